@@ -1,0 +1,101 @@
+//! percent_bounds: a share above 100 % ("đạt 104% hồ sơ đúng hạn").
+//! count_bounds: done greater than total in a fraction ("45/44"). The other
+//! half of count_bounds (on-time + overdue ≠ resolved) is found with the
+//! breakdowns in parts.rs.
+
+use super::{contains_ci, end_of, vn_auto, CountBoundsCfg, Doc, Draft, PercentBoundsCfg};
+use crate::model::{Cell, Figure, Finding};
+
+pub const PERCENT_RULE: &str = "percent_bounds";
+pub const COUNT_RULE: &str = "count_bounds";
+
+/// Bytes of context before/after a percent searched for exempting words.
+const CONTEXT_BEFORE: usize = 80;
+const CONTEXT_AFTER: usize = 40;
+
+pub fn check_percents(doc: &Doc, cfg: &PercentBoundsCfg) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in doc.figures.iter().filter(|f| f.kind == "percent") {
+        let Some(v) = f.value else { continue };
+        if v > cfg.max && f.qualifier.is_none() && !exempt(cfg, &context(f)) {
+            out.push(percent_draft(cfg, v, f.raw.trim(), f.raw.trim().to_string()).at_figure(doc, f));
+        }
+    }
+    for c in doc.cells.iter().filter(|c| is_percent_cell(c)) {
+        let Some(v) = c.value else { continue };
+        let label = c.label.as_deref().unwrap_or("");
+        if v > cfg.max && c.qualifier.is_none() && !exempt(cfg, label) && !exempt(cfg, &c.column) {
+            out.push(percent_draft(cfg, v, c.raw.trim(), c.raw.trim().to_string()).at_cell(&doc.row.doc_id, c));
+        }
+    }
+    out
+}
+
+fn percent_draft<'a>(cfg: &'a PercentBoundsCfg, v: f64, raw: &str, quote: String) -> Draft<'a> {
+    Draft {
+        rule: PERCENT_RULE,
+        severity: &cfg.severity,
+        message: format!("Tỷ lệ {raw} vượt quá {}%.", vn_auto(cfg.max)),
+        expected: Some(format!("≤ {}%", vn_auto(cfg.max))),
+        reported: Some(format!("{}%", vn_auto(v))),
+        quote,
+    }
+}
+
+pub fn is_percent_cell(c: &Cell) -> bool {
+    c.kind.as_deref() == Some("percent") || (c.unit.as_deref() == Some("%") && c.kind.as_deref().is_none_or(|k| k == "count"))
+}
+
+/// The words around a percent in its sentence.
+fn context(f: &Figure) -> String {
+    let s = &f.sentence;
+    let at = usize::try_from(f.offset).unwrap_or(0).min(s.len());
+    let mut from = at.saturating_sub(CONTEXT_BEFORE);
+    while !s.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end_of(f) + CONTEXT_AFTER).min(s.len());
+    while !s.is_char_boundary(to) {
+        to += 1;
+    }
+    s.get(from..to).unwrap_or("").to_string()
+}
+
+fn exempt(cfg: &PercentBoundsCfg, text: &str) -> bool {
+    cfg.exempt_words.iter().any(|w| contains_ci(text, w))
+}
+
+pub fn check_counts(doc: &Doc, cfg: &CountBoundsCfg) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in doc.figures.iter().filter(|f| f.kind == "fraction") {
+        let (Some(n), Some(d)) = (f.numerator, f.denominator) else { continue };
+        if n > d && !looks_like_day_month(&f.raw, n, d) {
+            out.push(count_draft(cfg, n, d, f.raw.trim()).at_figure(doc, f));
+        }
+    }
+    for c in &doc.cells {
+        let (Some(n), Some(d)) = (c.numerator, c.denominator) else { continue };
+        if n > d && !looks_like_day_month(&c.raw, n, d) {
+            out.push(count_draft(cfg, n, d, c.raw.trim()).at_cell(&doc.row.doc_id, c));
+        }
+    }
+    out
+}
+
+fn count_draft<'a>(cfg: &'a CountBoundsCfg, n: f64, d: f64, raw: &str) -> Draft<'a> {
+    Draft {
+        rule: COUNT_RULE,
+        severity: &cfg.severity,
+        message: format!("Số đạt/hoàn thành {} lớn hơn tổng số {} ({}).", vn_auto(n), vn_auto(d), raw),
+        expected: Some(format!("≤ {}", vn_auto(d))),
+        reported: Some(vn_auto(n)),
+        quote: raw.to_string(),
+    }
+}
+
+/// "31/3" (a day and month the figure grammar read as a fraction): two bare
+/// small numbers, no unit.
+fn looks_like_day_month(raw: &str, n: f64, d: f64) -> bool {
+    let bare = raw.trim().trim_end_matches([')', '.', ',']).chars().all(|c| c.is_ascii_digit() || c == '/');
+    bare && (1.0..=31.0).contains(&n) && (1.0..=12.0).contains(&d)
+}

@@ -1,0 +1,479 @@
+//! Consistency checker: "do the report's numbers hold together?"
+//!
+//! Each rule family lives in its own file and returns [`Finding`]s without
+//! ids; [`check_dataset`] orders them per document and numbers them
+//! (`finding_id` = first 12 characters of the doc id + ":k" + n).
+//!
+//! | rule              | file            | what it finds                                        |
+//! |-------------------|-----------------|------------------------------------------------------|
+//! | ratio_percent     | ratio.rs        | stated percent ≠ fraction (rounded or truncated)     |
+//! | parts_total       | parts.rs        | parts after "trong đó"/"gồm"/"(" ≠ the total         |
+//! | percent_bounds    | bounds.rs       | a share above 100 %                                  |
+//! | count_bounds      | bounds.rs/parts | done > total; on-time + overdue ≠ resolved           |
+//! | prose_vs_table    | prose_table.rs  | prose and appendix disagree (numbers, references)    |
+//! | table_series      | series.rs       | part > total per year, rate ≠ counts, repeated values |
+//! | target_vs_result  | targets.rs      | a plan's target missed by the report (cross-document)|
+
+pub mod bounds;
+pub mod parts;
+pub mod prose_table;
+pub mod ratio;
+pub mod report;
+pub mod series;
+pub mod targets;
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::model::{Cell, Dataset, DocumentRow, Figure, Finding, Section};
+
+// ---------------------------------------------------------------- config
+
+const CHECK_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/check.toml"));
+
+/// Rule switches, severities, thresholds and vocabulary (schemas/check.toml).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    pub ratio_percent: RatioCfg,
+    pub parts_total: PartsCfg,
+    pub percent_bounds: PercentBoundsCfg,
+    pub count_bounds: CountBoundsCfg,
+    pub prose_vs_table: ProseTableCfg,
+    pub table_series: SeriesCfg,
+    pub target_vs_result: TargetsCfg,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatioCfg {
+    pub enabled: bool,
+    pub severity: String,
+    pub minor_diff: f64,
+    pub minor_severity: String,
+    pub implied: bool,
+    pub implied_words: Vec<String>,
+    pub implied_max_gap: usize,
+    pub implied_max_percent_gap: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartsCfg {
+    pub enabled: bool,
+    pub severity: String,
+    pub markers: Vec<String>,
+    pub parenthesis: bool,
+    pub min_parts: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PercentBoundsCfg {
+    pub enabled: bool,
+    pub severity: String,
+    pub max: f64,
+    pub exempt_words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountBoundsCfg {
+    pub enabled: bool,
+    pub severity: String,
+    pub deadline_words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProseTableCfg {
+    pub enabled: bool,
+    pub severity: String,
+    pub references: bool,
+    pub appendix_words: Vec<String>,
+    pub min_overlap: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesCfg {
+    pub enabled: bool,
+    pub severity: String,
+    pub repeat_severity: String,
+    pub repeat_min_digits: usize,
+    pub total_words: Vec<String>,
+    pub part_words: Vec<String>,
+    pub rate_words: Vec<String>,
+    pub rate_tolerance: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsCfg {
+    pub enabled: bool,
+    pub severity: String,
+    pub min_overlap: f64,
+    pub plan_types: Vec<String>,
+    pub target_columns: Vec<String>,
+}
+
+impl CheckConfig {
+    /// The defaults compiled in from schemas/check.toml.
+    pub fn builtin() -> CheckConfig {
+        // The compiled-in file is pinned by a unit test; fall back to a
+        // field-by-field parse error message only if it is ever broken.
+        toml::from_str(CHECK_TOML).unwrap_or_else(|e| panic!("schemas/check.toml is invalid: {e}"))
+    }
+
+    /// The defaults overridden by the keys present in `path`.
+    pub fn from_file(path: &Path) -> anyhow::Result<CheckConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+        Self::from_toml_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    }
+
+    /// The defaults overridden by the keys present in `text` (TOML).
+    pub fn from_toml_str(text: &str) -> anyhow::Result<CheckConfig> {
+        let mut base: toml::Value = toml::from_str(CHECK_TOML)?;
+        let over: toml::Value = toml::from_str(text)?;
+        merge(&mut base, over);
+        Ok(base.try_into()?)
+    }
+}
+
+fn merge(base: &mut toml::Value, over: toml::Value) {
+    match (base, over) {
+        (toml::Value::Table(b), toml::Value::Table(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+// ------------------------------------------------------------ entry point
+
+/// Everything the per-document rules see of one document.
+pub struct Doc<'a> {
+    pub row: &'a DocumentRow,
+    /// Figures in reading order.
+    pub figures: Vec<&'a Figure>,
+    pub sections: Vec<&'a Section>,
+    pub cells: Vec<&'a Cell>,
+    section_numbers: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(row: &'a DocumentRow, ds: &'a Dataset) -> Doc<'a> {
+        let id = row.doc_id.as_str();
+        let mut figures: Vec<&Figure> = ds.figures.iter().filter(|f| f.doc_id == id).collect();
+        figures.sort_by_key(|f| (f.line, figure_seq(f)));
+        let sections: Vec<&Section> = ds.sections.iter().filter(|s| s.doc_id == id).collect();
+        let cells: Vec<&Cell> = ds.cells.iter().filter(|c| c.doc_id == id).collect();
+        let section_numbers = sections.iter().map(|s| (s.section_id.as_str(), s.number.as_str())).collect();
+        Doc { row, figures, sections, cells, section_numbers }
+    }
+
+    /// Section number of a figure ("II.1" style numbers as parsed: "1", "a").
+    pub fn location_of(&self, f: &Figure) -> Option<String> {
+        let id = f.section_id.as_deref()?;
+        self.section_numbers.get(id).map(|n| n.to_string())
+    }
+
+    /// Figures grouped by sentence (consecutive figures sharing a sentence),
+    /// each group in offset order.
+    pub fn sentence_groups(&self) -> Vec<Vec<&'a Figure>> {
+        let mut groups: Vec<Vec<&Figure>> = Vec::new();
+        for f in &self.figures {
+            match groups.last_mut() {
+                Some(g) if g.last().is_some_and(|p| p.sentence == f.sentence && p.section_id == f.section_id && p.offset <= f.offset) => g.push(f),
+                _ => groups.push(vec![f]),
+            }
+        }
+        groups
+    }
+}
+
+/// Running number of a figure id ("…:f12" → 12) to keep source order.
+fn figure_seq(f: &Figure) -> u64 {
+    f.figure_id.rsplit(":f").next().and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+/// Runs every enabled rule over the dataset; findings are ordered by
+/// document, then line, and numbered per document.
+pub fn check_dataset(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let cross = targets::check(ds, &cfg.target_vs_result);
+    for row in &ds.documents {
+        let doc = Doc::new(row, ds);
+        let mut found = check_document(&doc, cfg);
+        found.extend(cross.iter().filter(|f| f.doc_id == row.doc_id).cloned());
+        number(&row.doc_id, &mut found);
+        out.extend(found);
+    }
+    out
+}
+
+/// The per-document rules (everything but target_vs_result).
+pub fn check_document(doc: &Doc, cfg: &CheckConfig) -> Vec<Finding> {
+    let mut v = Vec::new();
+    if cfg.ratio_percent.enabled {
+        v.extend(ratio::check(doc, &cfg.ratio_percent));
+    }
+    if cfg.parts_total.enabled || cfg.count_bounds.enabled {
+        v.extend(parts::check(doc, &cfg.parts_total, &cfg.count_bounds));
+    }
+    if cfg.percent_bounds.enabled {
+        v.extend(bounds::check_percents(doc, &cfg.percent_bounds));
+    }
+    if cfg.count_bounds.enabled {
+        v.extend(bounds::check_counts(doc, &cfg.count_bounds));
+    }
+    if cfg.prose_vs_table.enabled {
+        v.extend(prose_table::check(doc, &cfg.prose_vs_table, &cfg.table_series));
+    }
+    if cfg.table_series.enabled {
+        v.extend(series::check(doc, &cfg.table_series));
+    }
+    v
+}
+
+fn number(doc_id: &str, found: &mut [Finding]) {
+    found.sort_by(|a, b| (a.line.unwrap_or(i32::MAX), &a.rule, &a.quote).cmp(&(b.line.unwrap_or(i32::MAX), &b.rule, &b.quote)));
+    let short = &doc_id[..doc_short_len(doc_id)];
+    for (n, f) in found.iter_mut().enumerate() {
+        f.finding_id = format!("{short}:k{}", n + 1);
+    }
+}
+
+fn doc_short_len(doc_id: &str) -> usize {
+    let mut n = 12.min(doc_id.len());
+    while !doc_id.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
+// ------------------------------------------------------------ helpers
+
+/// A finding of `doc` before numbering.
+pub struct Draft<'a> {
+    pub rule: &'a str,
+    pub severity: &'a str,
+    pub message: String,
+    pub expected: Option<String>,
+    pub reported: Option<String>,
+    pub quote: String,
+}
+
+impl Draft<'_> {
+    /// Located at a prose figure.
+    pub fn at_figure(self, doc: &Doc, f: &Figure) -> Finding {
+        Finding {
+            doc_id: doc.row.doc_id.clone(),
+            finding_id: String::new(),
+            rule: self.rule.to_string(),
+            severity: self.severity.to_string(),
+            page: f.page,
+            line: Some(f.line),
+            location: doc.location_of(f),
+            message: self.message,
+            expected: self.expected,
+            reported: self.reported,
+            quote: self.quote,
+            figure_id: Some(f.figure_id.clone()),
+            related_doc_id: None,
+        }
+    }
+
+    /// Located at a table cell.
+    pub fn at_cell(self, doc_id: &str, c: &Cell) -> Finding {
+        Finding {
+            doc_id: doc_id.to_string(),
+            finding_id: String::new(),
+            rule: self.rule.to_string(),
+            severity: self.severity.to_string(),
+            page: c.page,
+            line: Some(c.line),
+            location: Some(cell_location(c)),
+            message: self.message,
+            expected: self.expected,
+            reported: self.reported,
+            quote: self.quote,
+            figure_id: None,
+            related_doc_id: None,
+        }
+    }
+}
+
+/// "t2 / 6.3.1 / Năm 2022" style locator of a cell.
+pub fn cell_location(c: &Cell) -> String {
+    let table = c.table_id.rsplit(':').next().unwrap_or(&c.table_id);
+    let row = c.stt.clone().unwrap_or_else(|| format!("dòng {}", c.row));
+    format!("{table} / {row} / {}", c.column)
+}
+
+/// The text of a figure's sentence from the figure up to `end` (byte offset
+/// in the sentence), clamped to char boundaries.
+pub fn span(f: &Figure, end: usize) -> String {
+    let s = &f.sentence;
+    let start = usize::try_from(f.offset).unwrap_or(0).min(s.len());
+    let end = end.clamp(start, s.len());
+    match s.get(start..end) {
+        Some(t) => t.trim().to_string(),
+        None => f.raw.clone(),
+    }
+}
+
+/// Byte offset of the end of a figure's raw text in its sentence.
+pub fn end_of(f: &Figure) -> usize {
+    usize::try_from(f.offset).unwrap_or(0) + f.raw.len()
+}
+
+/// Vietnamese number: dot thousands, comma decimals, `decimals` digits.
+pub fn vn_num(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped},{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A count or amount: no decimals when whole, else up to two.
+pub fn vn_auto(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        vn_num(v, 0)
+    } else {
+        let s = vn_num(v, 2);
+        s.trim_end_matches('0').trim_end_matches(',').to_string()
+    }
+}
+
+/// Decimals shown in a written percent ("91,17%" → 2, "98%" → 0).
+pub fn decimals_written(raw: &str) -> usize {
+    let digits: String = raw.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+    match digits.rsplit_once([',', '.']) {
+        Some((_, d)) if d.len() <= 3 && !d.is_empty() && raw.contains(['%']) => d.len(),
+        _ => 0,
+    }
+}
+
+/// Decimals of a value when no raw text is known (99.82 → 2).
+pub fn decimals_of_value(v: f64) -> usize {
+    (0..=4).find(|d| {
+        let p = 10f64.powi(i32::try_from(*d).unwrap_or(0));
+        ((v * p) - (v * p).round()).abs() < 1e-6
+    }).unwrap_or(4)
+}
+
+/// True when `stated` is `exact` rounded or truncated to `decimals`.
+pub fn percent_matches(exact: f64, stated: f64, decimals: usize) -> bool {
+    let p = 10f64.powi(i32::try_from(decimals).unwrap_or(2));
+    let eps = 1e-6;
+    let rounded = (exact * p + eps).round() / p;
+    let truncated = (exact * p + eps).floor() / p;
+    let close = |x: f64| (x - stated).abs() < 0.5 / p * 0.01 + 1e-9;
+    close(rounded) || close(truncated)
+}
+
+/// Words of a label or subject, lowercased, without punctuation.
+pub fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Share of the shorter side's words found in the other (0–1).
+pub fn overlap(a: &str, b: &str) -> f64 {
+    let (wa, wb) = (words(a), words(b));
+    let (short, long) = if wa.len() <= wb.len() { (wa, wb) } else { (wb, wa) };
+    if short.is_empty() {
+        return 0.0;
+    }
+    let hit = short.iter().filter(|w| long.contains(w)).count();
+    hit as f64 / short.len() as f64
+}
+
+/// Dice similarity of the two word sets (0–1): unlike [`overlap`], a short
+/// subject does not fully match every long label that contains its words.
+pub fn dice(a: &str, b: &str) -> f64 {
+    let set = |s: &str| {
+        let mut w = words(s);
+        w.sort();
+        w.dedup();
+        w
+    };
+    let (wa, wb) = (set(a), set(b));
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let hit = wa.iter().filter(|w| wb.contains(w)).count();
+    2.0 * hit as f64 / (wa.len() + wb.len()) as f64
+}
+
+/// Case-insensitive "contains" for Vietnamese words.
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.to_lowercase().contains(&needle.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_config_parses_and_overrides_merge() {
+        let c = CheckConfig::builtin();
+        assert!(c.ratio_percent.enabled);
+        assert_eq!(c.parts_total.severity, "error");
+        let o = CheckConfig::from_toml_str("[ratio_percent]\nenabled = false\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!o.ratio_percent.enabled);
+        assert_eq!(o.ratio_percent.minor_diff, c.ratio_percent.minor_diff);
+        assert!(CheckConfig::from_toml_str("[ratio_percent]\nbogus = 1\n").is_err());
+    }
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(vn_num(91.6666, 2), "91,67");
+        assert_eq!(vn_num(3511.0, 0), "3.511");
+        assert_eq!(vn_num(348544.0, 0), "348.544");
+        assert_eq!(vn_auto(2452.0), "2.452");
+        assert_eq!(vn_auto(8.3), "8,3");
+        assert_eq!(vn_num(100.0, 0), "100");
+    }
+
+    #[test]
+    fn rounding_or_truncation_accepted() {
+        assert!(percent_matches(576.0 / 577.0 * 100.0, 99.82, 2));
+        assert!(percent_matches(576.0 / 577.0 * 100.0, 99.83, 2));
+        assert!(percent_matches(843.0 / 847.0 * 100.0, 99.52, 2));
+        assert!(percent_matches(100.0 / 12.0, 8.3, 1));
+        assert!(!percent_matches(1100.0 / 12.0, 91.17, 2));
+        assert!(!percent_matches(288.0 / 4530.0 * 100.0, 67.42, 2));
+        assert!(percent_matches(12155.0 / 12405.0 * 100.0, 98.0, 0));
+        assert_eq!(decimals_written("91,17%"), 2);
+        assert_eq!(decimals_written("98%"), 0);
+        assert_eq!(decimals_written("8,3 %"), 1);
+    }
+
+    #[test]
+    fn word_overlap() {
+        assert!(overlap("Tỷ lệ hồ sơ trực tuyến", "tỷ lệ hồ sơ trực tuyến toàn trình") > 0.99);
+        assert!(overlap("Tỷ lệ hồ sơ trực tuyến", "số cán bộ") < 0.1);
+    }
+}

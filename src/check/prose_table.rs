@@ -1,0 +1,332 @@
+//! prose_vs_table: the same quantity or the same referenced document stated
+//! in the prose and in an appendix with different values.
+//!
+//! * References: "Kế hoạch số 02/KH-UBND ngày 03/01/2025" in the prose and
+//!   "… 02/KH-UBND ngày 03/01/2024" in an appendix (table cell, or text after
+//!   a "Phụ lục" heading when the table readers did not take it). Only dates
+//!   differing in one part are compared: two different dates in every part
+//!   are more likely two documents sharing a number.
+//! * Numbers: a table row holding a fraction ("576/577") and a percent
+//!   ("99,82") against the prose fraction with the same numerator and
+//!   denominator; a prose figure and a cell with the same `indicator` (and
+//!   year) but different values.
+//! * Series: a prose fraction under a "Năm 2024:" lead-in against the
+//!   part/total rows of a multi-year table whose rate label ("Tỷ lệ hồ sơ
+//!   trực tuyến toàn trình") is the unique best word match of its subject.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use std::collections::HashMap;
+
+use super::series::{self, Row};
+use super::{contains_ci, decimals_of_value, dice, percent_matches, vn_auto, words, Doc, Draft, ProseTableCfg, SeriesCfg};
+use crate::model::{Cell, Figure, Finding};
+
+pub const RULE: &str = "prose_vs_table";
+
+pub fn check(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(check_series(doc, cfg, series_cfg));
+    if cfg.references {
+        out.extend(check_references(doc, cfg));
+    }
+    out.extend(check_fraction_rows(doc, cfg));
+    out.extend(check_indicators(doc, cfg));
+    out
+}
+
+// ------------------------------------------------------------ references
+
+/// "02/KH-UBND ngày " right before a date; "02/KH-UBND ngày 03/01/2024" in a cell.
+static REF_BEFORE_DATE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(\d+(?:/\d{4})?\s*/\s*[A-ZĐ][\w&]*(?:-[\w&]+)*)\s+ngày\s*$").unwrap_or_else(|e| panic!("{e}")));
+static REF_WITH_DATE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(\d+(?:/\d{4})?\s*/\s*[A-ZĐ][\w&]*(?:-[\w&]+)*)\s+ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})").unwrap_or_else(|e| panic!("{e}")));
+
+struct Mention<'a> {
+    reference: String,
+    /// (year, month, day)
+    date: (i32, u32, u32),
+    appendix: bool,
+    figure: Option<&'a Figure>,
+    cell: Option<&'a Cell>,
+    quote: String,
+    line: i32,
+}
+
+fn check_references(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
+    let mentions = mentions(doc, cfg);
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, (i32, u32, u32))> = Vec::new();
+    for a in mentions.iter().filter(|m| m.appendix) {
+        let prose: Vec<&Mention> = mentions.iter().filter(|p| !p.appendix && p.reference == a.reference).collect();
+        if prose.iter().any(|p| p.date == a.date) || seen.contains(&(a.reference.clone(), a.date)) {
+            continue;
+        }
+        let Some(p) = prose.iter().find(|p| one_part_differs(p.date, a.date)) else { continue };
+        seen.push((a.reference.clone(), a.date));
+        out.push(reference_finding(doc, cfg, a, p));
+    }
+    out
+}
+
+fn reference_finding(doc: &Doc, cfg: &ProseTableCfg, a: &Mention, p: &Mention) -> Finding {
+    let (da, dp) = (show_date(a.date), show_date(p.date));
+    let draft = Draft {
+        rule: RULE,
+        severity: &cfg.severity,
+        message: format!("Văn bản số {} ghi ngày {da} ở phụ lục nhưng ngày {dp} trong phần báo cáo (dòng {}).", a.reference, p.line),
+        expected: Some(dp),
+        reported: Some(da),
+        quote: a.quote.clone(),
+    };
+    match (a.figure, a.cell) {
+        (Some(f), _) => draft.at_figure(doc, f),
+        (None, Some(c)) => draft.at_cell(&doc.row.doc_id, c),
+        (None, None) => draft_without_place(doc, draft, a.line),
+    }
+}
+
+fn draft_without_place(doc: &Doc, d: Draft, line: i32) -> Finding {
+    Finding {
+        doc_id: doc.row.doc_id.clone(),
+        finding_id: String::new(),
+        rule: d.rule.to_string(),
+        severity: d.severity.to_string(),
+        page: None,
+        line: Some(line),
+        location: None,
+        message: d.message,
+        expected: d.expected,
+        reported: d.reported,
+        quote: d.quote,
+        figure_id: None,
+        related_doc_id: None,
+    }
+}
+
+fn show_date((y, m, d): (i32, u32, u32)) -> String {
+    format!("{d:02}/{m:02}/{y}")
+}
+
+fn one_part_differs(a: (i32, u32, u32), b: (i32, u32, u32)) -> bool {
+    let diffs = usize::from(a.0 != b.0) + usize::from(a.1 != b.1) + usize::from(a.2 != b.2);
+    diffs == 1
+}
+
+/// Dated references in the prose (date figures) and in table cells.
+fn mentions<'a>(doc: &Doc<'a>, cfg: &ProseTableCfg) -> Vec<Mention<'a>> {
+    let zone = AppendixZone::find(doc, cfg);
+    let mut out = Vec::new();
+    for f in doc.figures.iter().filter(|f| f.kind == "date") {
+        let Some(date) = f.normalized.as_deref().and_then(parse_iso) else { continue };
+        let before = f.sentence.get(..usize::try_from(f.offset).unwrap_or(0)).unwrap_or("");
+        let Some(c) = REF_BEFORE_DATE.captures(before) else { continue };
+        let Some(m) = c.get(1) else { continue };
+        let quote = f.sentence.get(m.start()..usize::try_from(f.offset).unwrap_or(0) + f.raw.len()).unwrap_or(&f.raw).to_string();
+        out.push(Mention { reference: norm_ref(m.as_str()), date, appendix: zone.contains(doc, f), figure: Some(f), cell: None, quote, line: f.line });
+    }
+    for c in &doc.cells {
+        for cap in REF_WITH_DATE.captures_iter(&c.raw) {
+            let (Some(r), Some(all)) = (cap.get(1), cap.get(0)) else { continue };
+            let num = |i: usize| cap.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0);
+            let year = i32::try_from(num(4)).unwrap_or(0);
+            out.push(Mention { reference: norm_ref(r.as_str()), date: (year, num(3), num(2)), appendix: true, figure: None, cell: Some(c), quote: all.as_str().to_string(), line: c.line });
+        }
+    }
+    out
+}
+
+fn parse_iso(s: &str) -> Option<(i32, u32, u32)> {
+    let mut it = s.split('-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.parse().ok()?;
+    Some((y, m, d))
+}
+
+fn norm_ref(r: &str) -> String {
+    r.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+}
+
+/// Where the appendix starts in the section texts when its tables were not
+/// read as tables: the first short paragraph starting with "Phụ lục".
+struct AppendixZone {
+    /// (section line, byte position in that section's text)
+    start: Option<(i32, usize)>,
+}
+
+impl AppendixZone {
+    fn find(doc: &Doc, cfg: &ProseTableCfg) -> AppendixZone {
+        let mut sections = doc.sections.clone();
+        sections.sort_by_key(|s| s.line);
+        for s in sections {
+            if cfg.appendix_words.iter().any(|w| s.title.starts_with(w.as_str()) || s.number.starts_with(w.as_str())) {
+                return AppendixZone { start: Some((s.line, 0)) };
+            }
+            let mut pos = 0;
+            for para in s.text.split('\n') {
+                let t = para.trim();
+                if t.chars().count() < 40 && cfg.appendix_words.iter().any(|w| t.starts_with(w.as_str()) || t.to_uppercase().starts_with(&w.to_uppercase())) {
+                    return AppendixZone { start: Some((s.line, pos)) };
+                }
+                pos += para.len() + 1;
+            }
+        }
+        AppendixZone { start: None }
+    }
+
+    fn contains(&self, doc: &Doc, f: &Figure) -> bool {
+        let Some((line, pos)) = self.start else { return false };
+        let Some(sec) = doc.sections.iter().find(|s| Some(&s.section_id) == f.section_id.as_ref()) else { return false };
+        match sec.line.cmp(&line) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => sec.text.find(f.sentence.trim()).is_some_and(|p| p >= pos),
+        }
+    }
+}
+
+// ------------------------------------------------------------ numbers
+
+/// Rows with a fraction cell and a percent cell: the prose fraction with the
+/// same numerator and denominator must state a compatible percent.
+fn check_fraction_rows(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for frac in doc.cells.iter().filter(|c| c.numerator.is_some() && c.denominator.is_some()) {
+        let Some(pct) = doc.cells.iter().find(|c| c.table_id == frac.table_id && c.row == frac.row && c.numerator.is_none() && c.value.is_some() && super::bounds::is_percent_cell(c)) else {
+            continue;
+        };
+        let Some(table_pct) = pct.value else { continue };
+        for f in doc.figures.iter().filter(|f| f.kind == "fraction" && f.numerator == frac.numerator && f.denominator == frac.denominator) {
+            let Some(stated) = f.stated_percent else { continue };
+            let decimals = decimals_of_value(stated).max(decimals_of_value(table_pct));
+            if (stated - table_pct).abs() < 1e-9 || percent_matches(stated, table_pct, decimals) || percent_matches(table_pct, stated, decimals) {
+                continue;
+            }
+            let draft = Draft {
+                rule: RULE,
+                severity: &cfg.severity,
+                message: format!("Tỷ lệ của {} nêu {}% trong phần báo cáo nhưng {}% ở phụ lục.", f.raw.trim(), vn_auto(stated), vn_auto(table_pct)),
+                expected: Some(format!("{}%", vn_auto(table_pct))),
+                reported: Some(format!("{}%", vn_auto(stated))),
+                quote: f.raw.trim().to_string(),
+            };
+            out.push(draft.at_figure(doc, f));
+        }
+    }
+    out
+}
+
+/// Prose figures and cells carrying the same indicator (and year) with
+/// different values.
+fn check_indicators(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in doc.figures.iter().filter(|f| f.indicator.is_some() && f.value.is_some()) {
+        let same = doc.cells.iter().filter(|c| c.indicator == f.indicator && c.value.is_some() && c.kind.as_deref() == Some(f.kind.as_str()));
+        let candidates: Vec<&&Cell> = same.filter(|c| c.year.is_none() || c.year == f.year || year_in(&f.sentence, c.year)).collect();
+        if candidates.is_empty() || candidates.iter().any(|c| c.value == f.value) {
+            continue;
+        }
+        let Some(c) = candidates.iter().find(|c| c.label.as_deref().is_some_and(|l| super::overlap(l, f.subject.as_deref().unwrap_or("")) >= cfg.min_overlap) || c.label.is_none()) else {
+            continue;
+        };
+        let (fv, cv) = (f.value.unwrap_or(0.0), c.value.unwrap_or(0.0));
+        let draft = Draft {
+            rule: RULE,
+            severity: &cfg.severity,
+            message: format!("{} nêu {} trong phần báo cáo nhưng {} ở phụ lục ({}).", f.indicator.as_deref().unwrap_or("Chỉ tiêu"), vn_auto(fv), vn_auto(cv), super::cell_location(c)),
+            expected: Some(vn_auto(cv)),
+            reported: Some(vn_auto(fv)),
+            quote: f.raw.trim().to_string(),
+        };
+        out.push(draft.at_figure(doc, f));
+    }
+    out
+}
+
+fn year_in(sentence: &str, year: Option<i32>) -> bool {
+    year.is_some_and(|y| contains_ci(sentence, &format!("năm {y}")))
+}
+
+// ------------------------------------------------------------ series
+
+/// Lines a "Năm 2024:" lead-in reaches forward within its section.
+const YEAR_REACH: i32 = 12;
+/// A lead-in year sits at the start of its sentence ("+ Năm 2024: …").
+const YEAR_LEAD_OFFSET: i32 = 12;
+
+fn check_series(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<Finding> {
+    let tables = series::tables(doc);
+    if tables.is_empty() {
+        return Vec::new();
+    }
+    let years = lead_in_years(doc);
+    let mut out = Vec::new();
+    for f in doc.figures.iter().filter(|f| f.kind == "fraction") {
+        let (Some(n), Some(d), Some(year)) = (f.numerator, f.denominator, years.get(f.figure_id.as_str())) else { continue };
+        let Some((label_stt, total, part)) = best_group(&tables, cfg, series_cfg, f.subject.as_deref().unwrap_or("")) else { continue };
+        let key = year.to_string();
+        let (Some(tv), Some(pv)) = (total.values.get(&key).and_then(|c| c.value), part.values.get(&key).and_then(|c| c.value)) else { continue };
+        if (tv - d).abs() < 1e-9 && (pv - n).abs() < 1e-9 {
+            continue;
+        }
+        let (prose, table) = (format!("{}/{}", vn_auto(n), vn_auto(d)), format!("{}/{}", vn_auto(pv), vn_auto(tv)));
+        let draft = Draft {
+            rule: RULE,
+            severity: &cfg.severity,
+            message: format!("Năm {year}: phần báo cáo nêu {prose} nhưng phụ lục ({label_stt}) ghi {table}."),
+            expected: Some(table),
+            reported: Some(prose),
+            quote: f.raw.trim().to_string(),
+        };
+        out.push(draft.at_figure(doc, f));
+    }
+    out
+}
+
+/// Year of the "Năm 2024:" lead-in governing each figure (same section,
+/// within a few lines).
+fn lead_in_years<'a>(doc: &Doc<'a>) -> HashMap<&'a str, i32> {
+    let mut out = HashMap::new();
+    let mut current: Option<(&Option<String>, i32, i32)> = None;
+    for f in &doc.figures {
+        if f.kind == "period" && f.unit.as_deref() == Some("year") && f.offset <= YEAR_LEAD_OFFSET {
+            if let Some(y) = f.year {
+                current = Some((&f.section_id, y, f.line));
+                continue;
+            }
+        }
+        if let Some((sec, y, line)) = current {
+            if *sec == f.section_id && f.line - line <= YEAR_REACH {
+                out.insert(f.figure_id.as_str(), y);
+            }
+        }
+    }
+    out
+}
+
+/// The (rate label STT, total row, part row) whose label best matches
+/// `subject` (Dice word similarity); None when no match reaches `min_overlap` or two tie.
+fn best_group<'a, 'b>(tables: &'b [Vec<Row<'a>>], cfg: &ProseTableCfg, series_cfg: &SeriesCfg, subject: &str) -> Option<(String, &'b Row<'a>, &'b Row<'a>)> {
+    let mut scored: Vec<(f64, String, &Row, &Row)> = Vec::new();
+    for rows in tables {
+        for (total, parts) in series::groups(series_cfg, rows) {
+            let [part] = parts.as_slice() else { continue };
+            let named = rows.iter().find(|r| r.stt == total.parent).unwrap_or(total);
+            if words(&named.label).len() < 3 || words(subject).len() < 3 {
+                continue;
+            }
+            let score = dice(subject, &named.label);
+            if score >= cfg.min_overlap {
+                scored.push((score, named.stt.clone(), total, part));
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [first, second, ..] if (first.0 - second.0).abs() < 1e-9 => None,
+        [first, ..] => Some((first.1.clone(), first.2, first.3)),
+        [] => None,
+    }
+}

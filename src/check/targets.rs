@@ -1,0 +1,122 @@
+//! target_vs_result: a plan or decision carrying targets (002 Phụ lục
+//! "Chỉ tiêu năm 2025": "Tối thiểu 60") and a report of the same unit and
+//! period in the same run. Each target row is matched to the report's
+//! percent figures (or table cells) by words; a result below the target (or
+//! above a "tối đa" target) is an info finding on the report, linked to the
+//! plan through `related_doc_id`.
+
+use super::{overlap, vn_auto, Doc, Draft, TargetsCfg};
+use crate::model::{Cell, Dataset, DocumentRow, Figure, Finding};
+
+pub const RULE: &str = "target_vs_result";
+
+/// Shortest label side (words) for a word match to count.
+const MIN_MATCH_WORDS: usize = 4;
+
+pub fn check(ds: &Dataset, cfg: &TargetsCfg) -> Vec<Finding> {
+    if !cfg.enabled {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for plan in ds.documents.iter().filter(|d| is_plan(cfg, d)) {
+        for report in ds.documents.iter().filter(|d| d.doc_id != plan.doc_id && !is_plan(cfg, d) && same_unit_and_period(plan, d)) {
+            out.extend(compare(ds, cfg, plan, report));
+        }
+    }
+    out
+}
+
+fn is_plan(cfg: &TargetsCfg, d: &DocumentRow) -> bool {
+    d.meta.doc_type.as_deref().is_some_and(|t| cfg.plan_types.iter().any(|p| p.eq_ignore_ascii_case(t) || t.to_lowercase() == p.to_lowercase()))
+}
+
+fn same_unit_and_period(a: &DocumentRow, b: &DocumentRow) -> bool {
+    let unit = |d: &DocumentRow| d.meta.unit_name.as_deref().map(str::to_lowercase);
+    unit(a).is_some() && unit(a) == unit(b) && a.meta.period_year.is_some() && a.meta.period_year == b.meta.period_year
+}
+
+/// Target cells of a plan: a target column with a value.
+fn targets<'a>(ds: &'a Dataset, cfg: &TargetsCfg, plan: &DocumentRow) -> Vec<&'a Cell> {
+    ds.cells
+        .iter()
+        .filter(|c| c.doc_id == plan.doc_id && c.value.is_some() && c.label.is_some())
+        .filter(|c| cfg.target_columns.iter().any(|w| c.column.to_lowercase().starts_with(&w.to_lowercase())))
+        .collect()
+}
+
+/// A result: the report's value for a label, as a percent when possible.
+struct Result<'a> {
+    value: f64,
+    figure: Option<&'a Figure>,
+    cell: Option<&'a Cell>,
+    raw: String,
+}
+
+fn compare(ds: &Dataset, cfg: &TargetsCfg, plan: &DocumentRow, report: &DocumentRow) -> Vec<Finding> {
+    let doc = Doc::new(report, ds);
+    let mut out = Vec::new();
+    for t in targets(ds, cfg, plan) {
+        let (Some(target), Some(label)) = (t.value, t.label.as_deref()) else { continue };
+        let Some(r) = best_result(&doc, cfg, label) else { continue };
+        if !missed(target, t.qualifier.as_deref(), r.value) {
+            continue;
+        }
+        let draft = Draft {
+            rule: RULE,
+            severity: &cfg.severity,
+            message: format!("Chỉ tiêu \"{}\" là {} nhưng kết quả báo cáo là {}.", label.trim().trim_end_matches('.'), t.raw.trim(), r.raw),
+            expected: Some(t.raw.trim().to_string()),
+            reported: Some(vn_auto(r.value)),
+            quote: r.raw.clone(),
+        };
+        let mut f = match (r.figure, r.cell) {
+            (Some(fig), _) => draft.at_figure(&doc, fig),
+            (None, Some(c)) => draft.at_cell(&report.doc_id, c),
+            (None, None) => continue,
+        };
+        f.related_doc_id = Some(plan.doc_id.clone());
+        out.push(f);
+    }
+    out
+}
+
+fn missed(target: f64, qualifier: Option<&str>, result: f64) -> bool {
+    match qualifier {
+        Some("<") => result >= target,
+        Some("<=") => result > target,
+        Some(">") => result <= target,
+        _ => result < target - 1e-9,
+    }
+}
+
+/// The report's percent figure or percent cell whose subject/label best
+/// matches the target label (at least `min_overlap`).
+fn best_result<'a>(doc: &Doc<'a>, cfg: &TargetsCfg, label: &str) -> Option<Result<'a>> {
+    let mut best: Option<(f64, Result)> = None;
+    for f in doc.figures.iter().filter(|f| f.kind == "percent" || f.stated_percent.is_some()) {
+        let Some(subject) = f.subject.as_deref() else { continue };
+        let score = score(label, subject);
+        let value = if f.kind == "percent" { f.value } else { f.stated_percent };
+        if let (true, Some(v)) = (score >= cfg.min_overlap, value) {
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Result { value: v, figure: Some(f), cell: None, raw: f.raw.trim().to_string() }));
+            }
+        }
+    }
+    for c in doc.cells.iter().filter(|c| super::bounds::is_percent_cell(c)) {
+        let (Some(l), Some(v)) = (c.label.as_deref(), c.value) else { continue };
+        let score = score(label, l);
+        if score >= cfg.min_overlap && best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, Result { value: v, figure: None, cell: Some(c), raw: c.raw.trim().to_string() }));
+        }
+    }
+    best.map(|(_, r)| r)
+}
+
+fn score(a: &str, b: &str) -> f64 {
+    let shorter = super::words(a).len().min(super::words(b).len());
+    if shorter < MIN_MATCH_WORDS {
+        return 0.0;
+    }
+    overlap(a, b)
+}

@@ -1,0 +1,59 @@
+//! `cchc check PATH_OR_DATASET [--config FILE]`
+
+use anyhow::Result;
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::check::{check_dataset, report, CheckConfig};
+use crate::model::Dataset;
+use crate::pipeline::{collect_files, run as run_pipeline, Options};
+use crate::write::parquet::read_dataset;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// A dataset folder written by `extract` (has documents.parquet), or report files/folders to extract first.
+    pub path: PathBuf,
+    /// Rule switches and thresholds (same shape as schemas/check.toml; omitted keys keep the defaults).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Colours: auto (terminal only), always, never.
+    #[arg(long, default_value = "auto")]
+    pub color: String,
+    /// Print the built-in configuration (schemas/check.toml) and exit.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+pub fn run(args: CheckArgs) -> Result<i32> {
+    let cfg = match &args.config {
+        Some(p) => CheckConfig::from_file(p)?,
+        None => CheckConfig::builtin(),
+    };
+    if args.print_config {
+        println!("{}", toml::to_string_pretty(&cfg)?);
+        return Ok(super::EXIT_OK);
+    }
+    let ds = load(&args.path)?;
+    let findings = check_dataset(&ds, &cfg);
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    print!("{}", report::render(&ds.documents, &findings, color));
+    let errors = findings.iter().any(|f| f.severity == "error");
+    Ok(if errors { super::EXIT_FINDINGS_OR_FAILED } else { super::EXIT_OK })
+}
+
+/// A dataset folder is read; anything else goes through the pipeline.
+fn load(path: &std::path::Path) -> Result<Dataset> {
+    if path.is_dir() && path.join("documents.parquet").exists() {
+        return read_dataset(path);
+    }
+    let files = collect_files(&[path.to_path_buf()]);
+    if files.is_empty() {
+        anyhow::bail!("no report files found under {}", path.display());
+    }
+    Ok(run_pipeline(&files, &Options::default(), &|_| {}))
+}

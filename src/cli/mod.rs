@@ -1,0 +1,59 @@
+//! Command-line interface: one file per subcommand.
+
+pub mod extract;
+pub mod figures;
+pub mod inspect;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes (also in README):
+/// 0 success; 1 some files failed (extract) or error findings exist (check);
+/// 2 usage or I/O error.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS_OR_FAILED: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cchc",
+    version,
+    about = "Turn Vietnamese administrative-reform (CCHC) reports into clean, checked data",
+    after_help = "Exit codes: 0 = success; 1 = some files failed (extract) or an \"error\" finding exists (check); 2 = usage or I/O error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Extract reports (files or folders) into a Parquet dataset.
+    Extract(extract::ExtractArgs),
+    /// Show one report's metadata, section tree and figures.
+    Inspect(inspect::InspectArgs),
+    /// Print the figures of a text snippet as JSON lines.
+    Figures(figures::FiguresArgs),
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Extract(a) => extract::run(a),
+        Command::Inspect(a) => inspect::run(a),
+        Command::Figures(a) => figures::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cchc: error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}

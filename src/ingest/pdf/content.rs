@@ -1,0 +1,555 @@
+//! Content-stream interpreter: the text and graphics state machine that turns
+//! operators into positioned glyphs, ruling segments and image boxes.
+//! Coordinates are PDF user space of the page (y up); `words.rs` flips them.
+
+use std::collections::HashMap;
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::font::Font;
+use super::objects::{as_dict, get_dict, get_name, num, num_array, resolve};
+use super::PdfError;
+
+/// Deepest nesting of Form XObjects we follow.
+const MAX_FORM_DEPTH: usize = 12;
+/// Largest decoded content stream (bytes).
+const MAX_CONTENT_BYTES: usize = 256 << 20;
+/// Thickness under which a filled rectangle counts as a rule.
+const RULE_THICKNESS: f32 = 3.0;
+
+/// A glyph placed on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline, PDF user space (y up).
+    pub baseline: f32,
+    /// Effective font size (text matrix and CTM applied).
+    pub size: f32,
+    pub ascent: f32,
+    pub descent: f32,
+    /// Index into the document's [`FontCache`].
+    pub font: usize,
+    pub code: u32,
+    /// Marked-content id of the innermost tagged sequence (tagged PDF).
+    pub mcid: Option<i64>,
+}
+
+/// A straight horizontal or vertical painted segment (table rules).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// Everything one page's content produced.
+#[derive(Debug, Default)]
+pub struct PageContent {
+    pub glyphs: Vec<Glyph>,
+    pub segments: Vec<Segment>,
+    /// Image bounding boxes [x0, y0, x1, y1].
+    pub images: Vec<[f32; 4]>,
+    /// Glyphs dropped because their text direction is not horizontal.
+    pub rotated_glyphs: usize,
+    /// Warnings met while interpreting (bad streams, missing fonts).
+    pub warnings: Vec<String>,
+}
+
+/// Fonts loaded once per document, shared by all pages.
+#[derive(Debug, Default)]
+pub struct FontCache {
+    pub fonts: Vec<Font>,
+    by_id: HashMap<ObjectId, usize>,
+    by_address: HashMap<usize, usize>,
+}
+
+impl FontCache {
+    /// Index of the font that `obj` (a font dictionary or a reference) denotes.
+    fn index_of(&mut self, doc: &Document, obj: &Object) -> Option<usize> {
+        if let Object::Reference(id) = obj {
+            if let Some(&i) = self.by_id.get(id) {
+                return Some(i);
+            }
+            let dict = as_dict(resolve(doc, obj))?;
+            self.fonts.push(Font::load(doc, dict));
+            self.by_id.insert(*id, self.fonts.len() - 1);
+            return Some(self.fonts.len() - 1);
+        }
+        // A direct font dictionary: cached by its address in the document,
+        // which does not move while the document is borrowed.
+        let dict = as_dict(obj)?;
+        let key = dict as *const Dictionary as usize;
+        if let Some(&i) = self.by_address.get(&key) {
+            return Some(i);
+        }
+        self.fonts.push(Font::load(doc, dict));
+        self.by_address.insert(key, self.fonts.len() - 1);
+        Some(self.fonts.len() - 1)
+    }
+}
+
+/// Counts operators against the per-file limit.
+#[derive(Debug)]
+pub struct OpBudget {
+    pub used: usize,
+    pub max: usize,
+}
+
+impl OpBudget {
+    fn spend(&mut self) -> Result<(), PdfError> {
+        self.used += 1;
+        if self.used > self.max {
+            return Err(PdfError::TooComplex(format!("more than {} content operators", self.max)));
+        }
+        Ok(())
+    }
+}
+
+/// A 2-D affine matrix [a b c d e f].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Matrix([f32; 6]);
+
+impl Matrix {
+    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    fn from_slice(v: &[f32]) -> Option<Matrix> {
+        let m: [f32; 6] = v.get(..6)?.try_into().ok()?;
+        m.iter().all(|x| x.is_finite()).then_some(Matrix(m))
+    }
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    /// self × other (apply self first, then other).
+    fn then(&self, o: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [oa, ob, oc, od, oe, of] = o.0;
+        Matrix([
+            a * oa + b * oc,
+            a * ob + b * od,
+            c * oa + d * oc,
+            c * ob + d * od,
+            e * oa + f * oc + oe,
+            e * ob + f * od + of,
+        ])
+    }
+
+    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+}
+
+/// Text state parameters (saved with q/Q).
+#[derive(Debug, Clone, Copy)]
+struct TextState {
+    font: Option<usize>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    h_scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+impl Default for TextState {
+    fn default() -> Self {
+        TextState { font: None, size: 0.0, char_spacing: 0.0, word_spacing: 0.0, h_scale: 1.0, leading: 0.0, rise: 0.0 }
+    }
+}
+
+/// The part of the graphics state we track.
+#[derive(Debug, Clone, Copy)]
+struct GraphicsState {
+    ctm: Matrix,
+    text: TextState,
+}
+
+/// The path being built (already in page space).
+#[derive(Debug, Default)]
+struct PathBuilder {
+    segments: Vec<Segment>,
+    current: Option<(f32, f32)>,
+    start: Option<(f32, f32)>,
+}
+
+/// Interprets the content streams of one page (and its forms).
+pub struct Interpreter<'a> {
+    doc: &'a Document,
+    fonts: &'a mut FontCache,
+    budget: &'a mut OpBudget,
+    gs: GraphicsState,
+    stack: Vec<GraphicsState>,
+    tm: Matrix,
+    tlm: Matrix,
+    path: PathBuilder,
+    depth: usize,
+    /// Marked-content sequences open (with their MCID when they have one).
+    marked: Vec<Option<i64>>,
+    out: PageContent,
+}
+
+impl<'a> Interpreter<'a> {
+    pub fn new(doc: &'a Document, fonts: &'a mut FontCache, budget: &'a mut OpBudget) -> Self {
+        Interpreter {
+            doc,
+            fonts,
+            budget,
+            gs: GraphicsState { ctm: Matrix::IDENTITY, text: TextState::default() },
+            stack: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            path: PathBuilder::default(),
+            depth: 0,
+            marked: Vec::new(),
+            out: PageContent::default(),
+        }
+    }
+
+    /// Run a page's content with its resources and return what it painted.
+    pub fn run_page(mut self, content: &[u8], resources: Option<&Dictionary>) -> Result<PageContent, PdfError> {
+        self.run(content, resources)?;
+        Ok(self.out)
+    }
+
+    fn run(&mut self, content: &[u8], resources: Option<&Dictionary>) -> Result<(), PdfError> {
+        for op in Content::decode_iter(content) {
+            self.budget.spend()?;
+            match op {
+                Ok(op) => self.execute(&op, resources)?,
+                Err(e) => {
+                    self.out.warnings.push(format!("content stream truncated: {e}"));
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn execute(&mut self, op: &Operation, res: Option<&Dictionary>) -> Result<(), PdfError> {
+        let n = |i: usize| op.operands.get(i).and_then(num).unwrap_or(0.0);
+        let t = &mut self.gs.text;
+        match op.operator.as_str() {
+            "q" => self.stack.push(self.gs),
+            "Q" => self.gs = self.stack.pop().unwrap_or(self.gs),
+            "cm" => {
+                let m: Vec<f32> = op.operands.iter().filter_map(num).collect();
+                if let Some(m) = Matrix::from_slice(&m) {
+                    self.gs.ctm = m.then(&self.gs.ctm);
+                }
+            }
+            "BT" => {
+                self.tm = Matrix::IDENTITY;
+                self.tlm = Matrix::IDENTITY;
+            }
+            "Tf" => {
+                let font = self.font_resource(res, op.operands.first());
+                self.gs.text.size = n(1);
+                self.gs.text.font = font;
+            }
+            "Tc" => t.char_spacing = n(0),
+            "Tw" => t.word_spacing = n(0),
+            "Tz" => t.h_scale = n(0) / 100.0,
+            "TL" => t.leading = n(0),
+            "Ts" => t.rise = n(0),
+            "Td" => self.next_line(n(0), n(1)),
+            "TD" => {
+                self.gs.text.leading = -n(1);
+                self.next_line(n(0), n(1));
+            }
+            "Tm" => {
+                let m: Vec<f32> = op.operands.iter().filter_map(num).collect();
+                if let Some(m) = Matrix::from_slice(&m) {
+                    self.tm = m;
+                    self.tlm = m;
+                }
+            }
+            "T*" => self.next_line(0.0, -self.gs.text.leading),
+            "Tj" => self.show_operand(op.operands.first()),
+            "'" => {
+                self.next_line(0.0, -self.gs.text.leading);
+                self.show_operand(op.operands.first());
+            }
+            "\"" => {
+                self.gs.text.word_spacing = n(0);
+                self.gs.text.char_spacing = n(1);
+                self.next_line(0.0, -self.gs.text.leading);
+                self.show_operand(op.operands.get(2));
+            }
+            "TJ" => self.show_array(op.operands.first()),
+            "Do" => self.do_xobject(res, op.operands.first())?,
+            "BI" => self.add_image(),
+            "BMC" => self.marked.push(None),
+            "BDC" => {
+                let mcid = self.mcid_of(res, op.operands.get(1));
+                self.marked.push(mcid);
+            }
+            "EMC" => {
+                self.marked.pop();
+            }
+            _ => self.path_op(op),
+        }
+        Ok(())
+    }
+
+    /// Path construction and painting operators.
+    fn path_op(&mut self, op: &Operation) {
+        let v: Vec<f32> = op.operands.iter().filter_map(num).collect();
+        match (op.operator.as_str(), v.as_slice()) {
+            ("m", [x, y, ..]) => {
+                let p = self.gs.ctm.apply(*x, *y);
+                self.path.current = Some(p);
+                self.path.start = Some(p);
+            }
+            ("l", [x, y, ..]) => {
+                let p = self.gs.ctm.apply(*x, *y);
+                if let Some(c) = self.path.current {
+                    self.path.segments.push(Segment { x0: c.0, y0: c.1, x1: p.0, y1: p.1 });
+                }
+                self.path.current = Some(p);
+            }
+            ("c", [.., x, y]) | ("v", [.., x, y]) | ("y", [.., x, y]) => self.path.current = Some(self.gs.ctm.apply(*x, *y)),
+            ("h", _) => {
+                if let (Some(c), Some(s)) = (self.path.current, self.path.start) {
+                    self.path.segments.push(Segment { x0: c.0, y0: c.1, x1: s.0, y1: s.1 });
+                    self.path.current = Some(s);
+                }
+            }
+            ("re", [x, y, w, h, ..]) => self.rect(*x, *y, *w, *h),
+            ("S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*", _) => {
+                self.out.segments.append(&mut self.path.segments);
+                self.path = PathBuilder::default();
+            }
+            ("n", _) => self.path = PathBuilder::default(),
+            _ => {}
+        }
+    }
+
+    /// A rectangle: a thin one is one rule along its middle, else its edges.
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        let ctm = self.gs.ctm;
+        let seg = |ax: f32, ay: f32, bx: f32, by: f32| {
+            let (p, q) = (ctm.apply(ax, ay), ctm.apply(bx, by));
+            Segment { x0: p.0, y0: p.1, x1: q.0, y1: q.1 }
+        };
+        let (sw, sh) = (w.abs() * scale_x(&ctm), h.abs() * scale_y(&ctm));
+        if sh <= RULE_THICKNESS && sw > sh {
+            self.path.segments.push(seg(x, y + h / 2.0, x + w, y + h / 2.0));
+        } else if sw <= RULE_THICKNESS {
+            self.path.segments.push(seg(x + w / 2.0, y, x + w / 2.0, y + h));
+        } else {
+            self.path.segments.extend([
+                seg(x, y, x + w, y),
+                seg(x + w, y, x + w, y + h),
+                seg(x + w, y + h, x, y + h),
+                seg(x, y + h, x, y),
+            ]);
+        }
+        let start = ctm.apply(x, y);
+        self.path.current = Some(start);
+        self.path.start = Some(start);
+    }
+
+    fn next_line(&mut self, tx: f32, ty: f32) {
+        self.tlm = Matrix::translate(tx, ty).then(&self.tlm);
+        self.tm = self.tlm;
+    }
+
+    fn font_resource(&mut self, res: Option<&Dictionary>, name: Option<&Object>) -> Option<usize> {
+        let name = name?.as_name().ok()?;
+        let fonts = get_dict(self.doc, res?, b"Font")?;
+        let obj = fonts.get(name).ok()?;
+        let idx = self.fonts.index_of(self.doc, obj);
+        if idx.is_none() {
+            self.out.warnings.push(format!("font /{} not found", String::from_utf8_lossy(name)));
+        }
+        idx
+    }
+
+    /// The /MCID of a BDC property list (inline, or named in /Properties).
+    fn mcid_of(&self, res: Option<&Dictionary>, props: Option<&Object>) -> Option<i64> {
+        let dict = match props? {
+            Object::Dictionary(d) => d,
+            Object::Name(n) => get_dict(self.doc, get_dict(self.doc, res?, b"Properties")?, n)?,
+            _ => return None,
+        };
+        dict.get(b"MCID").ok()?.as_i64().ok()
+    }
+
+    fn show_operand(&mut self, obj: Option<&Object>) {
+        if let Some(Object::String(bytes, _)) = obj {
+            self.show(bytes);
+        }
+    }
+
+    fn show_array(&mut self, obj: Option<&Object>) {
+        let Some(Object::Array(items)) = obj else { return };
+        for item in items {
+            match item {
+                Object::String(bytes, _) => self.show(bytes),
+                other => {
+                    if let Some(adj) = num(other) {
+                        let t = self.gs.text;
+                        let tx = -adj / 1000.0 * t.size * t.h_scale;
+                        self.tm = Matrix::translate(tx, 0.0).then(&self.tm);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Show a string: place each glyph and advance the text matrix.
+    fn show(&mut self, bytes: &[u8]) {
+        let t = self.gs.text;
+        let Some(font_idx) = t.font else { return };
+        let Some(font) = self.fonts.fonts.get(font_idx) else { return };
+        for g in font.decode(bytes) {
+            let m = self.tm.then(&self.gs.ctm);
+            let adv = g.width * t.size * t.h_scale;
+            let (x0, baseline) = m.apply(0.0, t.rise);
+            let (x1, _) = m.apply(adv, t.rise);
+            let size = t.size * scale_y(&m);
+            if m.0[1].abs() > 0.1 * m.0[0].abs() || m.0[0] <= 0.0 {
+                self.out.rotated_glyphs += 1;
+            } else if !g.text.is_empty() && size > 0.0 {
+                self.out.glyphs.push(Glyph {
+                    text: g.text,
+                    x0,
+                    x1: x1.max(x0),
+                    baseline,
+                    size,
+                    ascent: font.ascent,
+                    descent: font.descent,
+                    font: font_idx,
+                    code: g.code,
+                    mcid: self.marked.iter().rev().find_map(|m| *m),
+                });
+            }
+            let spacing = t.char_spacing + if g.is_space_byte { t.word_spacing } else { 0.0 };
+            let tx = adv + spacing * t.h_scale;
+            self.tm = Matrix::translate(tx, 0.0).then(&self.tm);
+        }
+    }
+
+    fn do_xobject(&mut self, res: Option<&Dictionary>, name: Option<&Object>) -> Result<(), PdfError> {
+        let Some(name) = name.and_then(|n| n.as_name().ok()) else { return Ok(()) };
+        let Some(xobjects) = res.and_then(|r| get_dict(self.doc, r, b"XObject")) else { return Ok(()) };
+        let Some(Object::Stream(stream)) = xobjects.get(name).ok().map(|o| resolve(self.doc, o)) else {
+            return Ok(());
+        };
+        match get_name(self.doc, &stream.dict, b"Subtype") {
+            Some(b"Image") => self.add_image(),
+            Some(b"Form") if self.depth < MAX_FORM_DEPTH => {
+                let content = match stream.get_plain_content_with_limit(MAX_CONTENT_BYTES) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        self.out.warnings.push(format!("form XObject unreadable: {e}"));
+                        return Ok(());
+                    }
+                };
+                let form_res = get_dict(self.doc, &stream.dict, b"Resources").or(res);
+                let matrix = stream.dict.get(b"Matrix").map(|m| num_array(self.doc, m)).unwrap_or_default();
+                self.run_form(&content, form_res, Matrix::from_slice(&matrix).unwrap_or(Matrix::IDENTITY))?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn run_form(&mut self, content: &[u8], res: Option<&Dictionary>, matrix: Matrix) -> Result<(), PdfError> {
+        let saved = (self.gs, self.stack.len(), self.tm, self.tlm);
+        self.gs.ctm = matrix.then(&self.gs.ctm);
+        self.depth += 1;
+        let result = self.run(content, res);
+        self.depth -= 1;
+        self.gs = saved.0;
+        self.stack.truncate(saved.1);
+        self.tm = saved.2;
+        self.tlm = saved.3;
+        result
+    }
+
+    /// An image paints the unit square under the CTM.
+    fn add_image(&mut self) {
+        let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| self.gs.ctm.apply(x, y));
+        let xs = corners.map(|c| c.0);
+        let ys = corners.map(|c| c.1);
+        let min = |v: [f32; 4]| v.iter().copied().fold(f32::INFINITY, f32::min);
+        let max = |v: [f32; 4]| v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        self.out.images.push([min(xs), min(ys), max(xs), max(ys)]);
+    }
+}
+
+fn scale_x(m: &Matrix) -> f32 {
+    (m.0[0] * m.0[0] + m.0[1] * m.0[1]).sqrt()
+}
+
+fn scale_y(m: &Matrix) -> f32 {
+    (m.0[2] * m.0[2] + m.0[3] * m.0[3]).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    /// A document with one simple font /F1 whose glyphs are all 500 wide.
+    fn setup() -> (Document, Dictionary) {
+        let mut doc = Document::new();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Test", "FirstChar" => 32,
+            "Widths" => (32..127).map(|_| Object::Integer(500)).collect::<Vec<_>>(),
+        });
+        let res = dictionary! { "Font" => dictionary! { "F1" => font } };
+        (doc, res)
+    }
+
+    fn run(content: &[u8]) -> PageContent {
+        let (doc, res) = setup();
+        let mut fonts = FontCache::default();
+        let mut budget = OpBudget { used: 0, max: 10_000 };
+        Interpreter::new(&doc, &mut fonts, &mut budget).run_page(content, Some(&res)).expect("runs")
+    }
+
+    #[test]
+    fn tj_kerning_moves_glyphs() {
+        let c = run(b"BT /F1 10 Tf 100 700 Td [(AB) -1000 (C)] TJ ET");
+        let xs: Vec<f32> = c.glyphs.iter().map(|g| g.x0).collect();
+        // A at 100, B at 105, kerning -1000 → +10, C at 120.
+        assert_eq!(xs, vec![100.0, 105.0, 120.0]);
+        assert_eq!(c.glyphs[2].x1, 125.0);
+        assert_eq!(c.glyphs[0].baseline, 700.0);
+    }
+
+    #[test]
+    fn td_tstar_cm_and_spacing() {
+        let c = run(b"q 2 0 0 2 0 0 cm BT /F1 10 Tf 12 TL 5 Tw 1 Tc 10 20 Td (A A) Tj T* (B) Tj ET Q");
+        let g = &c.glyphs;
+        assert_eq!(g[0].x0, 20.0);
+        assert_eq!(g[0].size, 20.0);
+        // Text space: A at 10, +5+Tc 1 → space at 16, +5+1+Tw 5 → A at 27; ×2 by the CTM.
+        assert_eq!(g[2].x0, 54.0);
+        assert_eq!(g[3].baseline, 2.0 * (20.0 - 12.0));
+    }
+
+    #[test]
+    fn rules_from_rect_and_lines() {
+        let c = run(b"0 0 100 0.5 re f 10 10 m 10 200 l S 5 5 m 50 5 l n");
+        assert_eq!(c.segments.len(), 2);
+        assert_eq!(c.segments[0], Segment { x0: 0.0, y0: 0.25, x1: 100.0, y1: 0.25 });
+    }
+
+    #[test]
+    fn op_budget_stops_work() {
+        let (doc, res) = setup();
+        let mut fonts = FontCache::default();
+        let mut budget = OpBudget { used: 0, max: 3 };
+        let r = Interpreter::new(&doc, &mut fonts, &mut budget).run_page(b"q q q q Q Q Q Q", Some(&res));
+        assert!(matches!(r, Err(PdfError::TooComplex(_))));
+    }
+}

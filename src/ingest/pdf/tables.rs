@@ -1,0 +1,242 @@
+//! Tables of a read document: ruled tables first, word alignment on the rest
+//! of each page, then titles and stitching of tables that continue on the
+//! next page, and conversion to [`Grid`]s.
+
+use super::aligned::aligned_tables;
+use super::ruling::ruled_tables;
+use super::table_model::{LocWord, PageTable, TableRow};
+use super::{PdfDoc, PdfLine, PdfPage};
+use crate::model::{Grid, GridRow};
+
+/// Column boundaries of a continuation may move this much (pt).
+const EDGE_TOLERANCE: f32 = 4.0;
+/// Title lines are searched this far above a table (pt).
+const TITLE_REACH: f32 = 90.0;
+/// At most this many title lines.
+const TITLE_LINES: usize = 6;
+
+/// A table with its document position and title, while stitching.
+struct Found {
+    table: PageTable,
+    title: Option<String>,
+    /// First and last on its page.
+    first_on_page: bool,
+    last_on_page: bool,
+}
+
+/// Find the tables of a document: ruling lines when present, x-alignment of
+/// words otherwise; tables continuing on the next page are stitched into one
+/// grid (same columns, repeated header dropped, STT continuity).
+pub fn find_tables(doc: &PdfDoc) -> Vec<Grid> {
+    if !doc.tagged_tables.is_empty() {
+        return doc.tagged_tables.clone();
+    }
+    let mut found = Vec::new();
+    let mut first_line = 1u32;
+    for page in &doc.pages {
+        found.extend(page_tables(page, first_line));
+        first_line += page.lines.len() as u32;
+    }
+    stitch(found).into_iter().filter_map(to_grid).collect()
+}
+
+/// Grids of structure-tree tables, titled from the lines above them.
+pub(super) fn tagged_grids(doc: &PdfDoc, tables: Vec<PageTable>) -> Vec<Grid> {
+    tables
+        .into_iter()
+        .filter_map(|t| {
+            let lines = doc.pages.iter().find(|p| p.number == t.page).map_or(&[][..], |p| &p.lines[..]);
+            let title = title_above(lines, &t);
+            to_grid(Found { table: t, title, first_on_page: true, last_on_page: true })
+        })
+        .collect()
+}
+
+/// Tables of one page; `first_line` is the number of its first line.
+fn page_tables(page: &PdfPage, first_line: u32) -> Vec<Found> {
+    let words = located_words(&page.lines, first_line);
+    let mut tables = ruled_tables(page.number, &page.rules, &words);
+    let rest: Vec<LocWord> = words.into_iter().filter(|w| !tables.iter().any(|t| inside(t, w))).collect();
+    tables.extend(aligned_tables(page.number, &page.lines, first_line, &rest));
+    tables.sort_by(|a, b| a.top.total_cmp(&b.top));
+    let n = tables.len();
+    tables
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| Found {
+            title: title_above(&page.lines, &t),
+            table: t,
+            first_on_page: i == 0,
+            last_on_page: i + 1 == n,
+        })
+        .collect()
+}
+
+fn located_words(lines: &[PdfLine], first_line: u32) -> Vec<LocWord> {
+    lines
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| {
+            l.words.iter().map(move |w| LocWord {
+                text: w.text.clone(),
+                x0: w.x0,
+                x1: w.x1,
+                top: w.top,
+                bottom: w.bottom,
+                line: first_line + i as u32,
+            })
+        })
+        .collect()
+}
+
+fn inside(t: &PageTable, w: &LocWord) -> bool {
+    let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.top + w.bottom) / 2.0);
+    let (x0, x1) = (t.col_edges.first().copied().unwrap_or(0.0), t.col_edges.last().copied().unwrap_or(0.0));
+    cy >= t.top && cy <= t.bottom && cx >= x0 && cx <= x1
+}
+
+/// The block of lines right above a table ("Phụ lục I" + its title);
+/// "Phụ lục …" becomes "Phụ lục I — rest".
+fn title_above(lines: &[PdfLine], t: &PageTable) -> Option<String> {
+    let mut block: Vec<&PdfLine> = Vec::new();
+    let mut edge = t.top;
+    for l in lines.iter().rev().filter(|l| l.bottom <= t.top + 1.0) {
+        let gap_limit = if block.is_empty() { TITLE_REACH } else { 1.2 * l.font_size.max(6.0) };
+        if edge - l.bottom > gap_limit || block.len() >= TITLE_LINES {
+            break;
+        }
+        block.push(l);
+        edge = l.top;
+    }
+    block.reverse();
+    let texts: Vec<&str> = block.iter().map(|l| l.text.trim()).filter(|s| !s.is_empty()).collect();
+    let start = texts.iter().position(|s| s.to_lowercase().starts_with("phụ lục")).unwrap_or(0);
+    let texts = &texts[start..];
+    match texts {
+        [] => None,
+        [first, rest @ ..] if first.to_lowercase().starts_with("phụ lục") && !rest.is_empty() => {
+            Some(format!("{first} — {}", rest.join(" ")))
+        }
+        _ => Some(texts.join(" ")),
+    }
+}
+
+/// Merge each table into the previous one when it continues it.
+fn stitch(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for f in found {
+        match out.last_mut() {
+            Some(prev) if continues(prev, &f) => append(prev, f),
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+/// Whether `next` (first on its page) continues `prev` (last on the page before).
+fn continues(prev: &Found, next: &Found) -> bool {
+    let (a, b) = (&prev.table, &next.table);
+    if !(prev.last_on_page && next.first_on_page && b.page == a.page + 1 && a.columns() == b.columns()) {
+        return false;
+    }
+    if next.title.as_deref().is_some_and(is_table_title) {
+        return false;
+    }
+    let same_edges = a.col_edges.iter().zip(&b.col_edges).all(|(x, y)| (x - y).abs() <= EDGE_TOLERANCE);
+    let repeated_header = b.header_rows > 0 && b.column_names() == a.column_names();
+    match (same_edges, b.header_rows == 0) {
+        (true, true) => true,
+        (true, false) => repeated_header,
+        (false, true) => stt_continues(a, b),
+        (false, false) => repeated_header && stt_continues(a, b),
+    }
+}
+
+/// The first STT of `b` follows the last STT of `a` ("3.2" → "3.3", "4", "3.2.1").
+fn stt_continues(a: &PageTable, b: &PageTable) -> bool {
+    let last = a.data_rows().filter_map(|r| stt_of(&r.texts(a.columns())[0])).last();
+    let first = b.data_rows().find_map(|r| stt_of(&r.texts(b.columns())[0]));
+    match (last, first) {
+        (Some(l), Some(f)) => f > l,
+        _ => false,
+    }
+}
+
+/// A title that starts a new table ("Phụ lục II …", "Biểu 1", or a line in
+/// capitals), as opposed to a running page header.
+fn is_table_title(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    let letters: Vec<char> = title.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    ["phụ lục", "biểu", "bảng", "mẫu"].iter().any(|p| lower.starts_with(p)) || (letters.len() >= 10 && upper * 10 >= letters.len() * 6)
+}
+
+/// Words that never end a cell's text: a cell ending with one continues.
+const OPEN_ENDINGS: &[&str] = &["và", "với", "của", "các", "cho", "trong", "theo", "về", "được", "là", "có", "những"];
+
+/// Whether `next` (first row on a page) is the rest of `last` (the row at the
+/// bottom of the page before): no STT, text only in columns `last` uses, and
+/// it starts in lower case or `last` ends open (",", "-", "và", "của", …).
+fn is_split_row(last: &TableRow, next: &TableRow, ncols: usize) -> bool {
+    let (a, b) = (last.texts(ncols), next.texts(ncols));
+    if b.first().is_none_or(|s| !s.is_empty()) {
+        return false;
+    }
+    let filled: Vec<usize> = (0..ncols).filter(|&c| !b[c].is_empty()).collect();
+    if filled.is_empty() || filled.iter().any(|&c| a[c].is_empty()) {
+        return false;
+    }
+    filled.iter().all(|&c| {
+        let starts_lower = b[c].chars().next().is_some_and(char::is_lowercase);
+        let last_word = a[c].split_whitespace().last().unwrap_or("");
+        let open = a[c].ends_with([',', '-', '/', '(']) || OPEN_ENDINGS.contains(&last_word.to_lowercase().as_str());
+        starts_lower || open
+    })
+}
+
+/// "3.2." → [3, 2].
+fn stt_of(text: &str) -> Option<Vec<u32>> {
+    let parts: Option<Vec<u32>> = text.trim().trim_end_matches('.').split('.').map(|p| p.trim().parse().ok()).collect();
+    parts.filter(|p| !p.is_empty())
+}
+
+fn append(prev: &mut Found, next: Found) {
+    let mut t = next.table;
+    let header = t.header_rows.min(t.rows.len());
+    let mut rows: Vec<TableRow> = t.rows.drain(header..).filter(|r| !r.is_empty()).collect();
+    if let (Some(last), Some(first)) = (prev.table.rows.last_mut(), rows.first()) {
+        if is_split_row(last, first, t.col_edges.len().saturating_sub(1)) {
+            let first = rows.remove(0);
+            last.absorb(first);
+            last.note = Some("row split across pages; pieces joined".into());
+        }
+    }
+    prev.table.rows.extend(rows);
+    prev.table.page = t.page;
+    prev.last_on_page = next.last_on_page;
+    prev.table.bottom = t.bottom;
+    if prev.title.is_none() {
+        prev.title = next.title;
+    }
+}
+
+fn to_grid(f: Found) -> Option<Grid> {
+    let t = &f.table;
+    let ncols = t.columns();
+    let rows: Vec<GridRow> = t
+        .data_rows()
+        .map(|r| {
+            let cells = r.texts(ncols);
+            GridRow {
+                raw: cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" "),
+                cells,
+                page: r.page,
+                line: r.line().unwrap_or(0),
+                warning: r.note.clone(),
+            }
+        })
+        .collect();
+    let first = rows.first()?;
+    let line = t.rows.iter().take(t.header_rows).filter_map(|r| r.line()).min().unwrap_or(first.line);
+    Some(Grid { title: f.title.clone(), page: t.rows.first().and_then(|r| r.page), line, columns: t.column_names(), rows })
+}

@@ -1,0 +1,398 @@
+//! Glyphs → words → lines: combining-mark attachment, baseline clustering,
+//! word gaps from real glyph extents, splitting at column rules, reading order.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use super::content::Glyph;
+use super::{PdfLine, PdfRule, PdfWord};
+
+/// A gap wider than this fraction of the font size separates words.
+const WORD_GAP: f32 = 0.1;
+/// A gap wider than this many font sizes splits a line into two fragments.
+const COLUMN_GAP: f32 = 2.0;
+/// Baselines closer than this fraction of the font size are one line.
+const BASELINE_TOLERANCE: f32 = 0.35;
+/// Smaller fonts than this fraction of a line's size may join it (superscripts).
+const SUPERSCRIPT_RATIO: f32 = 0.85;
+
+/// A glyph in top-down page coordinates.
+#[derive(Debug, Clone)]
+struct Placed {
+    text: String,
+    x0: f32,
+    x1: f32,
+    /// Baseline as distance from the page top.
+    base: f32,
+    top: f32,
+    bottom: f32,
+    size: f32,
+    /// Marked-content id (tagged PDF).
+    mcid: Option<i64>,
+}
+
+/// A word with the marked-content id of its first glyph.
+struct MarkedWord {
+    word: PdfWord,
+    mcid: Option<i64>,
+}
+
+/// Lines of a page plus, per line and word, the marked-content id.
+pub struct PageLines {
+    pub lines: Vec<PdfLine>,
+    pub mcids: Vec<Vec<Option<i64>>>,
+}
+
+/// Turn a page's glyphs into lines in reading order. `page_top` is the y of
+/// the page's upper edge and `page_left` its x (both PDF user space).
+#[cfg(test)]
+pub fn build_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, rules: &[PdfRule]) -> Vec<PdfLine> {
+    build_page_lines(glyphs, page_left, page_top, rules).lines
+}
+
+/// [`build_lines`], keeping each word's marked-content id.
+pub fn build_page_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, rules: &[PdfRule]) -> PageLines {
+    let placed: Vec<Placed> = glyphs.iter().map(|g| place(g, page_left, page_top)).collect();
+    let placed = attach_marks(placed);
+    let lines: Vec<(PdfLine, Vec<Option<i64>>)> = cluster_baselines(placed)
+        .into_iter()
+        .flat_map(|mut cluster| {
+            cluster.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let cluster = drop_overprint(cluster);
+            split_fragments(words_of(&cluster, rules), rules)
+        })
+        .map(line_of)
+        .collect();
+    let (lines, mcids) = reading_order(lines).into_iter().unzip();
+    PageLines { lines, mcids }
+}
+
+/// Top to bottom by bands of nearly equal bottoms, left to right within a
+/// band (bands are numbered first so that the sort order is total).
+fn reading_order<T>(mut lines: Vec<(PdfLine, T)>) -> Vec<(PdfLine, T)> {
+    lines.sort_by(|(a, _), (b, _)| a.bottom.total_cmp(&b.bottom));
+    let mut band = 0usize;
+    let mut band_bottom = f32::NEG_INFINITY;
+    let mut keyed: Vec<(usize, (PdfLine, T))> = Vec::with_capacity(lines.len());
+    for l in lines {
+        if l.0.bottom - band_bottom > BASELINE_TOLERANCE * l.0.font_size {
+            band += 1;
+            band_bottom = l.0.bottom;
+        }
+        keyed.push((band, l));
+    }
+    keyed.sort_by(|(ba, a), (bb, b)| ba.cmp(bb).then(a.0.x0.total_cmp(&b.0.x0)));
+    keyed.into_iter().map(|(_, l)| l).collect()
+}
+
+fn place(g: &Glyph, left: f32, top: f32) -> Placed {
+    let base = top - g.baseline;
+    Placed {
+        text: g.text.clone(),
+        x0: g.x0 - left,
+        x1: g.x1 - left,
+        base,
+        top: base - g.ascent * g.size,
+        bottom: base - g.descent * g.size,
+        size: g.size,
+        mcid: g.mcid,
+    }
+}
+
+fn is_mark(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(is_combining_mark)
+}
+
+/// Attach each combining-mark glyph to the base glyph it overlaps (searching
+/// the recent glyphs of the same line, latest first); marks stay in place
+/// when no base is found.
+fn attach_marks(glyphs: Vec<Placed>) -> Vec<Placed> {
+    let mut out: Vec<Placed> = Vec::with_capacity(glyphs.len());
+    for g in glyphs {
+        if is_mark(&g.text) {
+            if let Some(base) = find_base(&out, &g) {
+                out[base].text.push_str(&g.text);
+                continue;
+            }
+        }
+        out.push(g);
+    }
+    out
+}
+
+/// Index of the glyph a mark belongs to: same line, horizontal overlap.
+fn find_base(placed: &[Placed], mark: &Placed) -> Option<usize> {
+    let center = (mark.x0 + mark.x1) / 2.0;
+    let tol = 0.15 * mark.size;
+    placed
+        .iter()
+        .enumerate()
+        .rev()
+        .take(12)
+        .filter(|(_, b)| !is_mark(&b.text) && (b.base - mark.base).abs() <= mark.size.max(b.size))
+        .find(|(_, b)| center >= b.x0 - tol && center <= b.x1 + tol)
+        .map(|(i, _)| i)
+}
+
+/// Group glyphs whose baselines agree; small raised glyphs (superscripts)
+/// join the line they overlap.
+fn cluster_baselines(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
+    glyphs.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
+    let mut clusters: Vec<Vec<Placed>> = Vec::new();
+    for g in glyphs {
+        let fits = |c: &Vec<Placed>| {
+            let (base, size) = cluster_baseline(c);
+            (g.base - base).abs() <= BASELINE_TOLERANCE * size.max(g.size)
+        };
+        match clusters.iter_mut().rev().take(4).find(|c| fits(c)) {
+            Some(c) => c.push(g),
+            None => clusters.push(vec![g]),
+        }
+    }
+    merge_superscripts(clusters)
+}
+
+/// (baseline, size) of a cluster: those of its largest glyph.
+fn cluster_baseline(c: &[Placed]) -> (f32, f32) {
+    c.iter().max_by(|a, b| a.size.total_cmp(&b.size)).map_or((0.0, 0.0), |g| (g.base, g.size))
+}
+
+/// Where a cluster sits: baseline and size of its largest glyph, its box.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    base: f32,
+    size: f32,
+    top: f32,
+    bottom: f32,
+    x0: f32,
+    x1: f32,
+}
+
+fn extent(c: &[Placed]) -> Extent {
+    let (base, size) = cluster_baseline(c);
+    let fold = |init: f32, f: fn(&Placed) -> f32, pick: fn(f32, f32) -> f32| c.iter().map(f).fold(init, pick);
+    Extent {
+        base,
+        size,
+        top: fold(f32::INFINITY, |g| g.top, f32::min),
+        bottom: fold(f32::NEG_INFINITY, |g| g.bottom, f32::max),
+        x0: fold(f32::INFINITY, |g| g.x0, f32::min),
+        x1: fold(f32::NEG_INFINITY, |g| g.x1, f32::max),
+    }
+}
+
+/// Whether small cluster `s` (a superscript or footnote mark) belongs to
+/// line `host`: smaller font, vertically inside the host's text, near it.
+fn hosts(host: &Extent, s: &Extent) -> bool {
+    s.size < SUPERSCRIPT_RATIO * host.size
+        && s.bottom > host.top
+        && s.top < host.base
+        && s.x0 <= host.x1 + host.size
+        && s.x1 >= host.x0 - host.size
+}
+
+/// Move clusters made only of small glyphs into a bigger line they overlap.
+/// Candidates are searched in a window of baselines, so the work stays
+/// near-linear on pages with many lines.
+fn merge_superscripts(clusters: Vec<Vec<Placed>>) -> Vec<Vec<Placed>> {
+    let ext: Vec<Extent> = clusters.iter().map(|c| extent(c)).collect();
+    let reach = 2.0 * ext.iter().map(|e| e.size).fold(0.0, f32::max);
+    let mut order: Vec<usize> = (0..ext.len()).collect();
+    order.sort_by(|&a, &b| ext[a].base.total_cmp(&ext[b].base));
+    let mut host: Vec<Option<usize>> = vec![None; ext.len()];
+    for (k, &i) in order.iter().enumerate() {
+        let near = |&&j: &&usize| (ext[j].base - ext[i].base).abs() <= reach;
+        let below = order[k + 1..].iter().take_while(near);
+        let above = order[..k].iter().rev().take_while(near);
+        host[i] = below.chain(above).copied().find(|&j| hosts(&ext[j], &ext[i]));
+    }
+    // Follow chains (sizes strictly grow along them, so they end).
+    let root = |mut i: usize| {
+        for _ in 0..ext.len() {
+            match host[i] {
+                Some(j) => i = j,
+                None => break,
+            }
+        }
+        i
+    };
+    let mut buckets: Vec<Vec<Placed>> = vec![Vec::new(); clusters.len()];
+    for (i, c) in clusters.into_iter().enumerate() {
+        buckets[root(i)].extend(c);
+    }
+    buckets.into_iter().filter(|b| !b.is_empty()).collect()
+}
+
+/// Drop glyphs painted twice at (almost) the same place (fake bold).
+fn drop_overprint(cluster: Vec<Placed>) -> Vec<Placed> {
+    let mut out: Vec<Placed> = Vec::with_capacity(cluster.len());
+    for g in cluster {
+        let dup = out.iter().rev().take(3).any(|p| {
+            p.text == g.text && (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size
+        });
+        if !dup {
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// Words of one x-sorted cluster: split at whitespace glyphs, real gaps and
+/// vertical rules.
+fn words_of(cluster: &[Placed], rules: &[PdfRule]) -> Vec<MarkedWord> {
+    let mut words = Vec::new();
+    let mut cur: Vec<&Placed> = Vec::new();
+    for g in cluster {
+        let blank = g.text.chars().all(char::is_whitespace);
+        let split = cur.last().is_some_and(|p| {
+            g.x0 - p.x1 > WORD_GAP * g.size.max(p.size) || rule_between(rules, p.x1, g.x0, (g.top + g.bottom) / 2.0)
+        });
+        if blank || split {
+            words.extend(word_of(&cur));
+            cur.clear();
+        }
+        if !blank {
+            cur.push(g);
+        }
+    }
+    words.extend(word_of(&cur));
+    words
+}
+
+/// A word from its glyphs (text in NFC).
+fn word_of(glyphs: &[&Placed]) -> Option<MarkedWord> {
+    let first = glyphs.first()?;
+    let raw: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+    let text: String = raw.nfc().filter(|c| !c.is_control()).collect();
+    if text.trim().is_empty() {
+        return None;
+    }
+    let word = PdfWord {
+        text: text.trim().to_string(),
+        x0: first.x0,
+        x1: glyphs.iter().map(|g| g.x1).fold(first.x1, f32::max),
+        top: glyphs.iter().map(|g| g.top).fold(first.top, f32::min),
+        bottom: glyphs.iter().map(|g| g.bottom).fold(first.bottom, f32::max),
+        font_size: dominant(glyphs.iter().map(|g| (g.size, g.text.chars().count()))),
+    };
+    Some(MarkedWord { word, mcid: first.mcid })
+}
+
+/// The value carrying the most weight (e.g. the size of most characters).
+fn dominant(items: impl Iterator<Item = (f32, usize)>) -> f32 {
+    let mut tally: Vec<(f32, usize)> = Vec::new();
+    for (v, w) in items {
+        match tally.iter_mut().find(|(t, _)| (t - v).abs() < 0.05) {
+            Some(e) => e.1 += w,
+            None => tally.push((v, w)),
+        }
+    }
+    tally.into_iter().max_by_key(|(_, w)| *w).map_or(0.0, |(v, _)| v)
+}
+
+/// Split a row of words where a wide gap or a vertical rule separates them.
+fn split_fragments(words: Vec<MarkedWord>, rules: &[PdfRule]) -> Vec<Vec<MarkedWord>> {
+    let mut out: Vec<Vec<MarkedWord>> = Vec::new();
+    for mw in words {
+        let w = &mw.word;
+        let split = out.last().and_then(|f| f.last()).map(|m| &m.word).is_none_or(|p| {
+            w.x0 - p.x1 > COLUMN_GAP * w.font_size.max(p.font_size) || rule_between(rules, p.x1, w.x0, (w.top + w.bottom) / 2.0)
+        });
+        if split {
+            out.push(vec![mw]);
+        } else if let Some(f) = out.last_mut() {
+            f.push(mw);
+        }
+    }
+    out
+}
+
+/// A vertical rule crossing height `mid` between x `left` and `right` (a
+/// table column border).
+fn rule_between(rules: &[PdfRule], left: f32, right: f32, mid: f32) -> bool {
+    rules.iter().any(|r| r.is_vertical() && r.x0 > left - 1.0 && r.x0 < right + 1.0 && r.y0 <= mid && r.y1 >= mid)
+}
+
+fn line_of(marked: Vec<MarkedWord>) -> (PdfLine, Vec<Option<i64>>) {
+    let (words, mcids): (Vec<PdfWord>, Vec<Option<i64>>) = marked.into_iter().map(|m| (m.word, m.mcid)).unzip();
+    let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    let fold = |f: fn(&PdfWord) -> f32, init: f32, pick: fn(f32, f32) -> f32| words.iter().map(f).fold(init, pick);
+    let line = PdfLine {
+        text,
+        x0: fold(|w| w.x0, f32::INFINITY, f32::min),
+        x1: fold(|w| w.x1, f32::NEG_INFINITY, f32::max),
+        top: fold(|w| w.top, f32::INFINITY, f32::min),
+        bottom: fold(|w| w.bottom, f32::NEG_INFINITY, f32::max),
+        font_size: dominant(words.iter().map(|w| (w.font_size, w.text.chars().count()))),
+        words,
+    };
+    (line, mcids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(text: &str, x0: f32, w: f32, baseline: f32, size: f32) -> Glyph {
+        Glyph { text: text.into(), x0, x1: x0 + w, baseline, size, ascent: 0.8, descent: -0.2, font: 0, code: 0, mcid: None }
+    }
+
+    fn texts(lines: &[PdfLine]) -> Vec<&str> {
+        lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn combining_marks_attach_and_compose() {
+        // "Trọng": o with a separate dot-below glyph of zero width placed over it.
+        let g = vec![
+            glyph("T", 0.0, 6.0, 700.0, 12.0),
+            glyph("r", 6.0, 4.0, 700.0, 12.0),
+            glyph("o", 10.0, 6.0, 700.0, 12.0),
+            glyph("n", 16.0, 6.0, 700.0, 12.0),
+            glyph("\u{323}", 12.0, 0.0, 700.0, 12.0),
+            glyph("g", 22.0, 6.0, 700.0, 12.0),
+        ];
+        let lines = build_lines(&g, 0.0, 800.0, &[]);
+        assert_eq!(texts(&lines), vec!["Trọng"]);
+        assert_eq!(lines[0].words[0].text, "Trọng");
+    }
+
+    #[test]
+    fn gaps_spaces_and_font_switch() {
+        // "Việt" split over two font runs stays one word; a 3pt gap at 12pt splits.
+        let g = vec![
+            glyph("V", 0.0, 8.0, 700.0, 12.0),
+            glyph("i", 8.0, 3.0, 700.0, 12.0),
+            glyph("ệ", 11.0, 5.0, 700.0, 12.0),
+            glyph("t", 16.0, 3.0, 700.0, 12.0),
+            glyph("N", 22.0, 8.0, 700.0, 12.0),
+            glyph("a", 30.0, 5.0, 700.0, 12.0),
+            glyph(" ", 35.0, 3.0, 700.0, 12.0),
+            glyph("m", 38.0, 9.0, 700.0, 12.0),
+        ];
+        let lines = build_lines(&g, 0.0, 800.0, &[]);
+        assert_eq!(texts(&lines), vec!["Việt Na m"]);
+    }
+
+    #[test]
+    fn baseline_clustering_and_order() {
+        let g = vec![
+            glyph("b", 0.0, 6.0, 680.0, 12.0),
+            glyph("a", 0.0, 6.0, 700.0, 12.0),
+            glyph("c", 6.5, 6.0, 680.5, 12.0),
+            glyph("1", 6.0, 3.0, 705.0, 7.0), // superscript on line "a"
+            glyph("x", 200.0, 6.0, 700.2, 12.0), // far right: own fragment
+        ];
+        let lines = build_lines(&g, 0.0, 800.0, &[]);
+        assert_eq!(texts(&lines), vec!["a1", "x", "bc"]);
+        assert!(lines[0].top < lines[2].top);
+    }
+
+    #[test]
+    fn vertical_rule_splits_row() {
+        let g = vec![glyph("a", 0.0, 6.0, 700.0, 12.0), glyph("b", 7.0, 6.0, 700.0, 12.0)];
+        let rule = PdfRule { x0: 6.5, y0: 80.0, x1: 6.5, y1: 120.0 };
+        let lines = build_lines(&g, 0.0, 800.0, &[rule]);
+        assert_eq!(texts(&lines), vec!["a", "b"]);
+    }
+}

@@ -1,0 +1,388 @@
+//! Layout: normalized lines → pages, footnotes, paragraphs and table regions.
+//!
+//! Two line styles exist in practice:
+//! - one paragraph per line (DOCX exports, typed text);
+//! - hard-wrapped lines (text extracted from PDF): paragraphs are rebuilt by
+//!   joining lines; a paragraph ends at a short line (well under the text
+//!   width) or before a line that starts with a heading marker or bullet.
+//!   Pages come from form feeds, page-number lines and footnote blocks
+//!   (numbered sequentially, anchored by a digit glued to a word in the body
+//!   of the same page: "…cơ quan1.").
+//! Source line numbers survive joining: every paragraph keeps the byte
+//! offset at which each source line starts.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::collections::HashMap;
+
+use crate::model::{Footnote, Format, Ingested, SrcLine};
+use crate::parse::sections::starts_with_marker;
+use crate::tables::{find_regions, Region};
+
+/// Where a source line starts inside a paragraph's text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub offset: usize,
+    pub line: u32,
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    pub text: String,
+    pub spans: Vec<Span>,
+}
+
+impl Para {
+    pub fn line(&self) -> u32 {
+        self.spans.first().map_or(0, |s| s.line)
+    }
+    pub fn page(&self) -> Option<u32> {
+        self.spans.first().and_then(|s| s.page)
+    }
+    /// Source line and page of the byte at `offset`.
+    pub fn locate(&self, offset: usize) -> (u32, Option<u32>) {
+        let idx = self.spans.partition_point(|s| s.offset <= offset);
+        let s = self.spans[idx.saturating_sub(1).min(self.spans.len().saturating_sub(1))];
+        (s.line, s.page)
+    }
+}
+
+#[derive(Default)]
+pub struct Layout {
+    pub paras: Vec<Para>,
+    pub footnotes: Vec<Footnote>,
+    pub regions: Vec<Region>,
+    /// All lines with their page filled in when known.
+    pub lines: Vec<SrcLine>,
+    pub pages: Option<u32>,
+    pub hard_wrapped: bool,
+}
+
+static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(?:-\s*)?(\d{1,3})(?:\s*-)?\s*$").expect("valid regex"));
+static FOOTNOTE_START: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(\d{1,2})\s+(\S.*)$").expect("valid regex"));
+static URL_ONLY: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*\(?(https?://|www\.)\S+\s*$").expect("valid regex"));
+
+/// Runs the layout stage.
+pub fn layout(ing: &Ingested) -> Layout {
+    let mut lines = ing.lines.clone();
+    let regions = find_regions(&lines);
+    let mut in_table = vec![false; lines.len()];
+    for r in &regions {
+        for flag in in_table.iter_mut().take(r.end.min(lines.len())).skip(r.start) {
+            *flag = true;
+        }
+    }
+    let hard_wrapped = ing.format == Format::Pdf || is_hard_wrapped(&lines, &in_table);
+    let mut footnotes = ing.footnotes.clone();
+    let mut body = vec![true; lines.len()];
+    for (k, flag) in in_table.iter().enumerate() {
+        if *flag {
+            body[k] = false;
+        }
+    }
+    drop_repeated_urls(&lines, &mut body);
+    if hard_wrapped && ing.format != Format::Pdf {
+        paginate_text(&mut lines, &mut body, &mut footnotes);
+    }
+    let pages = ing.pages.or_else(|| {
+        let max = lines.iter().filter_map(|l| l.page).max();
+        max.filter(|m| *m > 1)
+    });
+    let paras = if hard_wrapped { join_wrapped(&lines, &body) } else { one_per_line(&lines, &body) };
+    Layout { paras, footnotes, regions, lines, pages, hard_wrapped }
+}
+
+fn char_len(s: &str) -> usize {
+    s.trim().chars().count()
+}
+
+/// PDF-extracted text: most lines are short-ish and similar in length.
+fn is_hard_wrapped(lines: &[SrcLine], in_table: &[bool]) -> bool {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .zip(in_table)
+        .filter(|(l, t)| !**t && char_len(&l.text) > 0)
+        .map(|(l, _)| char_len(&l.text))
+        .collect();
+    if lens.len() < 5 {
+        return false;
+    }
+    lens.sort_unstable();
+    let p90 = lens[lens.len() * 9 / 10];
+    let p50 = lens[lens.len() / 2];
+    p90 <= 140 && p50 >= 25
+}
+
+/// Typical full-line width (chars) of hard-wrapped body text.
+fn full_width(lines: &[SrcLine], body: &[bool]) -> usize {
+    let mut lens: Vec<usize> = lines.iter().zip(body).filter(|(l, b)| **b && char_len(&l.text) > 0).map(|(l, _)| char_len(&l.text)).collect();
+    if lens.is_empty() {
+        return 80;
+    }
+    lens.sort_unstable();
+    lens[lens.len() * 8 / 10].max(20)
+}
+
+/// URL-only lines printed more than once are page furniture (hyperlink
+/// footers), not body.
+fn drop_repeated_urls(lines: &[SrcLine], body: &mut [bool]) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for l in lines {
+        if URL_ONLY.is_match(&l.text) {
+            *counts.entry(l.text.trim()).or_default() += 1;
+        }
+    }
+    for (k, l) in lines.iter().enumerate() {
+        if counts.get(l.text.trim()).is_some_and(|c| *c > 1) {
+            body[k] = false;
+        }
+    }
+}
+
+/// Pages, page numbers and footnotes of PDF-extracted text without form
+/// feeds. Footnote bodies leave the body; page-number lines are dropped.
+fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<Footnote>) {
+    let known_pages = lines.iter().any(|l| l.page.is_some());
+    let mut page: u32 = 1;
+    let mut next_note: u32 = 1 + footnotes.len() as u32;
+    let mut page_text = String::new();
+    let mut open: Option<(Footnote, usize)> = None;
+    let mut k = 0;
+    while k < lines.len() {
+        if !body[k] {
+            k += 1;
+            continue;
+        }
+        let text = lines[k].text.clone();
+        if let Some(p) = page_number(&text, page) {
+            body[k] = false;
+            if let Some((note, _)) = open.take() {
+                footnotes.push(note);
+            }
+            if !known_pages {
+                page = p.max(page);
+                lines[k].page = Some(page);
+            }
+            page_text.clear();
+            k += 1;
+            continue;
+        }
+        if let Some((mut note, count)) = open.take() {
+            let starts_page = text.starts_with(' ') && !text.starts_with("  ");
+            let next_start = footnote_start(&text, next_note, &page_text);
+            if starts_page || count >= 25 || text.trim().is_empty() && count >= 25 {
+                footnotes.push(note);
+                if !known_pages {
+                    page += 1;
+                }
+                page_text.clear();
+            } else if let Some((marker, rest)) = next_start {
+                footnotes.push(note);
+                open = Some((Footnote { marker, text: rest, page: Some(page), line: lines[k].line, anchor_line: None }, 1));
+                next_note += 1;
+                body[k] = false;
+                lines[k].page = Some(page);
+                k += 1;
+                continue;
+            } else {
+                if !text.trim().is_empty() {
+                    note.text.push(' ');
+                    note.text.push_str(text.trim());
+                }
+                body[k] = false;
+                lines[k].page = Some(page);
+                open = Some((note, count + 1));
+                k += 1;
+                continue;
+            }
+        } else if let Some((marker, rest)) = footnote_start(&text, next_note, &page_text) {
+            open = Some((Footnote { marker, text: rest, page: Some(page), line: lines[k].line, anchor_line: None }, 1));
+            next_note += 1;
+            body[k] = false;
+            lines[k].page = Some(page);
+            k += 1;
+            continue;
+        }
+        if !known_pages {
+            lines[k].page = Some(page);
+        }
+        page_text.push_str(&text);
+        page_text.push('\n');
+        k += 1;
+    }
+    if let Some((note, _)) = open {
+        footnotes.push(note);
+    }
+    // Anchor lines: the body line holding "word<N>".
+    for note in footnotes.iter_mut().filter(|n| n.anchor_line.is_none()) {
+        let Ok(re) = Regex::new(&format!(r"[\p{{L}}%)”\x22]{}(?:\D|$)", regex::escape(&note.marker))) else { continue };
+        note.anchor_line = lines
+            .iter()
+            .zip(body.iter())
+            .filter(|(l, b)| **b && l.line < note.line)
+            .rev()
+            .find(|(l, _)| re.is_match(&l.text))
+            .map(|(l, _)| l.line);
+    }
+    if !known_pages && page == 1 {
+        for l in lines.iter_mut() {
+            l.page = None;
+        }
+    }
+}
+
+fn page_number(text: &str, page: u32) -> Option<u32> {
+    let c = PAGE_NUMBER.captures(text)?;
+    let n: u32 = c.get(1)?.as_str().parse().ok()?;
+    (n >= page && n <= page + 30).then_some(n)
+}
+
+/// "1 Kế hoạch số 2152/KH-VP …" is footnote `expected` when the body of the
+/// current page holds its anchor ("…cơ quan1.").
+fn footnote_start(text: &str, expected: u32, page_text: &str) -> Option<(String, String)> {
+    let c = FOOTNOTE_START.captures(text)?;
+    let n: u32 = c.get(1)?.as_str().parse().ok()?;
+    if n != expected {
+        return None;
+    }
+    let marker = n.to_string();
+    let anchor = Regex::new(&format!(r"[\p{{L}}%)”\x22.]{marker}(?:[^\d/]|$)")).ok()?;
+    anchor.is_match(page_text).then(|| (marker, c.get(2).map_or(String::new(), |m| m.as_str().trim().to_string())))
+}
+
+/// One paragraph per non-blank line; a line starting with a space and a
+/// lowercase letter continues the previous one (wrapped titles).
+fn one_per_line(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
+    let mut paras: Vec<Para> = Vec::new();
+    let mut prev_blank = true;
+    for (l, b) in lines.iter().zip(body) {
+        if !*b || l.text.trim().is_empty() {
+            prev_blank = true;
+            continue;
+        }
+        let trimmed = l.text.trim();
+        let continues = !prev_blank && l.text.starts_with(' ') && trimmed.chars().next().is_some_and(|c| c.is_lowercase());
+        match paras.last_mut() {
+            Some(p) if continues => append_line(p, trimmed, l),
+            _ => paras.push(new_para(trimmed, l)),
+        }
+        prev_blank = false;
+    }
+    paras
+}
+
+fn new_para(text: &str, l: &SrcLine) -> Para {
+    Para { text: text.to_string(), spans: vec![Span { offset: 0, line: l.line, page: l.page }] }
+}
+
+/// Appends a wrapped line: no space after a hyphen glued to a code
+/// ("NĐ-" + "CP", "cai-cach-" + "hanh"), one space otherwise.
+fn append_line(p: &mut Para, text: &str, l: &SrcLine) {
+    let glue = p.text.ends_with('-') && p.text[..p.text.len() - 1].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '/');
+    if !glue {
+        p.text.push(' ');
+    }
+    p.spans.push(Span { offset: p.text.len(), line: l.line, page: l.page });
+    p.text.push_str(text);
+}
+
+/// Rebuilds paragraphs from hard-wrapped lines.
+fn join_wrapped(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
+    let width = full_width(lines, body);
+    let short = width * 7 / 10;
+    let mut paras: Vec<Para> = Vec::new();
+    let mut prev_len = usize::MAX;
+    let mut prev_text = String::new();
+    let mut in_heading = false;
+    for (l, b) in lines.iter().zip(body) {
+        if !*b {
+            continue;
+        }
+        let trimmed = l.text.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let len = char_len(trimmed);
+        // Wrapped all-caps titles ("TÌNH HÌNH … CẢI CÁCH" / "HÀNH CHÍNH …").
+        let caps_continuation = is_caps(trimmed) && paras.last().is_some_and(|p| is_caps(&p.text)) && !starts_with_marker(trimmed);
+        // A heading ends before a capitalized line that follows a line
+        // shorter than the full width (heading lines are bold, so a little
+        // shorter than body lines, and body paragraphs start capitalized).
+        let heading_ends = in_heading && starts_titlecase(trimmed) && prev_len < width * 9 / 10 && !caps_continuation && !prev_text.ends_with('-');
+        let starts_new = paras.is_empty()
+            || heading_ends
+            || (prev_len < short && !caps_continuation)
+            || starts_with_marker(trimmed)
+            || (prev_text.ends_with(':') && trimmed.starts_with(|c: char| c.is_uppercase()))
+            || is_signature_block_line(trimmed);
+        if starts_new {
+            in_heading = crate::parse::sections::marker(trimmed).is_some();
+            paras.push(new_para(trimmed, l));
+        } else if let Some(p) = paras.last_mut() {
+            append_line(p, trimmed, l);
+        }
+        prev_len = len;
+        prev_text = trimmed.to_string();
+    }
+    paras
+}
+
+/// "Hiện nay …" but not an acronym ("TTHC rườm rà") that often continues a heading.
+fn starts_titlecase(t: &str) -> bool {
+    let first_word = t.split_whitespace().next().unwrap_or("");
+    let mut cs = first_word.chars();
+    cs.next().is_some_and(char::is_uppercase) && cs.any(char::is_lowercase)
+}
+
+fn is_caps(t: &str) -> bool {
+    let mut letters = t.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(char::is_uppercase)
+}
+
+fn is_signature_block_line(t: &str) -> bool {
+    t.starts_with("Nơi nhận")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::split_lines;
+    use crate::model::Status;
+
+    fn ingest(text: &str) -> Ingested {
+        let (lines, footnotes) = split_lines(text);
+        Ingested { format: Format::Text, encoding: "utf-8".into(), lines, pages: None, footnotes, grids: vec![], status: Status::Ok, warnings: vec![] }
+    }
+
+    #[test]
+    fn pdf_text_paragraphs_and_footnotes() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/003_vp_ubnd_so_ket_2021_2025.txt")).unwrap_or_default();
+        let lay = layout(&ingest(&text));
+        assert!(lay.hard_wrapped);
+        // Footnote 1 of seed 003 (line 59) is separated and anchored at line 56 ("cơ quan1.").
+        let f1 = lay.footnotes.iter().find(|f| f.marker == "1").map(|f| (f.line, f.anchor_line, f.text.starts_with("Kế hoạch số 2152/KH-VP")));
+        assert_eq!(f1, Some((59, Some(56), true)));
+        assert!(lay.footnotes.len() >= 10, "{}", lay.footnotes.len());
+        // No paragraph contains footnote text.
+        assert!(lay.paras.iter().all(|p| !p.text.contains("2152/KH-VP")));
+        // Wrapped heading joined: seed 003 lines 247–249.
+        assert!(lay.paras.iter().any(|p| p.text == "II. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THEO CHƯƠNG TRÌNH TỔNG THỂ"));
+        // Pages advance after each footnote block.
+        assert!(lay.pages.unwrap_or(0) >= 8, "{:?}", lay.pages);
+    }
+
+    #[test]
+    fn joined_lines_keep_their_line_numbers() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/000_cam_thanh_cchc_2025.txt")).unwrap_or_default();
+        let lay = layout(&ingest(&text));
+        let p = lay.paras.iter().find(|p| p.text.starts_with("- Số lượng hồ sơ đã giải quyết")).map(|p| (p.line(), p.locate(p.text.find("99,96%").unwrap_or(0)).0));
+        let lines: Vec<&str> = text.lines().collect();
+        let (start, at) = p.unwrap_or((0, 0));
+        assert!(lines[start as usize - 1].contains("Số lượng hồ sơ đã giải quyết"));
+        assert!(lines[at as usize - 1].contains("99,96%"));
+        // The repeated hyperlink footer is gone; the page number "14" resyncs pages.
+        assert!(lay.paras.iter().all(|p| p.text != "https://camthanh.quangngai.gov.vn/"));
+        assert!(lay.paras.iter().any(|p| p.text.contains("42/2022/NĐ-CP ngày 24/6/2022") && p.page() == Some(14)));
+    }
+}

@@ -1,0 +1,33 @@
+//! cchc — Vietnamese administrative-reform (CCHC) reports to clean, checked data.
+//!
+//! Stages (see ARCHITECTURE.md): `ingest` (bytes → normalized lines) →
+//! `layout` (pages, footnotes, paragraphs, table regions) → `parse`
+//! (sections, figures, metadata) + `tables` → `canon` (indicators) →
+//! `check` (consistency findings) → `write` (Parquet, XLSX).
+
+pub mod model;
+pub mod vocab;
+
+pub mod vn {
+    pub mod normalize;
+    pub mod syllable;
+}
+
+pub mod ingest;
+pub mod layout;
+
+pub mod parse {
+    pub mod figures;
+    pub mod metadata;
+    pub mod sections;
+}
+
+pub mod tables;
+pub mod check;
+pub mod pipeline;
+
+pub mod write {
+    pub mod parquet;
+}
+
+pub mod cli;

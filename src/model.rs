@@ -1,0 +1,303 @@
+//! Shared data types that flow between the stages (ingest → layout → parse →
+//! canonicalize → check → write). Every stage reads and writes only these.
+//! Column names of the Parquet outputs are the field names below (see schemas/).
+
+use serde::{Deserialize, Serialize};
+
+/// Source format, detected by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Docx,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Partial,
+    Failed,
+    NeedsOcr,
+}
+
+impl Status {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Failed => "failed",
+            Status::NeedsOcr => "needs_ocr",
+        }
+    }
+}
+
+/// One physical line after ingest (already decoded and normalized to NFC with
+/// modern tone placement). `line` is the 1-based line number in the source
+/// file for text/docx; for PDF it is a running line number over the whole
+/// document (page order) so that every figure still has a stable locator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SrcLine {
+    pub text: String,
+    pub line: u32,
+    /// 1-based page when known (PDF, or form feeds / page-break heuristics).
+    pub page: Option<u32>,
+    /// PDF only: font size of the dominant run, left x and top y (points).
+    pub font_size: Option<f32>,
+    pub x: Option<f32>,
+    pub y: Option<f32>,
+}
+
+/// Output of the ingest stage for one file.
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    pub format: Format,
+    /// Name of the detected text encoding ("utf-8", "utf-16le", "tcvn3", …);
+    /// for PDF "pdf" plus font decoding notes go to `warnings`.
+    pub encoding: String,
+    pub lines: Vec<SrcLine>,
+    /// Number of pages when the source knows them (PDF).
+    pub pages: Option<u32>,
+    /// Footnotes already separated by the reader (DOCX-export "[footnoteRef:N]"
+    /// markers, PDF small-font page bottoms).
+    pub footnotes: Vec<Footnote>,
+    /// Tables already structured by the reader (PDF geometry / tags, DOCX XML).
+    pub grids: Vec<Grid>,
+    pub status: Status,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Footnote {
+    pub marker: String,
+    pub text: String,
+    pub page: Option<u32>,
+    pub line: u32,
+    /// Source line of the anchor (the "word¹" in the body) when found.
+    pub anchor_line: Option<u32>,
+}
+
+/// A table as rows of cell texts, before interpretation (STT keys, units,
+/// values). Produced by every reader that recognises tables; turned into
+/// [`Cell`]s by `tables::interpret`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Grid {
+    /// e.g. "Phụ lục I — Thống kê các chỉ tiêu …"
+    pub title: Option<String>,
+    pub page: Option<u32>,
+    pub line: u32,
+    /// Final column headers (merged header rows already flattened, e.g.
+    /// "Kết quả thống kê / Số liệu" → "Số liệu").
+    pub columns: Vec<String>,
+    pub rows: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GridRow {
+    /// One string per column (same length as `Grid::columns`), "" when empty.
+    pub cells: Vec<String>,
+    pub page: Option<u32>,
+    pub line: u32,
+    /// Raw text of the whole row as in the source (kept when values could not
+    /// be assigned to columns with confidence).
+    pub raw: String,
+    pub warning: Option<String>,
+}
+
+/// Document metadata (documents.parquet).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocMeta {
+    pub doc_type: Option<String>,
+    pub unit_name: Option<String>,
+    pub unit_level: Option<String>,
+    pub province: Option<String>,
+    pub issuer: Option<String>,
+    pub period_kind: Option<String>,
+    pub period_year: Option<i32>,
+    pub period_quarter: Option<i32>,
+    pub period_from: Option<i32>,
+    pub period_to: Option<i32>,
+    pub report_number: Option<String>,
+    pub signer: Option<String>,
+    pub title: Option<String>,
+    /// Date the document was signed ("dd/mm/yyyy") when stated.
+    pub doc_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub doc_id: String,
+    pub path: String,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub status: String,
+    pub error: Option<String>,
+    #[serde(flatten)]
+    pub meta: DocMeta,
+    pub pages: Option<i32>,
+    pub bytes: i64,
+    pub warnings: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub doc_id: String,
+    pub section_id: String,
+    pub parent_id: Option<String>,
+    pub level: i32,
+    /// Normalized number: "III", "1.2", "a", "a1", "Phần I".
+    pub number: String,
+    pub title: String,
+    pub page: Option<i32>,
+    pub line: i32,
+    /// Body text of the section (its own paragraphs, not its children's).
+    pub text: String,
+}
+
+/// Kinds of figure (figures.kind, tables.kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Count,
+    Fraction,
+    Percent,
+    Money,
+    Quantity,
+    Date,
+    Period,
+    /// Table cells only: free text, coded option, mark "x".
+    Text,
+    Flag,
+}
+
+impl Kind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Count => "count",
+            Kind::Fraction => "fraction",
+            Kind::Percent => "percent",
+            Kind::Money => "money",
+            Kind::Quantity => "quantity",
+            Kind::Date => "date",
+            Kind::Period => "period",
+            Kind::Text => "text",
+            Kind::Flag => "flag",
+        }
+    }
+}
+
+/// A normalized value: what one figure grammar returns for prose and cells.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Value {
+    pub kind: Option<Kind>,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub stated_percent: Option<f64>,
+    pub unit: Option<String>,
+    /// ">=", ">", "<=", "<", "~" (xấp xỉ / hơn) or null.
+    pub qualifier: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub doc_id: String,
+    pub figure_id: String,
+    pub section_id: Option<String>,
+    pub page: Option<i32>,
+    pub line: i32,
+    pub raw: String,
+    pub kind: String,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub stated_percent: Option<f64>,
+    pub unit: Option<String>,
+    pub qualifier: Option<String>,
+    pub subject: Option<String>,
+    pub indicator: Option<String>,
+    pub sentence: String,
+    /// Byte offset of `raw` inside `sentence` (for quoting and checks).
+    pub offset: i32,
+    /// Year of a date/period figure.
+    pub year: Option<i32>,
+    /// Normalized text of dates ("2025-07-23") and periods ("2025-Q1",
+    /// "2025-H1", "2021/2025", "2025-12", "2025").
+    pub normalized: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub doc_id: String,
+    pub table_id: String,
+    pub table_title: Option<String>,
+    pub page: Option<i32>,
+    pub line: i32,
+    pub row: i32,
+    pub stt: Option<String>,
+    pub parent_stt: Option<String>,
+    pub label: Option<String>,
+    pub column: String,
+    pub unit: Option<String>,
+    pub raw: String,
+    pub kind: Option<String>,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub qualifier: Option<String>,
+    pub indicator: Option<String>,
+    pub warning: Option<String>,
+    /// Year the column refers to ("Năm 2023" → 2023) when known.
+    pub year: Option<i32>,
+    /// Chosen option of a coded row ("Hoàn thành =1" with an "x") .
+    pub option: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub doc_id: String,
+    pub finding_id: String,
+    pub rule: String,
+    pub severity: String,
+    pub page: Option<i32>,
+    pub line: Option<i32>,
+    pub location: Option<String>,
+    pub message: String,
+    pub expected: Option<String>,
+    pub reported: Option<String>,
+    pub quote: String,
+    pub figure_id: Option<String>,
+    pub related_doc_id: Option<String>,
+}
+
+/// Everything extracted from one file.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub document: DocumentRow,
+    pub sections: Vec<Section>,
+    pub figures: Vec<Figure>,
+    pub cells: Vec<Cell>,
+    pub footnotes: Vec<Footnote>,
+    pub findings: Vec<Finding>,
+}
+
+/// A whole dataset in memory (what `extract` writes and `check`/`compare` read).
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub documents: Vec<DocumentRow>,
+    pub sections: Vec<Section>,
+    pub figures: Vec<Figure>,
+    pub cells: Vec<Cell>,
+    pub findings: Vec<Finding>,
+}

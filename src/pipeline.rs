@@ -1,0 +1,385 @@
+//! The whole pipeline for one file and for a batch: ingest → layout → parse
+//! (sections, figures, tables, metadata). Never fails: a file that cannot
+//! be read becomes a `failed` document row with its reason.
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+use crate::ingest::{auto, IngestError, IngestOptions};
+use crate::layout::{layout, Layout, Para};
+use crate::model::{Cell, Dataset, DocMeta, DocumentRow, Extracted, Figure, Format, Ingested, Kind, Status};
+use crate::parse::figures::{scan, Found};
+use crate::parse::sections::{self, short};
+use crate::parse::metadata;
+use crate::tables;
+use crate::vocab::{ends_with_word, vocab};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub ingest: IngestOptions,
+}
+
+/// Extensions picked up when a folder is walked (explicit files are always read).
+pub const EXTENSIONS: &[&str] = &["txt", "text", "pdf", "docx"];
+
+/// Files under the given paths (folders recursed, sorted, hidden skipped).
+pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let walker = walkdir::WalkDir::new(p).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            for e in walker.flatten() {
+                let ext = e.path().extension().map(|x| x.to_string_lossy().to_lowercase()).unwrap_or_default();
+                if e.file_type().is_file() && EXTENSIONS.contains(&ext.as_str()) {
+                    out.push(e.into_path());
+                }
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// Runs the pipeline over many files in parallel; `on_done` is called after
+/// each file (progress bar, stderr lines).
+pub fn run(files: &[PathBuf], opts: &Options, on_done: &(dyn Fn(&Extracted) + Sync)) -> Dataset {
+    let results: Vec<Extracted> = files
+        .par_iter()
+        .map(|f| {
+            let e = process_file(f, opts);
+            on_done(&e);
+            e
+        })
+        .collect();
+    let mut ds = Dataset::default();
+    for e in results {
+        ds.documents.push(e.document);
+        ds.sections.extend(e.sections);
+        ds.figures.extend(e.figures);
+        ds.cells.extend(e.cells);
+        ds.findings.extend(e.findings);
+    }
+    ds
+}
+
+pub fn process_file(path: &Path, opts: &Options) -> Extracted {
+    let shown = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => process_bytes(&shown, &bytes, opts),
+        Err(e) => failed(&shown, &sha_hex(shown.as_bytes()), guess_format(path), &format!("cannot read file: {e}"), 0),
+    }
+}
+
+fn guess_format(path: &Path) -> Format {
+    match path.extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref() {
+        Some("pdf") => Format::Pdf,
+        Some("docx") => Format::Docx,
+        _ => Format::Text,
+    }
+}
+
+pub fn sha_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn failed(path: &str, doc_id: &str, format: Format, reason: &str, bytes: usize) -> Extracted {
+    let status = if reason.contains("needs OCR") { Status::NeedsOcr } else { Status::Failed };
+    Extracted {
+        document: DocumentRow {
+            doc_id: doc_id.to_string(),
+            path: path.to_string(),
+            format: format.as_str().to_string(),
+            encoding: None,
+            status: status.as_str().to_string(),
+            error: Some(reason.to_string()),
+            meta: DocMeta::default(),
+            pages: None,
+            bytes: i64::try_from(bytes).unwrap_or(i64::MAX),
+            warnings: None,
+        },
+        sections: vec![],
+        figures: vec![],
+        cells: vec![],
+        footnotes: vec![],
+        findings: vec![],
+    }
+}
+
+/// The pipeline on bytes already read. Panics inside a stage are caught and
+/// reported as a failed document (defence in depth: no stage should panic).
+pub fn process_bytes(path: &str, bytes: &[u8], opts: &Options) -> Extracted {
+    let doc_id = sha_hex(bytes);
+    let format = if crate::ingest::pdf::looks_like_pdf(bytes) { Format::Pdf } else if bytes.starts_with(b"PK\x03\x04") { Format::Docx } else { Format::Text };
+    let ingested = match std::panic::catch_unwind(|| auto::read(bytes, &opts.ingest)) {
+        Ok(Ok(i)) => i,
+        Ok(Err(e)) => return failed(path, &doc_id, format, &ingest_reason(&e), bytes.len()),
+        Err(_) => return failed(path, &doc_id, format, "internal error while reading (please report this file)", bytes.len()),
+    };
+    if matches!(ingested.status, Status::NeedsOcr | Status::Failed) {
+        let mut e = failed(path, &doc_id, ingested.format, &ingested.warnings.join("; "), bytes.len());
+        e.document.status = ingested.status.as_str().to_string();
+        e.document.pages = ingested.pages.and_then(|p| i32::try_from(p).ok());
+        return e;
+    }
+    match std::panic::catch_unwind(|| extract(path, &doc_id, bytes.len(), &ingested)) {
+        Ok(e) => e,
+        Err(_) => failed(path, &doc_id, ingested.format, "internal error while parsing (please report this file)", bytes.len()),
+    }
+}
+
+fn ingest_reason(e: &IngestError) -> String {
+    e.to_string()
+}
+
+/// Layout + parse of an ingested document.
+pub fn extract(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested) -> Extracted {
+    let lay = layout(ing);
+    let (sections, owner) = sections::build(doc_id, &lay.paras);
+    let figures = figures(doc_id, &lay, &sections, &owner);
+    let cells = cells(doc_id, &lay, ing);
+    let meta = metadata::extract(&lay);
+    let mut warnings = ing.warnings.clone();
+    let status = if ing.status == Status::Ok && sections.is_empty() && figures.is_empty() && cells.is_empty() {
+        warnings.push("no sections, figures or tables found".into());
+        Status::Partial
+    } else {
+        ing.status
+    };
+    let document = DocumentRow {
+        doc_id: doc_id.to_string(),
+        path: path.to_string(),
+        format: ing.format.as_str().to_string(),
+        encoding: Some(ing.encoding.clone()),
+        status: status.as_str().to_string(),
+        error: None,
+        meta,
+        pages: lay.pages.and_then(|p| i32::try_from(p).ok()),
+        bytes: i64::try_from(nbytes).unwrap_or(i64::MAX),
+        warnings: (!warnings.is_empty()).then(|| warnings.join("; ")),
+    };
+    Extracted { document, sections, figures, cells, footnotes: lay.footnotes.clone(), findings: vec![] }
+}
+
+/// Table cells from the layout's table regions and the reader's own grids.
+fn cells(doc_id: &str, lay: &Layout, ing: &Ingested) -> Vec<Cell> {
+    let mut grids = Vec::new();
+    for r in &lay.regions {
+        grids.extend(tables::read_region(&lay.lines, r));
+    }
+    grids.extend(ing.grids.iter().cloned());
+    grids
+        .iter()
+        .enumerate()
+        .flat_map(|(k, g)| tables::interpret(doc_id, &format!("{}:t{}", short(doc_id), k + 1), g))
+        .collect()
+}
+
+/// Sentence byte ranges: a sentence ends at ". ", "! ", "? " before an
+/// uppercase letter, a bullet or a digit, or at the end.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' ') {
+            let next = text[i + 1..].trim_start().chars().next();
+            let prev_word = text[start..i].rsplit(' ').next().unwrap_or("");
+            let abbreviation = prev_word.chars().count() <= 2 && prev_word.chars().all(char::is_uppercase) || prev_word == "v.v";
+            if next.is_some_and(|c| c.is_uppercase() || matches!(c, '-' | '+' | '*' | '(')) && !abbreviation {
+                out.push((start, i + 1));
+                start = i + 2;
+            }
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// Figures of every paragraph (heading numbers excluded).
+fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner: &[Option<usize>]) -> Vec<Figure> {
+    let mut out = Vec::new();
+    for (pi, para) in lay.paras.iter().enumerate() {
+        let skip = sections::marker(&para.text).map_or(0, |m| m.len.min(para.text.len()));
+        let body = &para.text[skip..];
+        let found = scan(body);
+        if found.is_empty() {
+            continue;
+        }
+        let sents = sentences(&para.text);
+        let mut sent_idx = 0;
+        let mut prev_subject: Option<(usize, Option<String>)> = None;
+        for (k, f) in found.iter().enumerate() {
+            let Some(kind) = f.kind() else { continue };
+            let start = f.start + skip;
+            // Figures come in order: advance through the sentences once.
+            while sents.get(sent_idx).is_some_and(|(_, b)| *b <= start) {
+                sent_idx += 1;
+            }
+            let (s0, s1) = sents.get(sent_idx).copied().unwrap_or((0, para.text.len()));
+            let (s0, s1) = clamp_sentence(&para.text, s0, s1, start, (f.end + skip).min(s1));
+            let sentence = &para.text[s0..s1];
+            let rel = start - s0;
+            let rel_end = (f.end + skip).min(s1) - s0;
+            let mut subject = subject_of(sentence, rel, rel_end);
+            // A percent stated for the fraction just before it shares its subject.
+            if kind == Kind::Percent {
+                if let Some((idx, subj)) = &prev_subject {
+                    if found.get(*idx).is_some_and(|g| g.value.stated_percent == f.value.value && g.kind() == Some(Kind::Fraction)) {
+                        subject = subj.clone();
+                    }
+                }
+            }
+            if kind == Kind::Fraction {
+                prev_subject = Some((k, subject.clone()));
+            }
+            let (line, page) = para.locate(start);
+            out.push(to_figure(doc_id, out.len(), owner.get(pi).copied().flatten().map(|i| sections[i].section_id.clone()), line, page, para, f, skip, sentence, rel, subject));
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn to_figure(doc_id: &str, n: usize, section_id: Option<String>, line: u32, page: Option<u32>, para: &Para, f: &Found, skip: usize, sentence: &str, rel: usize, subject: Option<String>) -> Figure {
+    let v = &f.value;
+    let raw = para.text[f.start + skip..f.end + skip].to_string();
+    let year = f.normalized.as_deref().and_then(|n| n.get(0..4)).and_then(|y| y.parse().ok());
+    Figure {
+        doc_id: doc_id.to_string(),
+        figure_id: format!("{}:f{}", short(doc_id), n + 1),
+        section_id,
+        page: page.and_then(|p| i32::try_from(p).ok()),
+        line: i32::try_from(line).unwrap_or(i32::MAX),
+        raw,
+        kind: v.kind.map_or("count", |k| k.as_str()).to_string(),
+        value: v.value,
+        numerator: v.numerator,
+        denominator: v.denominator,
+        stated_percent: v.stated_percent,
+        unit: v.unit.clone(),
+        qualifier: v.qualifier.clone(),
+        subject,
+        indicator: None,
+        sentence: sentence.to_string(),
+        offset: i32::try_from(rel).unwrap_or(i32::MAX),
+        year,
+        normalized: f.normalized.clone(),
+    }
+}
+
+/// Longest sentence kept whole; longer ones (a run-on line) are cut to the
+/// clause around the figure so that memory stays linear in the input.
+const MAX_SENTENCE: usize = 1200;
+const WINDOW: usize = 400;
+
+fn clamp_sentence(text: &str, s0: usize, s1: usize, start: usize, end: usize) -> (usize, usize) {
+    if s1 - s0 <= MAX_SENTENCE {
+        return (s0, s1);
+    }
+    let lo = floor_char(text, start.saturating_sub(WINDOW).max(s0));
+    let hi = ceil_char(text, (end + WINDOW).min(s1));
+    let a = text[lo..start].rfind(';').map_or(lo, |p| lo + p + 1);
+    let b = text[end..hi].find(';').map_or(hi, |p| end + p + 1);
+    (a, b)
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+const BOUNDARY: &[char] = &[',', ';', '(', ')', ':', '.'];
+const LEADING_NOISE: &[&str] = &["-", "+", "*", "·", "•", "Trong đó", "trong đó", "Trong kỳ", "trong kỳ", "và", "với", "Kết quả", "Về"];
+
+/// The phrase a figure quantifies: the words before it in its clause
+/// ("Số lượng hồ sơ đã giải quyết: 7.259 hồ sơ"), or after it when nothing
+/// useful precedes ("có 2.328 lượt đánh giá rất hài lòng").
+pub fn subject_of(sentence: &str, start: usize, end: usize) -> Option<String> {
+    let mut before = sentence[..start].trim_end();
+    loop {
+        let trimmed = before.trim_end_matches([':', ' ']);
+        let cut = vocab().figures.subject_trim.iter().find_map(|w| ends_with_word(trimmed, w));
+        match cut {
+            Some(p) if p < trimmed.len() => before = trimmed[..p].trim_end(),
+            _ => {
+                before = trimmed;
+                break;
+            }
+        }
+    }
+    let clause = before.rfind(BOUNDARY).map_or(before, |p| &before[p + 1..]).trim();
+    let clause = strip_leading_noise(clause);
+    let all: Vec<&str> = clause.split_whitespace().collect();
+    // Words after the last one holding a digit ("… năm 2025 có tổng số người tham gia cuộc thi").
+    let from = all.iter().rposition(|w| w.chars().any(|c| c.is_ascii_digit())).map_or(0, |p| p + 1);
+    let words: Vec<&str> = all[from..].iter().copied().skip_while(|w| matches!(*w, "có" | "là" | "đã" | "và")).collect();
+    if words.len() >= 2 {
+        let keep = &words[words.len().saturating_sub(14)..];
+        return Some(keep.join(" "));
+    }
+    // After the figure: "2.328 lượt đánh giá rất hài lòng".
+    let after = sentence.get(end..).unwrap_or("");
+    let after = after.split(BOUNDARY).next().unwrap_or("").trim();
+    let words: Vec<&str> = after.split_whitespace().take(10).collect();
+    if words.len() >= 2 {
+        return Some(words.join(" "));
+    }
+    None
+}
+
+fn strip_leading_noise(mut s: &str) -> &str {
+    loop {
+        let before = s;
+        for n in LEADING_NOISE {
+            if let Some(r) = s.strip_prefix(n) {
+                if r.starts_with([' ', ':', ',']) || r.is_empty() {
+                    s = r.trim_start_matches([' ', ':', ',']);
+                }
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_split() {
+        let t = "Đạt 100%. Số hóa 1.246. P. Trương Quang Trọng, ngày 06.";
+        let s: Vec<&str> = sentences(t).iter().map(|(a, b)| &t[*a..*b]).collect();
+        assert_eq!(s, vec!["Đạt 100%.", "Số hóa 1.246.", "P. Trương Quang Trọng, ngày 06."]);
+    }
+
+    #[test]
+    fn subjects() {
+        let s = "- Số lượng hồ sơ đã giải quyết: 7.259 hồ sơ, trong đó: giải quyết trước hạn: 7.256 hồ sơ";
+        let p = s.find("7.259").unwrap_or(0);
+        assert_eq!(subject_of(s, p, p + 12).as_deref(), Some("Số lượng hồ sơ đã giải quyết"));
+        let s = "* Tiếp nhận hồ sơ qua ứng dụng dịch vụ công trực tuyến là: 831/832 hồ sơ đạt 99,87%";
+        let p = s.find("831").unwrap_or(0);
+        assert_eq!(subject_of(s, p, p + 14).as_deref(), Some("Tiếp nhận hồ sơ qua ứng dụng dịch vụ công trực tuyến"));
+        let s = "trong đó, có 2.328 lượt đánh giá rất hài lòng, 70 lượt";
+        let p = s.find("2.328").unwrap_or(0);
+        assert_eq!(subject_of(s, p, p + 5).as_deref(), Some("lượt đánh giá rất hài lòng"));
+    }
+}

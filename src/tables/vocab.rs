@@ -1,0 +1,187 @@
+//! The table vocabulary of schemas/tables.toml, parsed once.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use serde::Deserialize;
+
+const TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/tables.toml"));
+
+#[derive(Debug, Deserialize)]
+pub struct HeaderWords {
+    pub stt: Vec<String>,
+    pub label: Vec<String>,
+    pub unit: Vec<String>,
+    pub group: Vec<String>,
+    pub sub: Vec<String>,
+    pub note: Vec<String>,
+    pub value: Vec<String>,
+    pub year_word: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PdfLinear {
+    pub title_word: String,
+    pub title_lookback: usize,
+    pub single_word_lines_per_column: usize,
+    pub max_key_gap: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct OptionsRaw {
+    cell: String,
+    legend: String,
+    legend_separator: String,
+    marks: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Titles {
+    pub acronyms: Vec<String>,
+    pub roman_after: Vec<String>,
+    pub stop_prefixes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Raw {
+    header: HeaderWords,
+    pdf_linear: PdfLinear,
+    options: OptionsRaw,
+    titles: Titles,
+}
+
+pub struct Options {
+    pub cell: Regex,
+    pub legend: Regex,
+    pub legend_separator: String,
+    pub marks: Vec<String>,
+}
+
+pub struct Vocab {
+    pub header: HeaderWords,
+    pub pdf_linear: PdfLinear,
+    pub options: Options,
+    pub titles: Titles,
+    year_column: Regex,
+}
+
+static VOCAB: Lazy<Vocab> = Lazy::new(|| {
+    // The file is compiled in; a broken file is a build-time bug caught by
+    // the unit tests, so failing loudly here is right.
+    let raw: Raw = toml::from_str(TOML).expect("schemas/tables.toml is invalid");
+    let regex = |src: &str| Regex::new(src).expect("invalid regex in schemas/tables.toml");
+    let year_column = regex(&format!(r"(?i)\b{}\s+((?:19|20)\d\d)\b", regex::escape(&raw.header.year_word)));
+    Vocab {
+        options: Options {
+            cell: regex(&raw.options.cell),
+            legend: regex(&raw.options.legend),
+            legend_separator: raw.options.legend_separator,
+            marks: raw.options.marks,
+        },
+        header: raw.header,
+        pdf_linear: raw.pdf_linear,
+        titles: raw.titles,
+        year_column,
+    }
+});
+
+pub fn vocab() -> &'static Vocab {
+    &VOCAB
+}
+
+/// Lower-case, whitespace-collapsed form used for every vocabulary match.
+pub fn fold(text: &str) -> String {
+    squash(text).to_lowercase()
+}
+
+/// Runs of whitespace (including newlines) collapsed to one space, trimmed.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn in_list(list: &[String], text: &str) -> bool {
+    let f = fold(text);
+    list.iter().any(|w| fold(w) == f)
+}
+
+impl Vocab {
+    pub fn is_stt_header(&self, cell: &str) -> bool {
+        in_list(&self.header.stt, cell)
+    }
+    pub fn is_label_header(&self, cell: &str) -> bool {
+        in_list(&self.header.label, cell)
+    }
+    pub fn is_unit_header(&self, cell: &str) -> bool {
+        in_list(&self.header.unit, cell)
+    }
+    pub fn is_group_header(&self, cell: &str) -> bool {
+        in_list(&self.header.group, cell)
+    }
+    pub fn is_note_header(&self, cell: &str) -> bool {
+        in_list(&self.header.note, cell)
+    }
+    pub fn is_sub_header(&self, cell: &str) -> bool {
+        in_list(&self.header.sub, cell)
+    }
+    /// A line that starts a value column in linearized text ("Ghi chú",
+    /// "Kết quả đạt được", "Năm 2025").
+    pub fn starts_value_header(&self, line: &str) -> bool {
+        let f = fold(line);
+        self.header.value.iter().any(|w| f.starts_with(&fold(w)))
+            || f == fold(&self.header.year_word)
+            || self.year_of(line).is_some()
+    }
+    /// "Năm 2023" → 2023, "Chỉ tiêu năm 2025" → 2025.
+    pub fn year_of(&self, column: &str) -> Option<i32> {
+        self.year_column.captures(column).and_then(|c| c.get(1)).and_then(|m| m.as_str().parse().ok())
+    }
+    pub fn is_mark(&self, cell: &str) -> bool {
+        let t = cell.trim();
+        self.options.marks.iter().any(|m| m == t)
+    }
+    /// "Trực tuyến =0" → ("Trực tuyến", 0).
+    pub fn option_cell(&self, cell: &str) -> Option<(String, u32)> {
+        let c = self.options.cell.captures(cell)?;
+        let code = c.name("code")?.as_str().parse().ok()?;
+        Some((squash(c.name("name")?.as_str()), code))
+    }
+    /// Legend inside a label: "(Có tổ chức = 1; Không tổ chức = 0)" →
+    /// [("Có tổ chức", 1), ("Không tổ chức", 0)].
+    pub fn legend(&self, label: &str) -> Vec<(String, u32)> {
+        self.options
+            .legend
+            .captures_iter(label)
+            .filter_map(|c| c.name("body"))
+            .flat_map(|body| {
+                body.as_str()
+                    .split(self.options.legend_separator.as_str())
+                    .filter_map(|entry| self.option_cell(entry))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_loads_and_matches() {
+        let v = vocab();
+        assert!(v.is_stt_header("Stt") && v.is_stt_header(" STT "));
+        assert!(v.is_label_header("Chỉ tiêu thống kê"));
+        assert!(v.is_unit_header("Đơn vị tính") && v.is_unit_header("Đơn vị"));
+        assert!(!v.is_unit_header("Cơ quan, đơn vị thực hiện"));
+        assert!(v.is_group_header("Kết quả thống kê"));
+        assert_eq!(v.year_of("Năm 2025 (tính đến 31/3)"), Some(2025));
+        assert_eq!(v.year_of("Chỉ tiêu năm 2025"), Some(2025));
+        assert_eq!(v.option_cell("Trực tuyến =0"), Some(("Trực tuyến".into(), 0)));
+        assert_eq!(v.option_cell("Hoàn thành=2"), Some(("Hoàn thành".into(), 2)));
+        assert_eq!(v.option_cell("3 cấp = 2"), Some(("3 cấp".into(), 2)));
+        assert_eq!(v.option_cell("Nhiệm vụ"), None);
+        assert_eq!(
+            v.legend("Tổ chức cuộc thi tìm hiểu CCHC (Có tổ chức = 1; Không tổ chức = 0)"),
+            vec![("Có tổ chức".into(), 1), ("Không tổ chức".into(), 0)]
+        );
+    }
+}

@@ -1,0 +1,186 @@
+//! Unicode normalization for Vietnamese text: NFC, one tone-mark placement,
+//! odd spaces and invisible characters.
+//!
+//! Canonical tone placement: the one used by current government documents
+//! (and the majority of the seeds): in the open syllables "oa", "oe", "uy"
+//! (no final consonant) the tone sits on the FIRST vowel — "hòa", "khỏe",
+//! "thủy", "ủy"; with a final consonant it sits on the second vowel —
+//! "hoàng", "toán", "huỳnh". "qu"/"gi" onsets are not vowels ("quý", "quà").
+//! The other placement ("hoà", "khoẻ", "thuỷ") is rewritten to this one, so
+//! both spellings compare equal everywhere downstream.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+const GRAVE: char = '\u{300}';
+const ACUTE: char = '\u{301}';
+const TILDE: char = '\u{303}';
+const HOOK: char = '\u{309}';
+const DOT_BELOW: char = '\u{323}';
+
+fn is_tone(c: char) -> bool {
+    matches!(c, GRAVE | ACUTE | TILDE | HOOK | DOT_BELOW)
+}
+
+/// Characters removed outright: soft hyphen, zero-width space/joiners, BOM,
+/// word joiner.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Space-like characters mapped to a plain space (tab is kept: it carries
+/// table structure in DOCX exports).
+fn is_odd_space(c: char) -> bool {
+    matches!(c, '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{1680}')
+}
+
+/// Normalize one line (or a whole text): invisible characters dropped, odd
+/// spaces → ' ', Eth typo 'Ð' → 'Đ', NFC, canonical tone placement.
+pub fn normalize_text(input: &str) -> String {
+    if input.is_ascii() {
+        return input.to_string();
+    }
+    let cleaned: String = input
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| {
+            if is_odd_space(c) {
+                ' '
+            } else if c == '\u{D0}' {
+                'Đ'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let nfc: String = if is_nfc_quick(cleaned.chars()) == IsNormalized::Yes {
+        cleaned
+    } else {
+        cleaned.nfc().collect()
+    };
+    fix_tone_placement(&nfc)
+}
+
+/// Rewrites "hoà/khoẻ/thuỷ"-style words to "hòa/khỏe/thủy" (see module doc).
+pub fn fix_tone_placement(text: &str) -> String {
+    // Fast path: only words containing one of the affected vowel pairs with a
+    // tone on the second vowel need work.
+    if !text.chars().any(|c| is_toned_a_e_y(c)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphabetic() || is_combining_mark(c) {
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    out
+}
+
+fn is_toned_a_e_y(c: char) -> bool {
+    matches!(
+        c,
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ'
+            | 'À' | 'Á' | 'Ả' | 'Ã' | 'Ạ' | 'È' | 'É' | 'Ẻ' | 'Ẽ' | 'Ẹ' | 'Ỳ' | 'Ý' | 'Ỷ' | 'Ỹ' | 'Ỵ'
+    )
+}
+
+fn flush_word(word: &mut String, out: &mut String) {
+    if word.is_empty() {
+        return;
+    }
+    match retone_word(word) {
+        Some(w) => out.push_str(&w),
+        None => out.push_str(word),
+    }
+    word.clear();
+}
+
+/// Returns the re-toned word when it is an open "oa"/"oe"/"uy" syllable with
+/// the tone on the second vowel; None when nothing changes.
+fn retone_word(word: &str) -> Option<String> {
+    let decomposed: Vec<char> = word.nfd().collect();
+    // Group into (base, marks).
+    let mut letters: Vec<(char, Vec<char>)> = Vec::with_capacity(decomposed.len());
+    for c in decomposed {
+        if is_combining_mark(c) {
+            if let Some(last) = letters.last_mut() {
+                last.1.push(c);
+            } else {
+                return None;
+            }
+        } else {
+            letters.push((c, Vec::new()));
+        }
+    }
+    let n = letters.len();
+    if n < 2 {
+        return None;
+    }
+    // The pair must end the word (open syllable).
+    let (first, second) = (&letters[n - 2], &letters[n - 1]);
+    let f = first.0.to_ascii_lowercase();
+    let s = second.0.to_ascii_lowercase();
+    let pair_ok = matches!((f, s), ('o', 'a') | ('o', 'e') | ('u', 'y'));
+    if !pair_ok || !first.1.is_empty() {
+        return None;
+    }
+    // "qu" + y: u belongs to the onset.
+    if f == 'u' && n >= 3 && letters[n - 3].0.eq_ignore_ascii_case(&'q') {
+        return None;
+    }
+    // Second vowel must carry only a tone mark.
+    let tone = match second.1.as_slice() {
+        [t] if is_tone(*t) => *t,
+        _ => return None,
+    };
+    // No other vowel before the pair (e.g. "ngoà" is fine, "uoa" is not a word).
+    let mut rebuilt = String::with_capacity(word.len());
+    for (i, (base, marks)) in letters.iter().enumerate() {
+        rebuilt.push(*base);
+        if i == n - 2 {
+            rebuilt.push(tone);
+        }
+        if i != n - 1 {
+            for m in marks {
+                rebuilt.push(*m);
+            }
+        }
+    }
+    Some(rebuilt.nfc().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tone_placement_is_canonical() {
+        assert_eq!(normalize_text("hoà"), "hòa");
+        assert_eq!(normalize_text("hòa"), "hòa");
+        assert_eq!(normalize_text("thuỷ"), "thủy");
+        assert_eq!(normalize_text("khoẻ"), "khỏe");
+        assert_eq!(normalize_text("Đảng uỷ phường"), "Đảng ủy phường");
+        assert_eq!(normalize_text("Uỷ ban"), "Ủy ban");
+        assert_eq!(normalize_text("số hoá thành phần"), "số hóa thành phần");
+        // Closed syllables and qu- onsets are untouched.
+        assert_eq!(normalize_text("hoàng toán huỳnh quý quà"), "hoàng toán huỳnh quý quà");
+    }
+
+    #[test]
+    fn nfd_and_spaces() {
+        let nfd: String = "Trương Quang Trọng".nfd().collect();
+        assert_eq!(normalize_text(&nfd), "Trương Quang Trọng");
+        assert_eq!(normalize_text("a\u{A0}b\u{AD}c\u{200B}d"), "a bcd");
+        assert_eq!(normalize_text("\u{D0}ảng"), "Đảng");
+        assert_eq!(normalize_text("\tx"), "\tx");
+    }
+}

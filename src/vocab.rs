@@ -1,0 +1,137 @@
+//! Domain vocabulary loaded once from `schemas/vocab.toml` (compiled in).
+
+use once_cell::sync::Lazy;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct Vocab {
+    pub figures: FigureVocab,
+    pub sections: SectionVocab,
+    pub metadata: MetaVocab,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Factor {
+    pub word: String,
+    pub factor: f64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Qualifier {
+    pub word: String,
+    pub op: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FigureVocab {
+    pub count_units: Vec<String>,
+    pub quantity_units: Vec<String>,
+    pub money_units: Vec<Factor>,
+    pub qualifiers: Vec<Qualifier>,
+    pub not_figure_after: Vec<String>,
+    pub subject_trim: Vec<String>,
+    pub rate_words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SectionVocab {
+    pub part_words: Vec<String>,
+    pub ordinals: Vec<String>,
+    pub article_word: String,
+    pub bullets: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DocType {
+    pub word: String,
+    #[serde(rename = "type")]
+    pub doc_type: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MetaVocab {
+    pub doc_types: Vec<DocType>,
+    pub unit_levels: Vec<String>,
+    pub agency_prefixes: Vec<String>,
+    pub signer_titles: Vec<String>,
+    pub provinces: Vec<String>,
+}
+
+const VOCAB_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/vocab.toml"));
+
+static VOCAB: Lazy<Vocab> = Lazy::new(|| {
+    let mut v: Vocab = toml::from_str(VOCAB_TOML).expect("schemas/vocab.toml is valid (checked by tests)");
+    // Longest first so that "thủ tục hành chính" wins over "thủ tục".
+    v.figures.count_units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    v.figures.quantity_units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    v.figures.qualifiers.sort_by_key(|q| std::cmp::Reverse(q.word.chars().count()));
+    v.figures.not_figure_after.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    v.figures.subject_trim.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    v.metadata.unit_levels.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    v
+});
+
+pub fn vocab() -> &'static Vocab {
+    &VOCAB
+}
+
+/// Case-insensitive "starts with word" on a char boundary, followed by a
+/// non-letter (so "tổ" does not match "tổng"). Returns the matched byte length.
+pub fn starts_with_word(text: &str, word: &str) -> Option<usize> {
+    let mut ti = text.char_indices();
+    let mut len = 0;
+    for wc in word.chars() {
+        let (_, tc) = ti.next()?;
+        if !chars_eq_ci(tc, wc) {
+            return None;
+        }
+        len += tc.len_utf8();
+    }
+    match text[len..].chars().next() {
+        Some(c) if c.is_alphanumeric() && word.chars().last().is_some_and(|l| l.is_alphanumeric()) => None,
+        _ => Some(len),
+    }
+}
+
+/// Case-insensitive "ends with word", preceded by a non-letter. Returns the
+/// byte index where the word starts.
+pub fn ends_with_word(text: &str, word: &str) -> Option<usize> {
+    let mut ti = text.char_indices().rev();
+    let mut start = text.len();
+    for wc in word.chars().rev() {
+        let (i, tc) = ti.next()?;
+        if !chars_eq_ci(tc, wc) {
+            return None;
+        }
+        start = i;
+    }
+    match text[..start].chars().next_back() {
+        Some(c) if c.is_alphanumeric() && word.chars().next().is_some_and(|f| f.is_alphanumeric()) => None,
+        _ => Some(start),
+    }
+}
+
+pub fn chars_eq_ci(a: char, b: char) -> bool {
+    a == b || a.to_lowercase().eq(b.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocab_loads() {
+        let v = vocab();
+        assert!(v.figures.count_units.iter().any(|u| u == "hồ sơ"));
+        assert_eq!(v.figures.count_units[0].chars().count(), v.figures.count_units.iter().map(|u| u.chars().count()).max().unwrap_or(0));
+    }
+
+    #[test]
+    fn word_matching() {
+        assert_eq!(starts_with_word("hồ sơ đạt", "hồ sơ"), Some("hồ sơ".len()));
+        assert_eq!(starts_with_word("tổng số", "tổ"), None);
+        assert_eq!(starts_with_word("Hồ Sơ", "hồ sơ"), Some("Hồ Sơ".len()));
+        assert_eq!(ends_with_word("theo Điều ", "Điều "), Some(5));
+        assert_eq!(ends_with_word("mứcđộ", "độ"), None);
+    }
+}

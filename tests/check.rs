@@ -1,0 +1,436 @@
+//! The consistency checker on the seed reports (every inconsistency pinned,
+//! every consistent ratio silent) and on synthetic reports with injected
+//! errors at random positions (seeded LCG).
+
+use std::path::PathBuf;
+
+use cchc::check::{check_dataset, report, vn_num, CheckConfig};
+use cchc::model::{Cell, Dataset, DocMeta, DocumentRow, Finding};
+use cchc::pipeline::{collect_files, process_bytes, run, Options};
+
+fn fixtures() -> Dataset {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/text");
+    run(&collect_files(&[dir]), &Options::default(), &|_| {})
+}
+
+/// "000", "001", … of a finding's document.
+fn seed_of(ds: &Dataset, f: &Finding) -> String {
+    let p = ds.documents.iter().find(|d| d.doc_id == f.doc_id).map_or("?", |d| d.path.as_str());
+    p.rsplit('/').next().unwrap_or(p).chars().take(3).collect()
+}
+
+/// (seed, line, rule, severity, reported, expected) of every finding.
+fn summary(ds: &Dataset, found: &[Finding]) -> Vec<(String, i32, String, String, String, String)> {
+    found
+        .iter()
+        .map(|f| {
+            (seed_of(ds, f), f.line.unwrap_or(0), f.rule.clone(), f.severity.clone(), f.reported.clone().unwrap_or_default(), f.expected.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
+fn row(seed: &str, line: i32, rule: &str, severity: &str, reported: &str, expected: &str) -> (String, i32, String, String, String, String) {
+    (seed.into(), line, rule.into(), severity.into(), reported.into(), expected.into())
+}
+
+#[test]
+fn seed_findings_are_exactly_the_known_inconsistencies() {
+    let ds = fixtures();
+    let found = check_dataset(&ds, &CheckConfig::builtin());
+    for f in &found {
+        println!("{} {}:{} {} {} | {} | {:?}", f.finding_id, seed_of(&ds, f), f.line.unwrap_or(0), f.severity, f.rule, f.message, f.quote);
+    }
+    let mut got = summary(&ds, &found);
+    got.sort();
+    let mut want = vec![
+        // 000: 2.328 + 70 ≠ 2.452 (the parenthesis 02 + 2.450 = 2.452 is fine).
+        row("000", 381, "parts_total", "error", "2.452 lượt", "2.398 lượt"),
+        // 000: 288 of 4.530 hồ sơ is 6,36 %, stated 67,42 % (said twice).
+        row("000", 472, "ratio_percent", "error", "67,42%", "6,36%"),
+        row("000", 597, "ratio_percent", "error", "67,42%", "6,36%"),
+        // 000: 664 + 2.847 = 3.511 ≠ 3.538.
+        row("000", 994, "parts_total", "error", "3.538 hồ sơ", "3.511 hồ sơ"),
+        // 000: 2.356/2.438 = 96,64 %, written 96,7 % (a rounding slip).
+        row("000", 1044, "ratio_percent", "warning", "96,7%", "96,64%"),
+        // 001: 11/12 = 91,67 %, written 91,17 % (twice: chuyên môn, chính trị).
+        row("001", 53, "ratio_percent", "error", "91,17%", "91,67%"),
+        row("001", 54, "ratio_percent", "error", "91,17%", "91,67%"),
+        // 001: Kế hoạch số 02/KH-UBND dated 03/01/2025 in the prose, 03/01/2024 in the appendix.
+        row("001", 159, "prose_vs_table", "warning", "03/01/2024", "03/01/2025"),
+        // 003: 298.852/808.695 = 36,95 %, written 36,92 %.
+        row("003", 835, "ratio_percent", "warning", "36,92%", "36,95%"),
+        // 004: 395/575 = 68,70 %, written 69,21 %; 1794/1804 = 99,45 %, written 99,16 %.
+        row("004", 786, "ratio_percent", "error", "69,21%", "68,70%"),
+        row("004", 1015, "ratio_percent", "error", "99,16%", "99,45%"),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+    // Messages carry the arithmetic, Vietnamese style.
+    assert!(found.iter().any(|f| f.message == "Tỷ lệ nêu 91,17% không khớp 11/12 = 91,67%."));
+    assert!(found.iter().any(|f| f.message.contains("664 + 2.847 = 3.511 hồ sơ")));
+    // Quotes are exact spans of the source sentence.
+    assert!(found.iter().any(|f| f.quote == "11/12 người, tỷ lệ: 91,17%"));
+    assert!(found.iter().any(|f| f.quote == "3.538 hồ sơ, trong đó: hồ sơ trực tiếp là 664 hồ sơ, hồ sơ trực tuyến là 2.847 hồ sơ"));
+    // Ids: 12 characters of the doc id, ":k", a running number.
+    for f in &found {
+        assert!(f.finding_id.starts_with(&f.doc_id[..12]) && f.finding_id.contains(":k"), "{}", f.finding_id);
+    }
+}
+
+#[test]
+fn consistent_ratios_in_000_and_001_are_silent() {
+    let ds = fixtures();
+    let found = check_dataset(&ds, &CheckConfig::builtin());
+    let flagged: Vec<&str> = found.iter().filter_map(|f| f.figure_id.as_deref()).collect();
+    let consistent = [
+        ("000", "36/36 nhiệm vụ"),
+        ("000", "06/06 văn bản"),
+        ("001", "843/847 hồ sơ"), // 99,527 → 99,52 (truncated)
+        ("001", "843/843 hồ sơ"),
+        ("001", "831/832 hồ sơ"), // 99,879 → 99,87 (truncated)
+        ("001", "576/577 hồ sơ"), // 99,827 → 99,82 (truncated)
+        ("001", "255/255 hồ sơ"),
+        ("001", "829/829 hồ sơ"),
+        ("001", "842/843 hồ sơ"), // 99,881 → 99,88
+        ("001", "01/10"),
+        ("001", "6/10"),
+        ("001", "02/10"),
+        ("001", "09/10"),
+        ("001", "01/12"), // 8,333 → 8,3
+        ("001", "01/12 người"),
+        ("001", "10/33 nhiệm vụ"),
+    ];
+    let mut checked = 0;
+    for (seed, raw) in consistent {
+        let figs: Vec<_> = ds.figures.iter().filter(|f| f.raw == raw && ds.documents.iter().any(|d| d.doc_id == f.doc_id && d.path.contains(&format!("/{seed}_")))).collect();
+        assert!(!figs.is_empty(), "{seed} {raw} not found");
+        for f in figs {
+            assert!(!flagged.contains(&f.figure_id.as_str()), "{seed} {raw} flagged");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 16);
+    // The consistent breakdowns of 000: 02 + 2.450 = 2.452, 7.256 + 0 + 03 = 7.259,
+    // 110 + 02 = 112, 320.858 + 27.686 = 348.544, 01 + 2.229 = 2.230.
+    let lines_000: Vec<i32> = found.iter().filter(|f| f.rule == "parts_total" || f.rule == "count_bounds").filter(|f| seed_of(&ds, f) == "000").filter_map(|f| f.line).collect();
+    assert_eq!(lines_000, vec![381, 994]);
+}
+
+#[test]
+fn rule_switches_and_severities_come_from_the_config() {
+    let ds = fixtures();
+    let cfg = CheckConfig::from_toml_str("[ratio_percent]\nenabled = false\n[parts_total]\nseverity = \"warning\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let found = check_dataset(&ds, &cfg);
+    assert!(found.iter().all(|f| f.rule != "ratio_percent"));
+    assert!(found.iter().filter(|f| f.rule == "parts_total").all(|f| f.severity == "warning"));
+    assert_eq!(found.iter().filter(|f| f.rule == "parts_total").count(), 2);
+}
+
+#[test]
+fn report_groups_by_document_with_file_line_and_no_colour_when_asked() {
+    let ds = fixtures();
+    let found = check_dataset(&ds, &CheckConfig::builtin());
+    let text = report::render(&ds.documents, &found, false);
+    assert!(!text.contains('\x1b'));
+    assert!(text.contains("001_tq_trong_q1_2025.txt:53"));
+    assert!(text.contains("« 11/12 người, tỷ lệ: 91,17% »"));
+    let coloured = report::render(&ds.documents, &found, true);
+    assert!(coloured.contains("\x1b[31m"));
+}
+
+// ------------------------------------------------------------ synthetic
+
+/// Tiny deterministic generator (Numerical Recipes LCG).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next() % (hi - lo + 1)
+    }
+}
+
+fn n(v: u64) -> String {
+    vn_num(v as f64, 0)
+}
+
+const FILLER: &[&str] = &[
+    "- Công tác tuyên truyền cải cách hành chính được quan tâm thực hiện thường xuyên.",
+    "- Bộ phận Một cửa tiếp tục duy trì việc tiếp nhận và trả kết quả đúng quy định.",
+    "- Việc niêm yết công khai thủ tục hành chính được thực hiện đầy đủ, kịp thời.",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Injected {
+    Percent,
+    Sum,
+    PartOverTotal,
+}
+
+/// One statement: consistent (a random template), or with the given error.
+fn statement(rng: &mut Lcg, error: Option<Injected>) -> String {
+    match error {
+        Some(Injected::Percent) => ratio_statement(rng, true),
+        Some(Injected::PartOverTotal) => {
+            let d = rng.range(2, 9000);
+            format!("- Số hồ sơ giải quyết đúng hạn là {}/{} hồ sơ.", n(d + rng.range(1, 9)), n(d))
+        }
+        Some(Injected::Sum) => sum_statement(rng, true),
+        None => match rng.range(0, 2) {
+            0 => ratio_statement(rng, false),
+            1 => sum_statement(rng, false),
+            _ => {
+                let d = rng.range(2, 60);
+                format!("- Đã hoàn thành {}/{} nhiệm vụ đề ra trong kế hoạch.", n(rng.range(0, d)), n(d))
+            }
+        },
+    }
+}
+
+/// "n/d hồ sơ, đạt tỷ lệ p%": p truncated (or rounded) when right, off by ≥ 0,5 when wrong.
+fn ratio_statement(rng: &mut Lcg, wrong: bool) -> String {
+    let d = rng.range(20, 9000);
+    let num = d - rng.range(1, d.min(50));
+    let exact = num as f64 / d as f64 * 100.0;
+    let p = match (wrong, rng.range(0, 1)) {
+        (true, _) => exact - 0.5 - rng.range(0, 300) as f64 / 100.0,
+        (false, 0) => (exact * 100.0).floor() / 100.0,
+        (false, _) => (exact * 100.0).round() / 100.0,
+    };
+    format!("- Số hồ sơ giải quyết đúng hạn là {}/{} hồ sơ, đạt tỷ lệ {}%.", n(num), n(d), vn_num(p, 2))
+}
+
+/// A total and its parts, after "trong đó" or in parentheses.
+fn sum_statement(rng: &mut Lcg, wrong: bool) -> String {
+    let a = rng.range(2, 4000);
+    let b = rng.range(2, 4000);
+    let t = match (wrong, rng.range(0, 1)) {
+        (false, _) => a + b,
+        (true, 0) => a + b + rng.range(1, 40),
+        (true, _) => a + b - rng.range(1, a.min(b)),
+    };
+    if rng.range(0, 1) == 0 {
+        format!("- Tổng số hồ sơ tiếp nhận là {} hồ sơ, trong đó: hồ sơ trực tuyến là {} hồ sơ, hồ sơ trực tiếp là {} hồ sơ.", n(t), n(a), n(b))
+    } else {
+        format!("- Tổng số lượt đánh giá là {} lượt ({} lượt đánh giá trực tuyến, {} lượt đánh giá tại quầy).", n(t), n(a), n(b))
+    }
+}
+
+/// A report of `len` paragraphs with `errors` injected at random positions;
+/// returns the text and (line, kind) of every injected error.
+fn synthetic(seed: u64, len: usize, errors: usize) -> (String, Vec<(i32, Injected)>) {
+    let mut rng = Lcg(seed);
+    let kinds = [Injected::Percent, Injected::Sum, Injected::PartOverTotal];
+    let mut positions: Vec<usize> = Vec::new();
+    while positions.len() < errors {
+        let p = rng.range(0, len as u64 - 1) as usize;
+        if !positions.contains(&p) {
+            positions.push(p);
+        }
+    }
+    let mut text = String::from("BÁO CÁO\nKết quả thực hiện công tác cải cách hành chính năm 2025\n\nI. KẾT QUẢ THỰC HIỆN\n\n");
+    let mut line = 6;
+    let mut injected = Vec::new();
+    for k in 0..len {
+        let error = positions.iter().position(|p| *p == k).map(|i| kinds[(i + seed as usize) % kinds.len()]);
+        let para = if error.is_none() && rng.range(0, 3) == 0 { FILLER[rng.range(0, 2) as usize].to_string() } else { statement(&mut rng, error) };
+        if let Some(e) = error {
+            injected.push((line, e));
+        }
+        text.push_str(&para);
+        text.push_str("\n\n");
+        line += 2;
+    }
+    (text, injected)
+}
+
+fn rule_of(e: Injected) -> &'static str {
+    match e {
+        Injected::Percent => "ratio_percent",
+        Injected::Sum => "parts_total",
+        Injected::PartOverTotal => "count_bounds",
+    }
+}
+
+#[test]
+fn injected_errors_are_each_found_exactly_once() {
+    let cfg = CheckConfig::builtin();
+    for seed in 1..=40u64 {
+        let (text, injected) = synthetic(seed, 40, 1 + (seed as usize % 5));
+        let e = process_bytes("synthetic.txt", text.as_bytes(), &Options::default());
+        let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells: e.cells, findings: vec![] };
+        let found = check_dataset(&ds, &cfg);
+        let got: Vec<(i32, &str)> = found.iter().map(|f| (f.line.unwrap_or(0), f.rule.as_str())).collect();
+        let want: Vec<(i32, &str)> = injected.iter().map(|(l, e)| (*l, rule_of(*e))).collect();
+        assert_eq!(got, want, "seed {seed}:\n{text}");
+        for f in &found {
+            assert_eq!(f.severity, "error", "seed {seed}: {f:?}");
+        }
+    }
+}
+
+// ------------------------------------------------------- tables (cells)
+
+fn doc(id: &str, path: &str, meta: DocMeta) -> DocumentRow {
+    DocumentRow { doc_id: id.into(), path: path.into(), format: "text".into(), encoding: None, status: "ok".into(), error: None, meta, pages: None, bytes: 0, warnings: None }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cell(doc_id: &str, table: &str, row: i32, stt: &str, label: &str, column: &str, year: Option<i32>, raw: &str, value: Option<f64>, unit: Option<&str>) -> Cell {
+    Cell {
+        doc_id: doc_id.into(),
+        table_id: format!("{doc_id}:{table}"),
+        table_title: Some("Phụ lục VIII".into()),
+        page: None,
+        line: 3300 + row,
+        row,
+        stt: (!stt.is_empty()).then(|| stt.to_string()),
+        parent_stt: None,
+        label: Some(label.into()),
+        column: column.into(),
+        unit: unit.map(str::to_string),
+        raw: raw.into(),
+        kind: value.map(|_| if unit == Some("%") { "percent".to_string() } else { "count".to_string() }),
+        value,
+        numerator: None,
+        denominator: None,
+        qualifier: None,
+        indicator: None,
+        warning: None,
+        year,
+        option: None,
+    }
+}
+
+/// 004 Phụ lục VIII rows 6.1–6.4 (years 2021–2025), optionally with edits.
+fn appendix_viii(edit: &dyn Fn(&str, i32, u64) -> u64) -> Vec<Cell> {
+    let rows: &[(&str, &str, [u64; 5])] = &[
+        ("6.1", "Tỷ lệ DVCTT toàn trình đủ điều kiện", [100, 100, 100, 100, 100]),
+        ("6.1.1.", "Tổng số DVC đủ điều kiện lên trực tuyến toàn trình", [63, 63, 63, 63, 63]),
+        ("6.1.2.", "Số lượng DVCTT toàn trình", [63, 63, 63, 63, 63]),
+        ("6.2.", "Tỷ lệ DVC có phát sinh hồ sơ nộp trực tuyến (toàn trình + một phần)", [0; 5]),
+        ("6.2.1", "Tổng số DVCTT có phát sinh hồ sơ (gồm các DVCTT có phát sinh hồ sơ trực tuyến hoặc trực tiếp hoặc cả 2 hình thức)", [20, 18, 15, 20, 21]),
+        ("6.2.2.", "Số DVCTT có phát sinh hồ sơ trực tuyến", [20, 18, 15, 20, 21]),
+        ("6.3.", "Tỷ lệ hồ sơ trực tuyến toàn trình", [0; 5]),
+        ("6.3.1", "Tổng số hồ sơ của DVCTT toàn trình (gồm hồ sơ nộp trực tuyến + trực tiếp)", [3797, 4386, 5, 120, 21]),
+        ("6.3.2", "Số hồ sơ nộp trực tuyến của các DVCTT toàn trình", [1221, 3932, 3, 119, 21]),
+        ("6.4.", "Tỷ lệ hồ sơ trực tuyến một phần", [0; 5]),
+        ("6.4.1.", "Tổng số hồ sơ của DVCTT một phần (gồm hồ sơ nộp trực tuyến + trực tiếp)", [398, 4386, 2148, 1806, 268]),
+        ("6.4.2.", "Số hồ sơ nộp trực tuyến của các DVCTT một phần", [221, 3932, 1498, 1775, 267]),
+    ];
+    let mut out = Vec::new();
+    for (r, (stt, label, values)) in rows.iter().enumerate() {
+        if values.iter().all(|v| *v == 0) {
+            out.push(cell("d4", "t8", r as i32 + 1, stt, label, "Chỉ tiêu", None, label, None, None));
+            continue;
+        }
+        for (k, v) in values.iter().enumerate() {
+            let year = 2021 + k as i32;
+            let v = edit(stt, year, *v);
+            let unit = stt.starts_with("6.1") && stt.len() == 3;
+            let raw = if unit { format!("{v}%") } else { v.to_string() };
+            out.push(cell("d4", "t8", r as i32 + 1, stt, label, &format!("Năm {year}"), Some(year), &raw, Some(v as f64), unit.then_some("%")));
+        }
+    }
+    out
+}
+
+#[test]
+fn prose_against_appendix_viii_of_004() {
+    // The prose of 004 with its Phụ lục VIII as the table readers will give it.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/text/004_phuong2_so_ket_2021_2025.txt");
+    let e = cchc::pipeline::process_file(&path, &Options::default());
+    let id = e.document.doc_id.clone();
+    let cells: Vec<Cell> = appendix_viii(&|_, _, v| v).into_iter().map(|mut c| {
+        c.doc_id = id.clone();
+        c
+    }).collect();
+    let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells, findings: vec![] };
+    let found = check_dataset(&ds, &CheckConfig::builtin());
+    let got: Vec<(i32, &str, &str, &str)> = found
+        .iter()
+        .filter(|f| f.rule == "prose_vs_table")
+        .map(|f| (f.line.unwrap_or(0), f.reported.as_deref().unwrap_or(""), f.expected.as_deref().unwrap_or(""), f.message.as_str()))
+        .collect();
+    // 2023: 17/20 DVCTT in the prose, 15/15 in 6.2; 2024: 19/19 vs 20/20;
+    // 2025: 45/45 hồ sơ toàn trình vs 21/21 in 6.3. 2023 03/05 and 2024
+    // 119/120 agree with 6.3; 1498/2148 and 1775/1806 match 6.3 and 6.4 equally
+    // well and are left alone.
+    assert_eq!(
+        got.iter().map(|g| (g.0, g.1, g.2)).collect::<Vec<_>>(),
+        vec![(827, "17/20", "15/15"), (837, "19/19", "20/20"), (845, "45/45", "21/21")],
+        "{got:#?}"
+    );
+    assert_eq!(got[1].3, "Năm 2024: phần báo cáo nêu 19/19 nhưng phụ lục (6.2) ghi 20/20.");
+}
+
+fn series_findings(cells: Vec<Cell>) -> Vec<Finding> {
+    let ds = Dataset { documents: vec![doc("d4", "004.txt", DocMeta::default())], cells, ..Default::default() };
+    check_dataset(&ds, &CheckConfig::builtin())
+}
+
+#[test]
+fn table_series_on_appendix_viii() {
+    // As printed: parts ≤ totals, 6.1 = 63/63; only the repeated long numbers of 2022.
+    let found = series_findings(appendix_viii(&|_, _, v| v));
+    let got: Vec<(&str, &str, Option<&str>)> = found.iter().map(|f| (f.rule.as_str(), f.severity.as_str(), f.reported.as_deref())).collect();
+    assert_eq!(got, vec![("table_series", "warning", Some("4.386")), ("table_series", "warning", Some("3.932"))]);
+    assert!(found[0].message.contains("6.3.1 và 6.4.1"), "{}", found[0].message);
+    // Injected: 6.3.2 > 6.3.1 in 2024; 6.1 rate 90% against 63/63 in 2023.
+    let found = series_findings(appendix_viii(&|stt, y, v| match (stt, y) {
+        ("6.3.2", 2024) => 125,
+        ("6.1", 2023) => 90,
+        _ => v,
+    }));
+    let errors: Vec<&Finding> = found.iter().filter(|f| f.severity == "error").collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors.iter().any(|f| f.reported.as_deref() == Some("125") && f.expected.as_deref() == Some("≤ 120")));
+    assert!(errors.iter().any(|f| f.reported.as_deref() == Some("90%") && f.expected.as_deref() == Some("100,00%")));
+}
+
+#[test]
+fn targets_of_a_plan_against_a_report_of_the_same_unit_and_year() {
+    let unit = |t: &str| DocMeta { doc_type: Some(t.into()), unit_name: Some("phường Cẩm Thành".into()), period_kind: Some("year".into()), period_year: Some(2025), ..Default::default() };
+    let text = "BÁO CÁO\n\nI. KẾT QUẢ\n\n- Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa đạt 40%.\n\n- Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC đạt 82%.\n";
+    let e = process_bytes("report.txt", text.as_bytes(), &Options::default());
+    let mut report_row = e.document.clone();
+    report_row.meta = unit("báo cáo");
+    let rid = report_row.doc_id.clone();
+    let target = |row: i32, label: &str, raw: &str, v: f64, q: Option<&str>| {
+        let mut c = cell("plan", "t1", row, &row.to_string(), label, "Chỉ tiêu năm 2025", None, raw, Some(v), Some("%"));
+        c.qualifier = q.map(str::to_string);
+        c
+    };
+    let cells = vec![
+        target(2, "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC.", "Tối thiểu 60", 60.0, Some(">=")),
+        target(6, "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa.", "Tối thiểu 50", 50.0, Some(">=")),
+    ];
+    let ds = Dataset { documents: vec![doc("plan", "002.txt", unit("quyết định")), report_row], figures: e.figures, sections: e.sections, cells, findings: vec![] };
+    let found = check_dataset(&ds, &CheckConfig::builtin());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!((f.rule.as_str(), f.severity.as_str(), f.doc_id.as_str(), f.related_doc_id.as_deref()), ("target_vs_result", "info", rid.as_str(), Some("plan")));
+    assert_eq!((f.expected.as_deref(), f.reported.as_deref()), (Some("Tối thiểu 50"), Some("40")));
+}
+
+#[test]
+fn zz_dump_cells() {
+    let ds = fixtures();
+    for s in &ds.sections {
+        if s.text.contains("03/01/2024") { println!("SECTION {} {}", s.number, s.line); }
+    }
+    for c in &ds.cells {
+        let seed = ds.documents.iter().find(|d| d.doc_id == c.doc_id).map_or("?", |d| d.path.as_str());
+        let keep = (seed.contains("/001") && (c.raw.contains("KH") || c.raw.contains("576") || c.row < 6 || c.label.as_deref().is_some_and(|l| l.contains("KH"))))
+            || (seed.contains("/004") && c.stt.as_deref().is_some_and(|s| s.starts_with("6.")) && c.table_title.as_deref().is_some_and(|t| t.contains("VIII")))
+            ;
+        let _ = keep;
+        let keep = seed.contains("/001") && (c.row < 6 || c.raw.contains("KH"));
+        if keep {
+            println!("{} {} l{} r{} stt={:?} par={:?} col={:?} y={:?} kind={:?} v={:?} n={:?} unit={:?} raw={:?} label={:?}", &seed[seed.len()-8..], c.table_id.rsplit(':').next().unwrap_or(""), c.line, c.row, c.stt, c.parent_stt, c.column, c.year, c.kind, c.value, c.numerator, c.unit, c.raw, c.label.as_deref().map(|l| l.chars().take(50).collect::<String>()));
+        }
+    }
+}
