@@ -181,8 +181,7 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
                 footnotes.push(note);
                 open = Some((Footnote { marker, text: rest, page: Some(page), line: lines[k].line, anchor_line: None }, 1));
                 next_note += 1;
-                body[k] = false;
-                lines[k].page = Some(page);
+                take_footnote_line(&mut lines[k], &mut body[k], page);
                 k += 1;
                 continue;
             } else {
@@ -190,8 +189,7 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
                     note.text.push(' ');
                     note.text.push_str(text.trim());
                 }
-                body[k] = false;
-                lines[k].page = Some(page);
+                take_footnote_line(&mut lines[k], &mut body[k], page);
                 open = Some((note, count + 1));
                 k += 1;
                 continue;
@@ -199,8 +197,7 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
         } else if let Some((marker, rest)) = footnote_start(&text, next_note, &page_text) {
             open = Some((Footnote { marker, text: rest, page: Some(page), line: lines[k].line, anchor_line: None }, 1));
             next_note += 1;
-            body[k] = false;
-            lines[k].page = Some(page);
+            take_footnote_line(&mut lines[k], &mut body[k], page);
             k += 1;
             continue;
         }
@@ -230,6 +227,12 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
             l.page = None;
         }
     }
+}
+
+/// A footnote line leaves the body but keeps its page.
+fn take_footnote_line(line: &mut SrcLine, in_body: &mut bool, page: u32) {
+    *in_body = false;
+    line.page = Some(page);
 }
 
 fn page_number(text: &str, page: u32) -> Option<u32> {

@@ -24,6 +24,12 @@ pub mod parse {
 
 pub mod tables;
 pub mod check;
+
+pub mod canon {
+    pub mod indicators;
+}
+
+pub mod report;
 pub mod pipeline;
 
 pub mod write {

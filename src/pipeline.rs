@@ -64,6 +64,13 @@ pub fn run(files: &[PathBuf], opts: &Options, on_done: &(dyn Fn(&Extracted) + Sy
     ds
 }
 
+/// The dataset-wide stages after extraction: canonical indicators, then the
+/// consistency checks (which use them).
+pub fn enrich(ds: &mut Dataset, check: &crate::check::CheckConfig) {
+    crate::canon::indicators::assign(ds);
+    ds.findings = crate::check::check_dataset(ds, check);
+}
+
 pub fn process_file(path: &Path, opts: &Options) -> Extracted {
     let shown = path.display().to_string();
     match std::fs::read(path) {

@@ -43,6 +43,7 @@ fn doc(id: &str, unit: &str, kind: &str, year: i32, quarter: Option<i32>, from: 
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn fig(doc: &str, id: &str, ind: &str, kind: &str, value: Option<f64>, n: Option<f64>, d: Option<f64>, pct: Option<f64>) -> Figure {
     Figure {
         doc_id: doc.into(),

@@ -259,7 +259,7 @@ impl Catalog {
             }
         }
         // Longest first; stable for equal lengths (file order wins).
-        phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        phrases.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         let rate_marker = phrases
             .iter()
             .find(|(f, _)| f == &["ty".to_string(), "le".to_string()])
@@ -577,14 +577,18 @@ fn figure_texts(cat: &Catalog, f: &Figure) -> (String, String) {
 }
 
 /// Whether a prose figure of this kind can be a value of the indicator: a
-/// percent is only ever a rate, a plain count never is, money is money.
+/// percent is only ever a rate, a plain count only a count, money is money;
+/// text indicators take no prose number, flags only 0/1.
 fn figure_compatible(f: &Figure, kind: IndicatorKind) -> bool {
     use IndicatorKind as K;
-    match f.kind.as_str() {
-        "percent" => matches!(kind, K::Rate | K::Flag | K::Text),
-        "money" => kind == K::Money,
-        "count" | "quantity" => !matches!(kind, K::Rate | K::Money),
-        "date" | "period" => false,
+    let zero_one = matches!(f.value, Some(v) if v == 0.0 || v == 1.0);
+    match (f.kind.as_str(), kind) {
+        (_, K::Text) => false,
+        (_, K::Flag) => zero_one,
+        ("percent", k) => k == K::Rate,
+        ("money", k) => k == K::Money,
+        ("count" | "quantity", k) => k == K::Count,
+        ("date" | "period", _) => false,
         _ => true,
     }
 }

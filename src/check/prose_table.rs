@@ -306,20 +306,23 @@ fn lead_in_years<'a>(doc: &Doc<'a>) -> HashMap<&'a str, i32> {
     out
 }
 
-/// The (rate label STT, total row, part row) whose label best matches
-/// `subject` (Dice word similarity); None when no match reaches `min_overlap` or two tie.
+/// The (group STT, total row, part row) whose labels best match `subject`
+/// (Dice word similarity, best of the rate row — when the table has it —,
+/// the part row and the total row); None when no group reaches
+/// `min_overlap` or two tie.
 fn best_group<'a, 'b>(tables: &'b [Vec<Row<'a>>], cfg: &ProseTableCfg, series_cfg: &SeriesCfg, subject: &str) -> Option<(String, &'b Row<'a>, &'b Row<'a>)> {
+    if words(subject).len() < 3 {
+        return None;
+    }
     let mut scored: Vec<(f64, String, &Row, &Row)> = Vec::new();
     for rows in tables {
         for (total, parts) in series::groups(series_cfg, rows) {
             let [part] = parts.as_slice() else { continue };
-            let named = rows.iter().find(|r| r.stt == total.parent).unwrap_or(total);
-            if words(&named.label).len() < 3 || words(subject).len() < 3 {
-                continue;
-            }
-            let score = dice(subject, &named.label);
+            let rate = rows.iter().find(|r| r.stt == total.parent).map(|r| r.label.as_str());
+            let labels = [rate, Some(part.label.as_str()), Some(total.label.as_str())];
+            let score = labels.iter().flatten().map(|l| dice(subject, l)).fold(0.0, f64::max);
             if score >= cfg.min_overlap {
-                scored.push((score, named.stt.clone(), total, part));
+                scored.push((score, total.parent.clone(), total, part));
             }
         }
     }

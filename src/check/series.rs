@@ -60,8 +60,10 @@ fn rows<'a>(cells: &[&'a Cell]) -> Vec<Row<'a>> {
         .into_values()
         .filter_map(|cs| {
             let first = cs.first()?;
-            let stt = first.stt.clone()?.trim_end_matches('.').to_string();
-            let parent = first.parent_stt.clone().map(|p| p.trim_end_matches('.').to_string()).unwrap_or_else(|| parent_of(&stt));
+            // Rows without their own STT ("Số nhiệm vụ đã hoàn thành" under 1.2)
+            // still belong to their parent's group.
+            let stt = first.stt.clone().map_or_else(|| format!("dòng {}", first.row), |s| s.trim_end_matches('.').to_string());
+            let parent = first.parent_stt.clone().map(|p| p.trim_end_matches('.').to_string()).or_else(|| first.stt.as_ref().map(|_| parent_of(&stt)))?;
             let label = first.label.clone().unwrap_or_default();
             let values = cs.iter().filter(|c| c.value.is_some() && c.numerator.is_none()).map(|c| (column_key(c), *c)).collect();
             Some(Row { stt, parent, label, values })

@@ -50,7 +50,7 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
         None
     };
     let started = std::time::Instant::now();
-    let ds = run_pipeline(&files, &opts, &|e| {
+    let mut ds = run_pipeline(&files, &opts, &|e| {
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -65,6 +65,7 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    crate::pipeline::enrich(&mut ds, &crate::check::CheckConfig::builtin());
     write_dataset(&ds, &args.out)?;
     let count = |s: &str| ds.documents.iter().filter(|d| d.status == s).count();
     let (ok, partial, failed, ocr) = (count("ok"), count("partial"), count("failed"), count("needs_ocr"));

@@ -1,7 +1,10 @@
 //! Command-line interface: one file per subcommand.
 
+pub mod check;
+pub mod compare;
 pub mod extract;
 pub mod figures;
+pub mod indicators;
 pub mod inspect;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +36,12 @@ pub enum Command {
     Inspect(inspect::InspectArgs),
     /// Print the figures of a text snippet as JSON lines.
     Figures(figures::FiguresArgs),
+    /// Check the consistency of reports or of an extracted dataset.
+    Check(check::CheckArgs),
+    /// Comparison spreadsheet (XLSX) and CSVs across units from a dataset.
+    Compare(compare::CompareArgs),
+    /// List labels and subjects that match no indicator, by frequency.
+    Indicators(indicators::IndicatorsArgs),
 }
 
 pub fn main() -> i32 {
@@ -48,6 +57,9 @@ pub fn main() -> i32 {
         Command::Extract(a) => extract::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Figures(a) => figures::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Indicators(a) => indicators::run(a),
     };
     match result {
         Ok(code) => code,

@@ -7,10 +7,11 @@ use crate::model::Ingested;
 
 static TEXT: TextReader = TextReader;
 static PDF: PdfReader = PdfReader;
+static DOCX: super::docx::DocxReader = super::docx::DocxReader;
 
 /// Readers in sniffing order; text is the fallback.
 fn readers() -> Vec<&'static dyn Reader> {
-    vec![&PDF, &TEXT]
+    vec![&PDF, &DOCX, &TEXT]
 }
 
 /// The reader whose magic bytes match, text otherwise.

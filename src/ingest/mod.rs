@@ -4,6 +4,7 @@
 //! content (magic bytes), never by extension alone.
 
 pub mod auto;
+pub mod docx;
 pub mod encoding;
 pub mod pdf;
 pub mod pdf_reader;

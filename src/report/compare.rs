@@ -600,7 +600,8 @@ fn summary_sheet(cat: &Catalog, docs: &[&DocumentRow], values: &HashMap<(String,
     };
     sheet.header_notes = vec![None; sheet.headers.len()];
     // group → doc ids, in first-appearance order of the sorted docs.
-    let mut groups: Vec<((String, String, String), Vec<&str>)> = Vec::new();
+    type GroupKey = (String, String, String);
+    let mut groups: Vec<(GroupKey, Vec<&str>)> = Vec::new();
     for d in docs {
         let key = (
             d.meta.province.clone().unwrap_or_default(),
@@ -794,8 +795,7 @@ fn col_width(sheet: &Sheet, col: usize) -> (f64, usize) {
     let data_w = (data + 2).clamp(6, 60);
     if sheet.wrap_header && header > 18 {
         // Narrow column, header wrapped over several lines.
-        let w = data_w.max(16).min(26).max(header.div_ceil(5));
-        let w = w.min(30);
+        let w = data_w.clamp(16, 26).max(header.div_ceil(5)).min(30);
         let lines = header.div_ceil(w.saturating_sub(2).max(1));
         (w as f64, lines)
     } else {
