@@ -24,10 +24,12 @@ fn read(path: &Path) -> DataFrame {
 fn documented(stem: &str) -> Option<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(root().join("schemas").join(format!("{stem}.md"))).ok()?;
     let mut out = BTreeMap::new();
-    for line in text.lines() {
+    // The first markdown table of the file; "string, nullable" counts as "string".
+    for line in text.lines().skip_while(|l| !l.trim_start().starts_with('|')).take_while(|l| l.trim_start().starts_with('|')) {
         let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(|c| c.trim().trim_matches('`')).collect();
-        if cells.len() >= 3 && !cells[0].is_empty() && cells[0] != "column" && !cells[0].starts_with("---") {
-            out.insert(cells[0].to_string(), cells[1].to_lowercase());
+        if cells.len() >= 3 && !cells[0].is_empty() && cells[1] != "type" && !cells[0].starts_with("---") {
+            let ty = cells[1].split(',').next().unwrap_or("").trim().to_lowercase();
+            out.insert(cells[0].to_string(), ty);
         }
     }
     Some(out)
@@ -97,10 +99,11 @@ fn bad_files_become_rows_and_do_not_stop_the_batch() {
     std::fs::write(&binary, [0u8, 1, 2, 3, 0, 255, 254, 0, 7, 8].repeat(100)).unwrap_or_else(|e| panic!("{e}"));
     let fake_pdf = dir.path().join("broken.pdf");
     std::fs::write(&fake_pdf, b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n").unwrap_or_else(|e| panic!("{e}"));
-    // A 5 MB single line (no newline): bounded time and memory, no panic.
+    // A 2 MB single line (no newline): bounded time and memory, no panic
+    // (50 MB is measured in release by hand, see the README).
     let long = dir.path().join("long.txt");
     let unit = "Tổng số 843/847 hồ sơ đạt 99,52% trong Quý I/2025; ";
-    std::fs::write(&long, unit.repeat(5_000_000 / unit.len())).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&long, unit.repeat(2_000_000 / unit.len())).unwrap_or_else(|e| panic!("{e}"));
     let missing = dir.path().join("missing.txt");
     let out = dir.path().join("out");
     let args: Vec<String> = [&good, &empty, &binary, &fake_pdf, &long, &missing].iter().map(|p| p.to_string_lossy().to_string()).collect();
@@ -129,7 +132,7 @@ fn bad_files_become_rows_and_do_not_stop_the_batch() {
     assert_eq!(of("broken.pdf").1, "failed");
     assert_eq!(of("missing.txt").1, "failed");
     let figs = read(&out.join("figures.parquet"));
-    assert!(figs.height() > 100_000, "the long line is fully scanned: {}", figs.height());
+    assert!(figs.height() > 40_000, "the long line is fully scanned: {}", figs.height());
 }
 
 #[test]

@@ -826,13 +826,19 @@ pub fn assign(ds: &mut Dataset) {
 /// an indicator goes to at most one row: rows carrying a value first, then by
 /// confidence; a row that loses its best candidate may take its next one.
 pub fn assign_with(cat: &Catalog, ds: &mut Dataset) {
-    for f in ds.figures.iter_mut() {
+    assign_parts(cat, &mut ds.figures, &mut ds.cells);
+}
+
+/// [`assign_with`] on the figures and cells of one document (or several):
+/// usable inside the pipeline before the checks, without a `Dataset`.
+pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
+    for f in figures.iter_mut() {
         f.indicator = match_figure(cat, f).map(|m| m.id);
     }
-    for c in ds.cells.iter_mut() {
+    for c in cells.iter_mut() {
         c.indicator = None;
     }
-    let rows = row_texts(&ds.cells);
+    let rows = row_texts(cells);
     // table → [(row position, candidates, has_value)]
     let mut tables: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut cands: Vec<Vec<Match>> = Vec::with_capacity(rows.len());
@@ -869,7 +875,7 @@ pub fn assign_with(cat: &Catalog, ds: &mut Dataset) {
     for (ri, (_, idx, _)) in rows.iter().enumerate() {
         if let Some(id) = &chosen[ri] {
             for &i in idx {
-                ds.cells[i].indicator = Some(id.clone());
+                cells[i].indicator = Some(id.clone());
             }
         }
     }

@@ -142,7 +142,7 @@ pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
                 }
             }
         }
-        lines.push(SrcLine { text: normalize_text(text_line.trim_end()), line: number, page, ..Default::default() });
+        lines.push(SrcLine { text: normalize_text(&text_line), line: number, page, ..Default::default() });
     }
     if let Some(note) = open_note {
         footnotes.push(note);
@@ -159,8 +159,8 @@ mod tests {
         // Seed 001, lines 8–9.
         let t = "· [bookmark: bookmark2][bookmark: bookmark3]  UBND phường đã ban hành … cải cách TTHC[footnoteRef:1]. [1: () -  Kế hoạch cải cách hành chính phường Trương Quang Trọng năm 2025 (Kế hoạch số 02/KH-UBND ngày 03/01/2025); \n] \nI. [bookmark: bookmark0]Kết quả đạt được";
         let (lines, notes) = split_lines(t);
-        assert_eq!(lines[0].text, "·   UBND phường đã ban hành … cải cách TTHC.");
-        assert_eq!(lines[1].text, "");
+        assert_eq!(lines[0].text, "·   UBND phường đã ban hành … cải cách TTHC. ");
+        assert_eq!(lines[1].text, " ");
         assert_eq!(lines[2].text, "I. Kết quả đạt được");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].marker, "1");
