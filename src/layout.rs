@@ -213,13 +213,12 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
     }
     // Anchor lines: the body line holding "word<N>".
     for note in footnotes.iter_mut().filter(|n| n.anchor_line.is_none()) {
-        let Ok(re) = Regex::new(&format!(r"[\p{{L}}%)”\x22]{}(?:\D|$)", regex::escape(&note.marker))) else { continue };
         note.anchor_line = lines
             .iter()
             .zip(body.iter())
             .filter(|(l, b)| **b && l.line < note.line)
             .rev()
-            .find(|(l, _)| re.is_match(&l.text))
+            .find(|(l, _)| has_anchor(&l.text, &note.marker))
             .map(|(l, _)| l.line);
     }
     if !known_pages && page == 1 {
@@ -250,8 +249,18 @@ fn footnote_start(text: &str, expected: u32, page_text: &str) -> Option<(String,
         return None;
     }
     let marker = n.to_string();
-    let anchor = Regex::new(&format!(r"[\p{{L}}%)”\x22.]{marker}(?:[^\d/]|$)")).ok()?;
-    anchor.is_match(page_text).then(|| (marker, c.get(2).map_or(String::new(), |m| m.as_str().trim().to_string())))
+    has_anchor(page_text, &marker).then(|| (marker, c.get(2).map_or(String::new(), |m| m.as_str().trim().to_string())))
+}
+
+/// A footnote anchor: the marker glued to a word or closing punctuation
+/// ("quan1.", "98%10.", "năm3 (") and not followed by a digit or "/".
+fn has_anchor(text: &str, marker: &str) -> bool {
+    text.match_indices(marker).any(|(i, m)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + m.len()..].chars().next();
+        before.is_some_and(|b| b.is_alphabetic() || matches!(b, '%' | ')' | '”' | '"'))
+            && after.is_none_or(|a| !a.is_ascii_digit() && a != '/')
+    })
 }
 
 /// One paragraph per non-blank line; a line starting with a space and a

@@ -64,10 +64,9 @@ pub fn run(files: &[PathBuf], opts: &Options, on_done: &(dyn Fn(&Extracted) + Sy
     ds
 }
 
-/// The dataset-wide stages after extraction: canonical indicators, then the
-/// consistency checks (which use them).
+/// The dataset-wide stage after extraction: consistency checks (indicators
+/// are assigned per document during extraction).
 pub fn enrich(ds: &mut Dataset, check: &crate::check::CheckConfig) {
-    crate::canon::indicators::assign(ds);
     ds.findings = crate::check::check_dataset(ds, check);
 }
 
@@ -145,8 +144,10 @@ fn ingest_reason(e: &IngestError) -> String {
 pub fn extract(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested) -> Extracted {
     let lay = layout(ing);
     let (sections, owner) = sections::build(doc_id, &lay.paras);
-    let figures = figures(doc_id, &lay, &sections, &owner);
-    let cells = cells(doc_id, &lay, ing);
+    let mut figures = figures(doc_id, &lay, &sections, &owner);
+    let mut cells = cells(doc_id, &lay, ing);
+    // Indicators per document (tables never span documents), in the worker thread.
+    crate::canon::indicators::assign_parts(crate::canon::indicators::Catalog::builtin(), &mut figures, &mut cells);
     let meta = metadata::extract(&lay);
     let mut warnings = ing.warnings.clone();
     let status = if ing.status == Status::Ok && sections.is_empty() && figures.is_empty() && cells.is_empty() {

@@ -198,6 +198,10 @@ pub struct Catalog {
     unknown_w: f32,
     recall_w: f32,
     subject_before: Vec<Vec<String>>,
+    /// token → indicators whose vocabulary holds it (only those can score).
+    postings: HashMap<String, Vec<usize>>,
+    /// first token → phrases starting with it, in catalog order.
+    phrase_starts: HashMap<String, Vec<usize>>,
 }
 
 static BUILTIN_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/indicators.toml"));
@@ -318,7 +322,14 @@ impl Catalog {
                 .map(|w| fold(w).split_whitespace().map(str::to_string).collect::<Vec<_>>())
                 .filter(|w: &Vec<String>| !w.is_empty())
                 .collect(),
+            postings: HashMap::new(),
+            phrase_starts: HashMap::new(),
         };
+        for (k, (from, _)) in cat.phrases.iter().enumerate() {
+            if let Some(first) = from.first() {
+                cat.phrase_starts.entry(first.clone()).or_default().push(k);
+            }
+        }
         let mut compiled = Vec::with_capacity(cat.indicators.len());
         for ind in &cat.indicators {
             let mut aliases: Vec<Vec<String>> = Vec::new();
@@ -350,6 +361,11 @@ impl Catalog {
             }
         }
         cat.weights = df.into_iter().map(|(t, d)| (t, 1.0 + (n / d as f32).ln())).collect();
+        for (i, c) in compiled.iter().enumerate() {
+            for t in &c.vocab {
+                cat.postings.entry(t.clone()).or_default().push(i);
+            }
+        }
         cat.compiled = compiled;
         Ok(cat)
     }
@@ -366,12 +382,33 @@ impl Catalog {
     /// Fold, rewrite phrases, drop filler.  Public for diagnostics
     /// (`cchc indicators` prints folded labels).
     pub fn tokens(&self, text: &str) -> Vec<String> {
+        // Figures of one sentence share their context: remember recent texts
+        // (per thread, bounded) instead of folding them again.
+        thread_local! {
+            static CACHE: std::cell::RefCell<HashMap<String, Vec<String>>> = std::cell::RefCell::new(HashMap::new());
+        }
+        if let Some(hit) = CACHE.with(|c| c.borrow().get(text).cloned()) {
+            return hit;
+        }
+        let out = self.tokens_uncached(text);
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() > 4096 {
+                c.clear();
+            }
+            c.insert(text.to_string(), out.clone());
+        });
+        out
+    }
+
+    fn tokens_uncached(&self, text: &str) -> Vec<String> {
         let folded = fold(text);
         let raw: Vec<&str> = folded.split_whitespace().collect();
         let mut out = Vec::with_capacity(raw.len());
         let mut i = 0;
         'outer: while i < raw.len() {
-            for (from, to) in &self.phrases {
+            for &p in self.phrase_starts.get(raw[i]).map_or(&[][..], Vec::as_slice) {
+                let (from, to) = &self.phrases[p];
                 let k = from.len();
                 if i + k <= raw.len() && from.iter().zip(&raw[i..i + k]).all(|(a, b)| a == b) {
                     out.push(to.clone());
@@ -422,8 +459,13 @@ impl Catalog {
         let w = |t: &str| -> f32 { self.weights.get(t).copied().unwrap_or(0.0) };
         let w_label: f32 = lt.iter().map(|t| if self.weights.contains_key(t) { w(t) } else { self.unknown_w }).sum();
 
+        // Only indicators sharing a label token can explain anything.
+        let mut candidates: Vec<usize> = lt.iter().filter_map(|t| self.postings.get(t)).flatten().copied().collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut scored: Vec<(usize, f32)> = Vec::new();
-        for (i, comp) in self.compiled.iter().enumerate() {
+        for i in candidates {
+            let comp = &self.compiled[i];
             if !comp.requires.iter().all(|alts| alts.iter().any(|a| present.contains(a.as_str()))) {
                 continue;
             }

@@ -27,6 +27,11 @@ pub struct ExtractArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Also write a hive-style partitioned copy under OUT/partitioned/, split
+    /// by these documents columns (e.g. "province,period_year"), readable by
+    /// DuckDB, polars, pyarrow and Spark as one dataset.
+    #[arg(long, value_delimiter = ',')]
+    pub partition_by: Vec<String>,
 }
 
 pub fn run(args: ExtractArgs) -> Result<i32> {
@@ -37,6 +42,7 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
     if let Some(n) = args.threads {
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
+    crate::write::parquet::check_partition_keys(&args.partition_by)?;
     let files = collect_files(&args.paths);
     if files.is_empty() {
         anyhow::bail!("no report files found under the given paths");
@@ -67,6 +73,9 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
     }
     crate::pipeline::enrich(&mut ds, &crate::check::CheckConfig::builtin());
     write_dataset(&ds, &args.out)?;
+    if !args.partition_by.is_empty() {
+        crate::write::parquet::write_dataset_partitioned(&ds, &args.out.join("partitioned"), &args.partition_by)?;
+    }
     let count = |s: &str| ds.documents.iter().filter(|d| d.status == s).count();
     let (ok, partial, failed, ocr) = (count("ok"), count("partial"), count("failed"), count("needs_ocr"));
     println!("cchc extract: {} file(s) in {:.2}s → {}", files.len(), started.elapsed().as_secs_f64(), args.out.display());

@@ -161,18 +161,25 @@ fn unit(lines: &[&str], title: &str) -> (Option<String>, Option<String>, Option<
     (None, None, None)
 }
 
-/// The province named after "tỉnh", else the most mentioned one.
+static PROVINCES: Lazy<Regex> = Lazy::new(|| {
+    let mut names: Vec<&String> = vocab().metadata.provinces.iter().collect();
+    names.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let alt: Vec<String> = names.iter().map(|p| regex::escape(p)).collect();
+    Regex::new(&format!("(tỉnh )?({})", alt.join("|"))).expect("valid regex")
+});
+
+/// The province named after "tỉnh" (weight 3), else the most mentioned one:
+/// one regex pass over the text.
 fn province(lines: &[&str]) -> Option<String> {
-    let provinces = &vocab().metadata.provinces;
-    let mut best: Option<(usize, &String)> = None;
-    for p in provinces {
-        let with_level = format!("tỉnh {p}");
-        let n = lines.iter().map(|l| l.matches(with_level.as_str()).count() * 3 + l.matches(p.as_str()).count()).sum::<usize>();
-        if n > 0 && best.is_none_or(|(b, _)| n > b) {
-            best = Some((n, p));
+    let mut score: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in lines {
+        for c in PROVINCES.captures_iter(l) {
+            let Some(name) = c.get(2) else { continue };
+            *score.entry(name.as_str()).or_default() += if c.get(1).is_some() { 4 } else { 1 };
         }
     }
-    best.map(|(_, p)| p.clone())
+    let best = score.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))?;
+    vocab().metadata.provinces.iter().find(|p| p.as_str() == *best.0).cloned()
 }
 
 /// Period from the title, else the closing "Trên đây là báo cáo …", else the

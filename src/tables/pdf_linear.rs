@@ -24,6 +24,10 @@ use crate::parse::figures::parse_value;
 /// "STT Chỉ tiêu …": returns the label header and the rest of the line.
 fn header_start(text: &str) -> Option<(String, String)> {
     let v = vocab();
+    // Cheap test on the first word before normalizing the whole line.
+    if !v.is_stt_header(text.split_whitespace().next()?) {
+        return None;
+    }
     let line = squash(text);
     let (first, rest) = line.split_once(' ')?;
     if !v.is_stt_header(first) {
@@ -41,6 +45,10 @@ fn header_start(text: &str) -> Option<(String, String)> {
 }
 
 fn is_title_line(text: &str) -> bool {
+    // "Phụ lục IV": a short line; skip long lines without folding them.
+    if text.len() > 80 {
+        return false;
+    }
     let v = vocab();
     let f = fold(text);
     f.strip_prefix(&fold(&v.pdf_linear.title_word))

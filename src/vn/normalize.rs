@@ -97,6 +97,18 @@ fn flush_word(word: &mut String, out: &mut String) {
     if word.is_empty() {
         return;
     }
+    // Only "…oà/…oé/…uỷ"-shaped words can change: check the last two letters
+    // before doing any decomposition.
+    let mut tail = word.chars().rev();
+    let candidate = match (tail.next(), tail.next()) {
+        (Some(last), Some(prev)) => is_toned_a_e_y(last) && matches!(prev, 'o' | 'O' | 'u' | 'U'),
+        _ => false,
+    };
+    if !candidate {
+        out.push_str(word);
+        word.clear();
+        return;
+    }
     match retone_word(word) {
         Some(w) => out.push_str(&w),
         None => out.push_str(word),

@@ -5,10 +5,9 @@
 use anyhow::{Context, Result};
 use polars::prelude::*;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::model::{Cell, Dataset, DocumentRow, Figure, Finding, Section};
 
@@ -75,26 +74,99 @@ pub const FINDINGS: &[(&str, Ty)] = &[
 pub const OUTPUTS: &[(&str, &[(&str, Ty)])] =
     &[("documents", DOCUMENTS), ("sections", SECTIONS), ("figures", FIGURES), ("tables", TABLES), ("findings", FINDINGS)];
 
-/// Rows → DataFrame with exactly the schema's columns and types.
-pub fn to_frame<T: Serialize>(rows: &[T], schema: &[(&str, Ty)]) -> Result<DataFrame> {
-    let maps: Vec<Map<String, Json>> = rows
+/// One cell value borrowed from a row.
+pub enum V<'a> {
+    S(Option<&'a str>),
+    F(Option<f64>),
+    I(Option<i32>),
+    L(Option<i64>),
+}
+
+impl<'a> From<&'a String> for V<'a> {
+    fn from(s: &'a String) -> Self {
+        V::S(Some(s.as_str()))
+    }
+}
+impl<'a> From<&'a Option<String>> for V<'a> {
+    fn from(s: &'a Option<String>) -> Self {
+        V::S(s.as_deref())
+    }
+}
+impl From<Option<f64>> for V<'_> {
+    fn from(v: Option<f64>) -> Self {
+        V::F(v)
+    }
+}
+impl From<Option<i32>> for V<'_> {
+    fn from(v: Option<i32>) -> Self {
+        V::I(v)
+    }
+}
+impl From<i32> for V<'_> {
+    fn from(v: i32) -> Self {
+        V::I(Some(v))
+    }
+}
+impl From<i64> for V<'_> {
+    fn from(v: i64) -> Self {
+        V::L(Some(v))
+    }
+}
+
+/// Rows that know how to give the value of each of their columns, in the
+/// order of their schema constant.
+pub trait Row {
+    const SCHEMA: &'static [(&'static str, Ty)];
+    fn cell(&self, column: usize) -> V<'_>;
+}
+
+macro_rules! row_impl {
+    ($t:ty, $schema:expr, |$r:ident| [$($e:expr),* $(,)?]) => {
+        impl Row for $t {
+            const SCHEMA: &'static [(&'static str, Ty)] = $schema;
+            fn cell(&self, column: usize) -> V<'_> {
+                let $r = self;
+                let cells: [V<'_>; $schema.len()] = [$(V::from($e)),*];
+                cells.into_iter().nth(column).unwrap_or(V::S(None))
+            }
+        }
+    };
+}
+
+row_impl!(DocumentRow, DOCUMENTS, |r| [
+    &r.doc_id, &r.path, &r.format, &r.encoding, &r.status, &r.error, &r.meta.doc_type, &r.meta.unit_name,
+    &r.meta.unit_level, &r.meta.province, &r.meta.issuer, &r.meta.period_kind, r.meta.period_year,
+    r.meta.period_quarter, r.meta.period_from, r.meta.period_to, &r.meta.report_number, &r.meta.signer,
+    &r.meta.title, &r.meta.doc_date, r.pages, r.bytes, &r.warnings,
+]);
+row_impl!(Section, SECTIONS, |r| [&r.doc_id, &r.section_id, &r.parent_id, r.level, &r.number, &r.title, r.page, r.line, &r.text]);
+row_impl!(Figure, FIGURES, |r| [
+    &r.doc_id, &r.figure_id, &r.section_id, r.page, r.line, &r.raw, &r.kind, r.value, r.numerator, r.denominator,
+    r.stated_percent, &r.unit, &r.qualifier, &r.subject, &r.indicator, &r.sentence, r.offset, r.year, &r.normalized,
+]);
+row_impl!(Cell, TABLES, |r| [
+    &r.doc_id, &r.table_id, &r.table_title, r.page, r.line, r.row, &r.stt, &r.parent_stt, &r.label, &r.column,
+    &r.unit, &r.raw, &r.kind, r.value, r.numerator, r.denominator, &r.qualifier, &r.indicator, &r.warning, r.year,
+    &r.option,
+]);
+row_impl!(Finding, FINDINGS, |r| [
+    &r.doc_id, &r.finding_id, &r.rule, &r.severity, r.page, r.line, &r.location, &r.message, &r.expected,
+    &r.reported, &r.quote, &r.figure_id, &r.related_doc_id,
+]);
+
+/// Rows → DataFrame with exactly the schema's columns and types, built
+/// column by column straight from the structs (no intermediate copies).
+pub fn to_frame<T: Row>(rows: &[T]) -> Result<DataFrame> {
+    let columns = T::SCHEMA
         .iter()
-        .map(|r| match serde_json::to_value(r) {
-            Ok(Json::Object(m)) => Ok(m),
-            Ok(_) => anyhow::bail!("row is not a struct"),
-            Err(e) => Err(e.into()),
-        })
-        .collect::<Result<_>>()?;
-    let columns = schema
-        .iter()
-        .map(|(name, ty)| {
-            let get = |m: &Map<String, Json>| m.get(*name).cloned().unwrap_or(Json::Null);
+        .enumerate()
+        .map(|(k, (name, ty))| {
             let name = PlSmallStr::from(*name);
             match ty {
-                Str => Column::new(name, maps.iter().map(|m| get(m).as_str().map(str::to_string)).collect::<Vec<Option<String>>>()),
-                F64 => Column::new(name, maps.iter().map(|m| get(m).as_f64()).collect::<Vec<Option<f64>>>()),
-                I32 => Column::new(name, maps.iter().map(|m| get(m).as_i64().and_then(|v| i32::try_from(v).ok())).collect::<Vec<Option<i32>>>()),
-                I64 => Column::new(name, maps.iter().map(|m| get(m).as_i64()).collect::<Vec<Option<i64>>>()),
+                Str => Column::new(name, rows.iter().map(|r| if let V::S(v) = r.cell(k) { v } else { None }).collect::<Vec<Option<&str>>>()),
+                F64 => Column::new(name, rows.iter().map(|r| if let V::F(v) = r.cell(k) { v } else { None }).collect::<Vec<Option<f64>>>()),
+                I32 => Column::new(name, rows.iter().map(|r| if let V::I(v) = r.cell(k) { v } else { None }).collect::<Vec<Option<i32>>>()),
+                I64 => Column::new(name, rows.iter().map(|r| if let V::L(v) = r.cell(k) { v } else { None }).collect::<Vec<Option<i64>>>()),
             }
         })
         .collect::<Vec<Column>>();
@@ -158,13 +230,93 @@ pub fn write_frame(df: &mut DataFrame, path: &Path) -> Result<()> {
 
 /// Writes the five Parquet files of a dataset into `dir`.
 pub fn write_dataset(ds: &Dataset, dir: &Path) -> Result<()> {
-    write_frame(&mut to_frame(&ds.documents, DOCUMENTS)?, &dir.join("documents.parquet"))?;
-    write_frame(&mut to_frame(&ds.sections, SECTIONS)?, &dir.join("sections.parquet"))?;
-    write_frame(&mut to_frame(&ds.figures, FIGURES)?, &dir.join("figures.parquet"))?;
-    write_frame(&mut to_frame(&ds.cells, TABLES)?, &dir.join("tables.parquet"))?;
-    write_frame(&mut to_frame(&ds.findings, FINDINGS)?, &dir.join("findings.parquet"))?;
+    write_frame(&mut to_frame(&ds.documents)?, &dir.join("documents.parquet"))?;
+    write_frame(&mut to_frame(&ds.sections)?, &dir.join("sections.parquet"))?;
+    write_frame(&mut to_frame(&ds.figures)?, &dir.join("figures.parquet"))?;
+    write_frame(&mut to_frame(&ds.cells)?, &dir.join("tables.parquet"))?;
+    write_frame(&mut to_frame(&ds.findings)?, &dir.join("findings.parquet"))?;
     Ok(())
 }
+
+/// Hive-style partitioned dataset: `DIR/<table>/<k1>=<v1>/<k2>=<v2>/part-0.parquet`
+/// for every table, partitioned by columns of documents.parquet (e.g.
+/// `province,period_year`). Partition columns are not repeated inside the
+/// documents files (readers add them back from the paths); a null value is
+/// written as `__HIVE_DEFAULT_PARTITION__`.
+pub fn write_dataset_partitioned(ds: &Dataset, dir: &Path, keys: &[String]) -> Result<()> {
+    check_partition_keys(keys)?;
+    let df = to_frame(&ds.documents)?;
+    // doc_id → partition path.
+    let mut part_of: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    for (i, d) in ds.documents.iter().enumerate() {
+        let mut p = PathBuf::new();
+        for k in keys {
+            let v = df.column(k)?.get(i)?;
+            let text = match v {
+                AnyValue::Null => "__HIVE_DEFAULT_PARTITION__".to_string(),
+                AnyValue::String(s) => s.to_string(),
+                AnyValue::StringOwned(s) => s.to_string(),
+                other => other.to_string(),
+            };
+            p.push(format!("{k}={}", hive_escape(&text)));
+        }
+        part_of.insert(d.doc_id.clone(), p);
+    }
+    write_parts(&ds.documents, dir, "documents", &part_of, keys)?;
+    write_parts(&ds.sections, dir, "sections", &part_of, keys)?;
+    write_parts(&ds.figures, dir, "figures", &part_of, keys)?;
+    write_parts(&ds.cells, dir, "tables", &part_of, keys)?;
+    write_parts(&ds.findings, dir, "findings", &part_of, keys)?;
+    Ok(())
+}
+
+/// Partition keys must be documents columns.
+pub fn check_partition_keys(keys: &[String]) -> Result<()> {
+    for k in keys {
+        if !DOCUMENTS.iter().any(|(n, _)| n == k) {
+            anyhow::bail!("--partition-by: {k:?} is not a documents column ({})", DOCUMENTS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
+        }
+    }
+    Ok(())
+}
+
+/// Percent-escapes the characters that break a path segment or a `k=v` pair.
+fn hive_escape(v: &str) -> String {
+    v.chars()
+        .map(|c| match c {
+            '/' | '\\' | '=' | '%' | ':' | '#' | '?' | '"' | '\n' => format!("%{:02X}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn write_parts<T: Row + HasDoc>(rows: &[T], dir: &Path, stem: &str, part_of: &std::collections::HashMap<String, PathBuf>, keys: &[String]) -> Result<()> {
+    let mut groups: std::collections::BTreeMap<PathBuf, Vec<&T>> = std::collections::BTreeMap::new();
+    for r in rows {
+        let p = part_of.get(r.doc_id()).cloned().unwrap_or_default();
+        groups.entry(p).or_default().push(r);
+    }
+    for (p, members) in groups {
+        let owned: Vec<T> = members.into_iter().cloned().collect();
+        let mut df = to_frame(&owned)?;
+        for k in keys {
+            if df.get_column_names().iter().any(|n| n.as_str() == k) {
+                df = df.drop(k)?;
+            }
+        }
+        write_frame(&mut df, &dir.join(stem).join(p).join("part-0.parquet"))?;
+    }
+    Ok(())
+}
+
+/// Rows that belong to a document.
+pub trait HasDoc: Clone {
+    fn doc_id(&self) -> &str;
+}
+macro_rules! has_doc {
+    ($($t:ty),*) => { $(impl HasDoc for $t { fn doc_id(&self) -> &str { &self.doc_id } })* };
+}
+has_doc!(DocumentRow, Section, Figure, Cell, Finding);
 
 pub fn read_frame(path: &Path) -> Result<DataFrame> {
     let f = File::open(path).with_context(|| format!("opening {}", path.display()))?;
