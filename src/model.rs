@@ -301,3 +301,14 @@ pub struct Dataset {
     pub cells: Vec<Cell>,
     pub findings: Vec<Finding>,
 }
+
+impl Dataset {
+    /// Appends one document's rows.
+    pub fn push(&mut self, e: Extracted) {
+        self.documents.push(e.document);
+        self.sections.extend(e.sections);
+        self.figures.extend(e.figures);
+        self.cells.extend(e.cells);
+        self.findings.extend(e.findings);
+    }
+}

@@ -6,7 +6,9 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+use crate::check::CheckConfig;
 use crate::ingest::{auto, IngestError, IngestOptions};
+use crate::write::parquet::StreamWriter;
 use crate::layout::{layout, Layout, Para};
 use crate::model::{Cell, Dataset, DocMeta, DocumentRow, Extracted, Figure, Format, Ingested, Kind, Status};
 use crate::parse::figures::{scan, Found};
@@ -18,6 +20,30 @@ use crate::vocab::{ends_with_word, vocab};
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub ingest: IngestOptions,
+    /// Check configuration (None = schemas/check.toml defaults).
+    pub check: Option<std::sync::Arc<CheckConfig>>,
+}
+
+static BUILTIN_CHECK: once_cell::sync::Lazy<CheckConfig> = once_cell::sync::Lazy::new(CheckConfig::builtin);
+
+impl Options {
+    pub fn check_config(&self) -> &CheckConfig {
+        self.check.as_deref().unwrap_or(&BUILTIN_CHECK)
+    }
+}
+
+/// Documents processed together before their rows are written (bounds memory).
+pub const CHUNK: usize = 128;
+
+/// Totals of a streamed run (the rows themselves went to disk).
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub documents: Vec<DocumentRow>,
+    pub sections: usize,
+    pub figures: usize,
+    pub cells: usize,
+    pub findings: usize,
+    pub error_findings: usize,
 }
 
 /// Extensions picked up when a folder is walked (explicit files are always read).
@@ -55,19 +81,73 @@ pub fn run(files: &[PathBuf], opts: &Options, on_done: &(dyn Fn(&Extracted) + Sy
         .collect();
     let mut ds = Dataset::default();
     for e in results {
-        ds.documents.push(e.document);
-        ds.sections.extend(e.sections);
-        ds.figures.extend(e.figures);
-        ds.cells.extend(e.cells);
-        ds.findings.extend(e.findings);
+        ds.push(e);
     }
+    let cross = cross_document(&ds, opts.check_config());
+    ds.findings.extend(cross);
     ds
 }
 
-/// The dataset-wide stage after extraction: consistency checks (indicators
-/// are assigned per document during extraction).
-pub fn enrich(ds: &mut Dataset, check: &crate::check::CheckConfig) {
-    ds.findings = crate::check::check_dataset(ds, check);
+/// target_vs_result between documents of `ds`, numbered after each
+/// document's own findings.
+fn cross_document(ds: &Dataset, cfg: &CheckConfig) -> Vec<crate::model::Finding> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in &ds.findings {
+        *counts.entry(f.doc_id.clone()).or_default() += 1;
+    }
+    crate::check::check_cross(ds, cfg, &counts)
+}
+
+/// Runs the pipeline over many files and streams the rows to `writer`
+/// chunk by chunk: memory is bounded by one chunk plus the document rows.
+/// Documents that form a plan/report pair are read again at the end for the
+/// cross-document rule (rare, and only those).
+pub fn run_streaming(files: &[PathBuf], opts: &Options, writer: &mut StreamWriter, on_done: &(dyn Fn(&Extracted) + Sync)) -> anyhow::Result<Summary> {
+    let mut sum = Summary::default();
+    let mut own_findings: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for chunk in files.chunks(CHUNK) {
+        let results: Vec<Extracted> = chunk
+            .par_iter()
+            .map(|f| {
+                let e = process_file(f, opts);
+                on_done(&e);
+                e
+            })
+            .collect();
+        let mut ds = Dataset::default();
+        for e in results {
+            ds.push(e);
+        }
+        for f in &ds.findings {
+            *own_findings.entry(f.doc_id.clone()).or_default() += 1;
+        }
+        sum.add(&ds);
+        writer.write(&ds)?;
+        sum.documents.extend(ds.documents);
+    }
+    let cfg = opts.check_config();
+    let paired: Vec<PathBuf> = crate::check::targets::paired_documents(&sum.documents, &cfg.target_vs_result).iter().map(|d| PathBuf::from(&d.path)).collect();
+    if !paired.is_empty() {
+        let mut again = Dataset::default();
+        for e in paired.par_iter().map(|f| process_file(f, opts)).collect::<Vec<_>>() {
+            again.push(e);
+        }
+        let cross = crate::check::check_cross(&again, cfg, &own_findings);
+        let extra = Dataset { findings: cross, ..Dataset::default() };
+        sum.add(&extra);
+        writer.write(&extra)?;
+    }
+    Ok(sum)
+}
+
+impl Summary {
+    fn add(&mut self, ds: &Dataset) {
+        self.sections += ds.sections.len();
+        self.figures += ds.figures.len();
+        self.cells += ds.cells.len();
+        self.findings += ds.findings.len();
+        self.error_findings += ds.findings.iter().filter(|f| f.severity == "error").count();
+    }
 }
 
 pub fn process_file(path: &Path, opts: &Options) -> Extracted {
@@ -130,7 +210,7 @@ pub fn process_bytes(path: &str, bytes: &[u8], opts: &Options) -> Extracted {
         e.document.pages = ingested.pages.and_then(|p| i32::try_from(p).ok());
         return e;
     }
-    match std::panic::catch_unwind(|| extract(path, &doc_id, bytes.len(), &ingested)) {
+    match std::panic::catch_unwind(|| extract_with(path, &doc_id, bytes.len(), &ingested, opts.check_config())) {
         Ok(e) => e,
         Err(_) => failed(path, &doc_id, ingested.format, "internal error while parsing (please report this file)", bytes.len()),
     }
@@ -140,8 +220,13 @@ fn ingest_reason(e: &IngestError) -> String {
     e.to_string()
 }
 
-/// Layout + parse of an ingested document.
+/// Layout + parse of an ingested document (default check configuration).
 pub fn extract(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested) -> Extracted {
+    extract_with(path, doc_id, nbytes, ing, &BUILTIN_CHECK)
+}
+
+/// Layout + parse + indicators + the per-document checks.
+pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, check: &CheckConfig) -> Extracted {
     let lay = layout(ing);
     let (sections, owner) = sections::build(doc_id, &lay.paras);
     let mut figures = figures(doc_id, &lay, &sections, &owner);
@@ -168,7 +253,10 @@ pub fn extract(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested) -> Extra
         bytes: i64::try_from(nbytes).unwrap_or(i64::MAX),
         warnings: (!warnings.is_empty()).then(|| warnings.join("; ")),
     };
-    Extracted { document, sections, figures, cells, footnotes: lay.footnotes.clone(), findings: vec![] }
+    let mut one = Dataset { documents: vec![document], sections, figures, cells, findings: vec![] };
+    let findings = crate::check::check_single(&one, check);
+    let document = one.documents.remove(0);
+    Extracted { document, sections: one.sections, figures: one.figures, cells: one.cells, footnotes: lay.footnotes.clone(), findings }
 }
 
 /// Table cells from the layout's table regions and the reader's own grids.

@@ -172,10 +172,15 @@ pub struct Doc<'a> {
 impl<'a> Doc<'a> {
     pub fn new(row: &'a DocumentRow, ds: &'a Dataset) -> Doc<'a> {
         let id = row.doc_id.as_str();
-        let mut figures: Vec<&Figure> = ds.figures.iter().filter(|f| f.doc_id == id).collect();
-        figures.sort_by_key(|f| (f.line, figure_seq(f)));
+        let figures: Vec<&Figure> = ds.figures.iter().filter(|f| f.doc_id == id).collect();
         let sections: Vec<&Section> = ds.sections.iter().filter(|s| s.doc_id == id).collect();
         let cells: Vec<&Cell> = ds.cells.iter().filter(|c| c.doc_id == id).collect();
+        Doc::from_parts(row, figures, sections, cells)
+    }
+
+    /// A document from rows already grouped by doc_id.
+    pub fn from_parts(row: &'a DocumentRow, mut figures: Vec<&'a Figure>, sections: Vec<&'a Section>, cells: Vec<&'a Cell>) -> Doc<'a> {
+        figures.sort_by_key(|f| (f.line, figure_seq(f)));
         let section_numbers = sections.iter().map(|s| (s.section_id.as_str(), s.number.as_str())).collect();
         Doc { row, figures, sections, cells, section_numbers }
     }
@@ -205,13 +210,53 @@ fn figure_seq(f: &Figure) -> u64 {
     f.figure_id.rsplit(":f").next().and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
+/// The per-document rules on one document's rows, numbered (used by the
+/// pipeline inside each worker).
+pub fn check_single(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for row in &ds.documents {
+        let doc = Doc::new(row, ds);
+        let mut found = check_document(&doc, cfg);
+        number(&row.doc_id, &mut found);
+        out.extend(found);
+    }
+    out
+}
+
+/// target_vs_result alone, numbered after the `existing` findings each
+/// document already has.
+pub fn check_cross(ds: &Dataset, cfg: &CheckConfig, existing: &std::collections::HashMap<String, usize>) -> Vec<Finding> {
+    let mut found = targets::check(ds, &cfg.target_vs_result);
+    found.sort_by(|a, b| (&a.doc_id, a.line).cmp(&(&b.doc_id, b.line)));
+    let mut next: std::collections::HashMap<String, usize> = existing.clone();
+    for f in &mut found {
+        let n = next.entry(f.doc_id.clone()).or_insert(0);
+        *n += 1;
+        f.finding_id = format!("{}:k{}", &f.doc_id[..doc_short_len(&f.doc_id)], n);
+    }
+    found
+}
+
 /// Runs every enabled rule over the dataset; findings are ordered by
 /// document, then line, and numbered per document.
 pub fn check_dataset(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
     let mut out = Vec::new();
     let cross = targets::check(ds, &cfg.target_vs_result);
+    // Group rows by document once (linear, not documents × rows).
+    type Parts<'a> = (Vec<&'a Figure>, Vec<&'a Section>, Vec<&'a Cell>);
+    let mut parts: std::collections::HashMap<&str, Parts<'_>> = std::collections::HashMap::new();
+    for f in &ds.figures {
+        parts.entry(f.doc_id.as_str()).or_default().0.push(f);
+    }
+    for s in &ds.sections {
+        parts.entry(s.doc_id.as_str()).or_default().1.push(s);
+    }
+    for c in &ds.cells {
+        parts.entry(c.doc_id.as_str()).or_default().2.push(c);
+    }
     for row in &ds.documents {
-        let doc = Doc::new(row, ds);
+        let (figures, sections, cells) = parts.remove(row.doc_id.as_str()).unwrap_or_default();
+        let doc = Doc::from_parts(row, figures, sections, cells);
         let mut found = check_document(&doc, cfg);
         found.extend(cross.iter().filter(|f| f.doc_id == row.doc_id).cloned());
         number(&row.doc_id, &mut found);

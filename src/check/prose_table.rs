@@ -224,7 +224,16 @@ fn check_indicators(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
     let mut out = Vec::new();
     for f in doc.figures.iter().filter(|f| f.indicator.is_some() && f.value.is_some()) {
         let same = doc.cells.iter().filter(|c| c.indicator == f.indicator && c.value.is_some() && c.kind.as_deref() == Some(f.kind.as_str()));
-        let candidates: Vec<&&Cell> = same.filter(|c| c.year.is_none() || c.year == f.year || year_in(&f.sentence, c.year)).collect();
+        // A multi-year report compares only year columns; cells of rows the
+        // table reader flagged as ambiguous never raise a finding.
+        let multi_year = doc.row.meta.period_kind.as_deref() == Some("range");
+        let candidates: Vec<&&Cell> = same
+            .filter(|c| c.warning.is_none())
+            .filter(|c| match c.year {
+                None => !multi_year,
+                Some(_) => c.year == f.year || year_in(&f.sentence, c.year),
+            })
+            .collect();
         if candidates.is_empty() || candidates.iter().any(|c| c.value == f.value) {
             continue;
         }

@@ -13,6 +13,19 @@ pub const RULE: &str = "target_vs_result";
 /// Shortest label side (words) for a word match to count.
 const MIN_MATCH_WORDS: usize = 4;
 
+/// Documents that take part in a plan/report pair (the only ones the
+/// cross-document rule needs to see in full).
+pub fn paired_documents<'a>(docs: &'a [DocumentRow], cfg: &TargetsCfg) -> Vec<&'a DocumentRow> {
+    if !cfg.enabled {
+        return Vec::new();
+    }
+    docs.iter()
+        .filter(|d| {
+            docs.iter().any(|o| o.doc_id != d.doc_id && (is_plan(cfg, d) != is_plan(cfg, o)) && same_unit_and_period(d, o))
+        })
+        .collect()
+}
+
 pub fn check(ds: &Dataset, cfg: &TargetsCfg) -> Vec<Finding> {
     if !cfg.enabled {
         return Vec::new();
@@ -26,11 +39,11 @@ pub fn check(ds: &Dataset, cfg: &TargetsCfg) -> Vec<Finding> {
     out
 }
 
-fn is_plan(cfg: &TargetsCfg, d: &DocumentRow) -> bool {
+pub fn is_plan(cfg: &TargetsCfg, d: &DocumentRow) -> bool {
     d.meta.doc_type.as_deref().is_some_and(|t| cfg.plan_types.iter().any(|p| p.eq_ignore_ascii_case(t) || t.to_lowercase() == p.to_lowercase()))
 }
 
-fn same_unit_and_period(a: &DocumentRow, b: &DocumentRow) -> bool {
+pub fn same_unit_and_period(a: &DocumentRow, b: &DocumentRow) -> bool {
     let unit = |d: &DocumentRow| d.meta.unit_name.as_deref().map(str::to_lowercase);
     unit(a).is_some() && unit(a) == unit(b) && a.meta.period_year.is_some() && a.meta.period_year == b.meta.period_year
 }

@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::ingest::encoding::Encoding;
-use crate::pipeline::{collect_files, run as run_pipeline, Options};
-use crate::write::parquet::write_dataset;
+use crate::pipeline::{collect_files, run_streaming, Options};
+use crate::write::parquet::{read_dataset, write_dataset_partitioned, StreamWriter};
 
 #[derive(Args, Debug)]
 pub struct ExtractArgs {
@@ -47,7 +47,7 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
     if files.is_empty() {
         anyhow::bail!("no report files found under the given paths");
     }
-    let opts = Options { ingest: crate::ingest::IngestOptions { encoding } };
+    let opts = Options { ingest: crate::ingest::IngestOptions { encoding }, check: None };
     let bar = if !args.quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::new(files.len() as u64);
         b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
@@ -56,7 +56,8 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
         None
     };
     let started = std::time::Instant::now();
-    let mut ds = run_pipeline(&files, &opts, &|e| {
+    let mut writer = StreamWriter::create(&args.out)?;
+    let sum = run_streaming(&files, &opts, &mut writer, &|e| {
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -67,23 +68,23 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
                 None => eprintln!("{line}"),
             }
         }
-    });
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    crate::pipeline::enrich(&mut ds, &crate::check::CheckConfig::builtin());
-    write_dataset(&ds, &args.out)?;
+    writer.finish()?;
     if !args.partition_by.is_empty() {
-        crate::write::parquet::write_dataset_partitioned(&ds, &args.out.join("partitioned"), &args.partition_by)?;
+        // The partitioned copy is made from the files just written.
+        let ds = read_dataset(&args.out)?;
+        write_dataset_partitioned(&ds, &args.out.join("partitioned"), &args.partition_by)?;
     }
-    let count = |s: &str| ds.documents.iter().filter(|d| d.status == s).count();
+    let count = |s: &str| sum.documents.iter().filter(|d| d.status == s).count();
     let (ok, partial, failed, ocr) = (count("ok"), count("partial"), count("failed"), count("needs_ocr"));
     println!("cchc extract: {} file(s) in {:.2}s → {}", files.len(), started.elapsed().as_secs_f64(), args.out.display());
     println!("  ok {ok}, partial {partial}, failed {failed}, needs_ocr {ocr}");
-    println!("  sections {}, figures {}, table cells {}, findings {}", ds.sections.len(), ds.figures.len(), ds.cells.len(), ds.findings.len());
-    let errors = ds.findings.iter().filter(|f| f.severity == "error").count();
-    if errors > 0 {
-        println!("  {errors} error finding(s): run `cchc check {}`", args.out.display());
+    println!("  sections {}, figures {}, table cells {}, findings {}", sum.sections, sum.figures, sum.cells, sum.findings);
+    if sum.error_findings > 0 {
+        println!("  {} error finding(s): run `cchc check {}`", sum.error_findings, args.out.display());
     }
     Ok(if failed + ocr > 0 { super::EXIT_FINDINGS_OR_FAILED } else { super::EXIT_OK })
 }

@@ -318,6 +318,66 @@ macro_rules! has_doc {
 }
 has_doc!(DocumentRow, Section, Figure, Cell, Finding);
 
+/// Streaming writer: the five Parquet files are filled chunk by chunk (one
+/// row group per chunk) so a batch of any size needs memory for one chunk
+/// only. Files appear under their final names only in `finish` (rename).
+pub struct StreamWriter {
+    dir: PathBuf,
+    parts: Vec<StreamPart>,
+}
+
+struct StreamPart {
+    stem: &'static str,
+    tmp: tempfile::NamedTempFile,
+    writer: polars::io::parquet::write::BatchedWriter<File>,
+}
+
+impl StreamWriter {
+    pub fn create(dir: &Path) -> Result<StreamWriter> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let mut parts = Vec::new();
+        let schemas: [(&'static str, DataFrame); 5] = [
+            ("documents", to_frame::<DocumentRow>(&[])?),
+            ("sections", to_frame::<Section>(&[])?),
+            ("figures", to_frame::<Figure>(&[])?),
+            ("tables", to_frame::<Cell>(&[])?),
+            ("findings", to_frame::<Finding>(&[])?),
+        ];
+        for (stem, empty) in schemas {
+            let tmp = tempfile::Builder::new().prefix(".cchc-").suffix(".parquet.tmp").tempfile_in(dir).with_context(|| format!("temp file in {}", dir.display()))?;
+            let writer = ParquetWriter::new(tmp.as_file().try_clone()?).batched(empty.schema()).map_err(anyhow::Error::from)?;
+            parts.push(StreamPart { stem, tmp, writer });
+        }
+        Ok(StreamWriter { dir: dir.to_path_buf(), parts })
+    }
+
+    /// Appends a chunk of rows (any of the vectors may be empty).
+    pub fn write(&mut self, ds: &Dataset) -> Result<()> {
+        let frames = [to_frame(&ds.documents)?, to_frame(&ds.sections)?, to_frame(&ds.figures)?, to_frame(&ds.cells)?, to_frame(&ds.findings)?];
+        for (part, df) in self.parts.iter_mut().zip(frames.iter()) {
+            if df.height() > 0 {
+                part.writer.write_batch(df).map_err(anyhow::Error::from).with_context(|| format!("writing {}.parquet", part.stem))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes the files and moves them to their final names.
+    pub fn finish(self) -> Result<()> {
+        for part in self.parts {
+            part.writer.finish().map_err(anyhow::Error::from).with_context(|| format!("finishing {}.parquet", part.stem))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(part.tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+            }
+            let path = self.dir.join(format!("{}.parquet", part.stem));
+            part.tmp.persist(&path).map_err(|e| e.error).with_context(|| format!("renaming into {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
 pub fn read_frame(path: &Path) -> Result<DataFrame> {
     let f = File::open(path).with_context(|| format!("opening {}", path.display()))?;
     ParquetReader::new(f).finish().map_err(anyhow::Error::from).with_context(|| format!("reading {}", path.display()))
