@@ -105,15 +105,24 @@ fn cross_document(ds: &Dataset, cfg: &CheckConfig) -> Vec<crate::model::Finding>
 pub fn run_streaming(files: &[PathBuf], opts: &Options, writer: &mut StreamWriter, on_done: &(dyn Fn(&Extracted) + Sync)) -> anyhow::Result<Summary> {
     let mut sum = Summary::default();
     let mut own_findings: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // While chunk N+1 is extracted, chunk N is encoded and written.
+    let mut pending: Option<Dataset> = None;
     for chunk in files.chunks(CHUNK) {
-        let results: Vec<Extracted> = chunk
-            .par_iter()
-            .map(|f| {
-                let e = process_file(f, opts);
-                on_done(&e);
-                e
-            })
-            .collect();
+        let previous = pending.take();
+        let (written, results) = rayon::join(
+            || previous.map_or(Ok(()), |d| writer.write(&d)),
+            || {
+                chunk
+                    .par_iter()
+                    .map(|f| {
+                        let e = process_file(f, opts);
+                        on_done(&e);
+                        e
+                    })
+                    .collect::<Vec<Extracted>>()
+            },
+        );
+        written?;
         let mut ds = Dataset::default();
         for e in results {
             ds.push(e);
@@ -122,8 +131,11 @@ pub fn run_streaming(files: &[PathBuf], opts: &Options, writer: &mut StreamWrite
             *own_findings.entry(f.doc_id.clone()).or_default() += 1;
         }
         sum.add(&ds);
-        writer.write(&ds)?;
-        sum.documents.extend(ds.documents);
+        sum.documents.extend(ds.documents.iter().cloned());
+        pending = Some(ds);
+    }
+    if let Some(d) = pending {
+        writer.write(&d)?;
     }
     let cfg = opts.check_config();
     let paired: Vec<PathBuf> = crate::check::targets::paired_documents(&sum.documents, &cfg.target_vs_result).iter().map(|d| PathBuf::from(&d.path)).collect();

@@ -66,9 +66,8 @@ pub fn normalize_text(input: &str) -> String {
 
 /// Rewrites "hoà/khoẻ/thuỷ"-style words to "hòa/khỏe/thủy" (see module doc).
 pub fn fix_tone_placement(text: &str) -> String {
-    // Fast path: only words containing one of the affected vowel pairs with a
-    // tone on the second vowel need work.
-    if !text.chars().any(|c| is_toned_a_e_y(c)) {
+    // Fast path: only a word ending in "o/u" + toned "a/e/y" can change.
+    if !has_retone_candidate(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -83,6 +82,20 @@ pub fn fix_tone_placement(text: &str) -> String {
     }
     flush_word(&mut word, &mut out);
     out
+}
+
+/// True when some word ends in o/u followed by a toned a/e/y (the only
+/// shape `retone_word` rewrites).
+fn has_retone_candidate(text: &str) -> bool {
+    let mut prev = ' ';
+    let mut it = text.chars().peekable();
+    while let Some(c) = it.next() {
+        if is_toned_a_e_y(c) && matches!(prev, 'o' | 'O' | 'u' | 'U') && it.peek().is_none_or(|n| !n.is_alphabetic()) {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
 fn is_toned_a_e_y(c: char) -> bool {
