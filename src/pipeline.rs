@@ -33,7 +33,7 @@ impl Options {
 }
 
 /// Documents processed together before their rows are written (bounds memory).
-pub const CHUNK: usize = 128;
+pub const CHUNK: usize = 64;
 
 /// Totals of a streamed run (the rows themselves went to disk).
 #[derive(Debug, Default)]

@@ -19,10 +19,17 @@ pub fn paired_documents<'a>(docs: &'a [DocumentRow], cfg: &TargetsCfg) -> Vec<&'
     if !cfg.enabled {
         return Vec::new();
     }
-    docs.iter()
-        .filter(|d| {
-            docs.iter().any(|o| o.doc_id != d.doc_id && (is_plan(cfg, d) != is_plan(cfg, o)) && same_unit_and_period(d, o))
-        })
+    // Group by (unit, year) once: linear in the number of documents.
+    let mut groups: std::collections::HashMap<(String, i32), Vec<&DocumentRow>> = std::collections::HashMap::new();
+    for d in docs {
+        if let (Some(u), Some(y)) = (d.meta.unit_name.as_deref(), d.meta.period_year) {
+            groups.entry((u.to_lowercase(), y)).or_default().push(d);
+        }
+    }
+    groups
+        .into_values()
+        .filter(|g| g.iter().any(|d| is_plan(cfg, d)) && g.iter().any(|d| !is_plan(cfg, d)))
+        .flatten()
         .collect()
 }
 
