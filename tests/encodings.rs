@@ -59,22 +59,6 @@ fn read_parquet(path: &Path) -> Result<DataFrame, String> {
     ParquetReader::new(file).finish().map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Same folding as `make_variants.py` (FOLD) for lossy variants.
-fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\u{201C}' | '\u{201D}' => out.push('"'),
-            '\u{2018}' | '\u{2019}' => out.push('\''),
-            '\u{2013}' | '\u{2014}' => out.push('-'),
-            '\u{2026}' => out.push_str("..."),
-            '\u{A0}' => out.push(' '),
-            '\u{B7}' | '\u{2022}' => out.push('*'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn render(value: AnyValue<'_>) -> String {
     match value {
@@ -109,7 +93,7 @@ fn table_contents(df: &DataFrame, lossy: bool) -> Result<Vec<(String, Vec<String
         let mut values = Vec::with_capacity(df.height());
         for i in 0..df.height() {
             let v = without_doc_prefix(&render(column.get(i).map_err(|e| format!("{name}[{i}]: {e}"))?));
-            values.push(if lossy { fold(&v) } else { v });
+            values.push(if lossy { cchc::ingest::encoding::fold_lossy_punctuation(&v) } else { v });
         }
         columns.push((name, values));
     }
