@@ -221,12 +221,10 @@ fn parse_document(xml: &str) -> Result<Body, IngestError> {
         let ev = reader.read_event().map_err(|e| xml_error(DOCUMENT, &reader, e))?;
         let start = matches!(ev, Event::Start(_));
         if skip > 0 {
-            match ev {
-                Event::Start(_) => skip += 1,
-                Event::End(_) => skip -= 1,
-                Event::Eof => break,
-                _ => {}
+            if matches!(ev, Event::Eof) {
+                break;
             }
+            skip_nested(&ev, &mut skip);
             continue;
         }
         match ev {
@@ -408,12 +406,10 @@ fn parse_footnotes(xml: &str) -> Result<Vec<(String, String)>, IngestError> {
     loop {
         let ev = reader.read_event().map_err(|e| xml_error(FOOTNOTES, &reader, e))?;
         if skip > 0 {
-            match ev {
-                Event::Start(_) => skip += 1,
-                Event::End(_) => skip -= 1,
-                Event::Eof => break,
-                _ => {}
+            if matches!(ev, Event::Eof) {
+                break;
             }
+            skip_nested(&ev, &mut skip);
             continue;
         }
         match ev {
@@ -707,6 +703,16 @@ fn title_above(recent: &[String]) -> Option<String> {
         }
     };
     crate::tables::compose_title(&chosen)
+}
+
+
+/// Inside a skipped element: track nesting depth until its end tag.
+fn skip_nested(ev: &Event, skip: &mut u32) {
+    match ev {
+        Event::Start(_) => *skip += 1,
+        Event::End(_) => *skip = skip.saturating_sub(1),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

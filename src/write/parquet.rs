@@ -228,16 +228,6 @@ pub fn write_frame(df: &mut DataFrame, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the five Parquet files of a dataset into `dir`.
-pub fn write_dataset(ds: &Dataset, dir: &Path) -> Result<()> {
-    write_frame(&mut to_frame(&ds.documents)?, &dir.join("documents.parquet"))?;
-    write_frame(&mut to_frame(&ds.sections)?, &dir.join("sections.parquet"))?;
-    write_frame(&mut to_frame(&ds.figures)?, &dir.join("figures.parquet"))?;
-    write_frame(&mut to_frame(&ds.cells)?, &dir.join("tables.parquet"))?;
-    write_frame(&mut to_frame(&ds.findings)?, &dir.join("findings.parquet"))?;
-    Ok(())
-}
-
 /// Hive-style partitioned dataset: `DIR/<table>/<k1>=<v1>/<k2>=<v2>/part-0.parquet`
 /// for every table, partitioned by columns of documents.parquet (e.g.
 /// `province,period_year`). Partition columns are not repeated inside the
