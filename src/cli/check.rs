@@ -34,8 +34,10 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         println!("{}", toml::to_string_pretty(&cfg)?);
         return Ok(super::EXIT_OK);
     }
-    let ds = load(&args.path)?;
-    let findings = check_dataset(&ds, &cfg);
+    let (ds, checked) = load(&args.path, &cfg)?;
+    // Reports read here were checked during extraction with `cfg`; a stored
+    // dataset is checked again because its findings may come from other settings.
+    let findings = if checked { ds.findings.clone() } else { check_dataset(&ds, &cfg) };
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
@@ -46,14 +48,16 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     Ok(if errors { super::EXIT_FINDINGS_OR_FAILED } else { super::EXIT_OK })
 }
 
-/// A dataset folder is read; anything else goes through the pipeline.
-fn load(path: &std::path::Path) -> Result<Dataset> {
+/// A dataset folder is read (not yet checked with `cfg`); anything else goes
+/// through the pipeline, which checks with `cfg` (true).
+fn load(path: &std::path::Path, cfg: &CheckConfig) -> Result<(Dataset, bool)> {
     if path.is_dir() && path.join("documents.parquet").exists() {
-        return read_dataset(path);
+        return Ok((read_dataset(path)?, false));
     }
     let files = collect_files(&[path.to_path_buf()]);
     if files.is_empty() {
         anyhow::bail!("no report files found under {}", path.display());
     }
-    Ok(run_pipeline(&files, &Options::default(), &|_| {}))
+    let opts = Options { check: Some(std::sync::Arc::new(cfg.clone())), ..Options::default() };
+    Ok((run_pipeline(&files, &opts, &|_| {}), true))
 }

@@ -217,26 +217,12 @@ fn parse_document(xml: &str) -> Result<Body, IngestError> {
         segs.push(s);
     }
 
-    loop {
-        let ev = reader.read_event().map_err(|e| xml_error(DOCUMENT, &reader, e))?;
+    while let Some(ev) = next_kept(&mut reader, DOCUMENT, &mut skip)? {
         let start = matches!(ev, Event::Start(_));
-        if skip > 0 {
-            if matches!(ev, Event::Eof) {
-                break;
-            }
-            skip_nested(&ev, &mut skip);
-            continue;
-        }
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = e.local_name();
                 let name = name.as_ref();
-                if skipped(name) {
-                    if start {
-                        skip = 1;
-                    }
-                    continue;
-                }
                 match name {
                     "p" => {
                         if para_depth == 0 {
@@ -359,7 +345,6 @@ fn parse_document(xml: &str) -> Result<Body, IngestError> {
                     push_text(&mut cur, &s, page);
                 }
             }
-            Event::Eof => break,
             _ => {}
         }
     }
@@ -403,26 +388,12 @@ fn parse_footnotes(xml: &str) -> Result<Vec<(String, String)>, IngestError> {
     let mut skip: u32 = 0;
     let mut note: Option<(String, String)> = None;
     let mut in_t = false;
-    loop {
-        let ev = reader.read_event().map_err(|e| xml_error(FOOTNOTES, &reader, e))?;
-        if skip > 0 {
-            if matches!(ev, Event::Eof) {
-                break;
-            }
-            skip_nested(&ev, &mut skip);
-            continue;
-        }
+    while let Some(ev) = next_kept(&mut reader, FOOTNOTES, &mut skip)? {
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_start = matches!(ev, Event::Start(_));
                 let name = e.local_name();
                 let name = name.as_ref();
-                if skipped(name) {
-                    if is_start {
-                        skip = 1;
-                    }
-                    continue;
-                }
                 match name {
                     "footnote" if is_start => {
                         let kind = attr(e, "type");
@@ -474,7 +445,6 @@ fn parse_footnotes(xml: &str) -> Result<Vec<(String, String)>, IngestError> {
                     s.push_str(&c);
                 }
             }
-            Event::Eof => break,
             _ => {}
         }
     }
@@ -706,12 +676,21 @@ fn title_above(recent: &[String]) -> Option<String> {
 }
 
 
-/// Inside a skipped element: track nesting depth until its end tag.
-fn skip_nested(ev: &Event, skip: &mut u32) {
-    match ev {
-        Event::Start(_) => *skip += 1,
-        Event::End(_) => *skip = skip.saturating_sub(1),
-        _ => {}
+/// The next event outside skipped subtrees (deleted text, field codes,
+/// fallbacks — see `skipped` — and any element the caller put in `skip` by
+/// setting it to 1 on its start tag); None at the end of the part.
+fn next_kept<'a>(reader: &mut XmlReader<&'a [u8]>, part: &str, skip: &mut u32) -> Result<Option<Event<'a>>, IngestError> {
+    loop {
+        let ev = reader.read_event().map_err(|e| xml_error(part, reader, e))?;
+        match (&ev, *skip > 0) {
+            (Event::Eof, _) => return Ok(None),
+            (Event::Start(_), true) => *skip += 1,
+            (Event::End(_), true) => *skip -= 1,
+            (_, true) => {}
+            (Event::Start(e), false) if skipped(e.local_name().as_ref()) => *skip = 1,
+            (Event::Empty(e), false) if skipped(e.local_name().as_ref()) => {}
+            (_, false) => return Ok(Some(ev)),
+        }
     }
 }
 
