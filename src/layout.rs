@@ -322,9 +322,12 @@ fn join_wrapped(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
         // shorter than the full width (heading lines are bold, so a little
         // shorter than body lines, and body paragraphs start capitalized).
         let heading_ends = in_heading && starts_titlecase(trimmed) && prev_len < width * 9 / 10 && !caps_continuation && !prev_text.ends_with('-');
+        // A short line cut before its sentence ends ("… 2.269/6.974 ĐKKD[3]" /
+        // "thuộc ngành, nghề …"): a line starting in lowercase continues it.
+        let lowercase_continuation = trimmed.starts_with(|c: char| c.is_lowercase()) && !prev_text.ends_with(['.', ':', ';', '!', '?']);
         let starts_new = paras.is_empty()
             || heading_ends
-            || (prev_len < short && !caps_continuation)
+            || (prev_len < short && !caps_continuation && !lowercase_continuation)
             || starts_with_marker(trimmed)
             || (prev_text.ends_with(':') && trimmed.starts_with(|c: char| c.is_uppercase()))
             || is_signature_block_line(trimmed);

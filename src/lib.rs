@@ -6,6 +6,7 @@
 //! `check` (consistency findings) → `write` (Parquet, XLSX).
 
 pub mod model;
+pub mod util;
 pub mod vocab;
 
 pub mod vn {
@@ -20,7 +21,10 @@ pub mod parse {
     pub mod figures;
     pub mod metadata;
     pub mod sections;
+    pub mod sentence;
 }
+
+pub mod claims;
 
 pub mod tables;
 pub mod check;

@@ -176,6 +176,10 @@ pub enum Kind {
     Quantity,
     Date,
     Period,
+    /// "xếp hạng 13/63", "đứng thứ 6/9": position / field size, never a share.
+    Rank,
+    /// "69,63/100 điểm", "65.2/100": points out of a maximum, never a share.
+    Score,
     /// Table cells only: free text, coded option, mark "x".
     Text,
     Flag,
@@ -191,6 +195,8 @@ impl Kind {
             Kind::Quantity => "quantity",
             Kind::Date => "date",
             Kind::Period => "period",
+            Kind::Rank => "rank",
+            Kind::Score => "score",
             Kind::Text => "text",
             Kind::Flag => "flag",
         }
@@ -281,6 +287,92 @@ pub struct Finding {
     pub related_doc_id: Option<String>,
 }
 
+/// What a sentence claims about its figures (claims.kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimKind {
+    /// part / base × 100 = stated ("843/847 hồ sơ đạt 99,52%", "là 4.157 hồ sơ (đạt 99,71%)").
+    Share,
+    /// part / base × 100 − 100 = stated ("vượt 21,3% kế hoạch", "tăng 10,48% so cùng kỳ").
+    Growth,
+    /// A bound on members of a set, not a share of the fraction beside it
+    /// ("còn 06/34 địa phương tỷ lệ đạt dưới 90%").
+    Threshold,
+    /// A planned level ("phấn đấu đạt 100%", "tối thiểu 80% …").
+    Target,
+    /// "xếp hạng 13/63".
+    Rank,
+    /// "69,63/100 điểm".
+    Score,
+}
+
+impl ClaimKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ClaimKind::Share => "share",
+            ClaimKind::Growth => "growth",
+            ClaimKind::Threshold => "threshold",
+            ClaimKind::Target => "target",
+            ClaimKind::Rank => "rank",
+            ClaimKind::Score => "score",
+        }
+    }
+}
+
+/// Whether the stated number follows from the figures it is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Consistent,
+    Inconsistent,
+    Unverifiable,
+}
+
+impl Verdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Consistent => "consistent",
+            Verdict::Inconsistent => "inconsistent",
+            Verdict::Unverifiable => "unverifiable",
+        }
+    }
+}
+
+/// One claim of a paragraph (claims.parquet): a stated percent (or rank,
+/// score) with the part and base it is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub doc_id: String,
+    pub claim_id: String,
+    pub section_id: Option<String>,
+    pub page: Option<i32>,
+    pub line: i32,
+    pub kind: String,
+    pub part_value: Option<f64>,
+    pub part_figure_id: Option<String>,
+    pub part_subject: Option<String>,
+    pub base_value: Option<f64>,
+    pub base_figure_id: Option<String>,
+    pub base_subject: Option<String>,
+    pub stated_percent: Option<f64>,
+    pub stated_raw: Option<String>,
+    pub qualifier: Option<String>,
+    pub computed_percent: Option<f64>,
+    pub verdict: String,
+    pub explained_by: Option<String>,
+    pub confidence: f64,
+    pub indicator: Option<String>,
+    pub quote: String,
+    /// "explicit" (a/b written) or "implicit" (part and base in words).
+    pub form: String,
+    /// Unit shared by part and base ("hồ sơ", "tỷ đồng").
+    pub unit: Option<String>,
+    /// Figure id of the stated percent (null for rank/score).
+    pub stated_figure_id: Option<String>,
+    /// Line of the base when it is on another line than the claim.
+    pub base_line: Option<i32>,
+}
+
 /// Everything extracted from one file.
 #[derive(Debug, Clone)]
 pub struct Extracted {
@@ -290,6 +382,7 @@ pub struct Extracted {
     pub cells: Vec<Cell>,
     pub footnotes: Vec<Footnote>,
     pub findings: Vec<Finding>,
+    pub claims: Vec<Claim>,
 }
 
 /// A whole dataset in memory (what `extract` writes and `check`/`compare` read).
@@ -300,6 +393,7 @@ pub struct Dataset {
     pub figures: Vec<Figure>,
     pub cells: Vec<Cell>,
     pub findings: Vec<Finding>,
+    pub claims: Vec<Claim>,
 }
 
 impl Dataset {
@@ -310,5 +404,6 @@ impl Dataset {
         self.figures.extend(e.figures);
         self.cells.extend(e.cells);
         self.findings.extend(e.findings);
+        self.claims.extend(e.claims);
     }
 }

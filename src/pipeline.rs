@@ -12,10 +12,10 @@ use crate::write::parquet::StreamWriter;
 use crate::layout::{layout, Layout, Para};
 use crate::model::{Cell, Dataset, DocMeta, DocumentRow, Extracted, Figure, Format, Ingested, Kind, Status};
 use crate::parse::figures::{scan, Found};
+use crate::parse::sentence::{sentences, subject_of};
 use crate::parse::sections::{self, short};
 use crate::parse::metadata;
 use crate::tables;
-use crate::vocab::{ends_with_word, vocab};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -203,6 +203,7 @@ fn failed(path: &str, doc_id: &str, format: Format, reason: &str, bytes: usize) 
         cells: vec![],
         footnotes: vec![],
         findings: vec![],
+        claims: vec![],
     }
 }
 
@@ -241,10 +242,12 @@ pub fn extract(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested) -> Extra
 pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, check: &CheckConfig) -> Extracted {
     let lay = layout(ing);
     let (sections, owner) = sections::build(doc_id, &lay.paras);
-    let mut figures = figures(doc_id, &lay, &sections, &owner);
+    let (mut figures, placed) = figures(doc_id, &lay, &sections, &owner);
+    let mut claims = crate::claims::extract(doc_id, &lay.paras, &figures, &placed);
     let mut cells = cells(doc_id, &lay, ing);
     // Indicators per document (tables never span documents), in the worker thread.
     crate::canon::indicators::assign_parts(crate::canon::indicators::Catalog::builtin(), &mut figures, &mut cells);
+    crate::canon::indicators::assign_claims(&figures, &mut claims);
     let meta = metadata::extract(&lay);
     let mut warnings = ing.warnings.clone();
     let status = if ing.status == Status::Ok && sections.is_empty() && figures.is_empty() && cells.is_empty() {
@@ -265,10 +268,10 @@ pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, che
         bytes: i64::try_from(nbytes).unwrap_or(i64::MAX),
         warnings: (!warnings.is_empty()).then(|| warnings.join("; ")),
     };
-    let mut one = Dataset { documents: vec![document], sections, figures, cells, findings: vec![] };
+    let mut one = Dataset { documents: vec![document], sections, figures, cells, findings: vec![], claims };
     let findings = crate::check::check_single(&one, check);
     let document = one.documents.remove(0);
-    Extracted { document, sections: one.sections, figures: one.figures, cells: one.cells, footnotes: lay.footnotes.clone(), findings }
+    Extracted { document, sections: one.sections, figures: one.figures, cells: one.cells, footnotes: lay.footnotes.clone(), findings, claims: one.claims }
 }
 
 /// Table cells from the layout's table regions and the reader's own grids.
@@ -285,34 +288,10 @@ fn cells(doc_id: &str, lay: &Layout, ing: &Ingested) -> Vec<Cell> {
         .collect()
 }
 
-/// Sentence byte ranges: a sentence ends at ". ", "! ", "? " before an
-/// uppercase letter, a bullet or a digit, or at the end.
-pub fn sentences(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' ') {
-            let next = text[i + 1..].trim_start().chars().next();
-            let prev_word = text[start..i].rsplit(' ').next().unwrap_or("");
-            let abbreviation = prev_word.chars().count() <= 2 && prev_word.chars().all(char::is_uppercase) || prev_word == "v.v";
-            if next.is_some_and(|c| c.is_uppercase() || matches!(c, '-' | '+' | '*' | '(')) && !abbreviation {
-                out.push((start, i + 1));
-                start = i + 2;
-            }
-        }
-        i += 1;
-    }
-    if start < text.len() {
-        out.push((start, text.len()));
-    }
-    out
-}
-
 /// Figures of every paragraph (heading numbers excluded).
-fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner: &[Option<usize>]) -> Vec<Figure> {
+fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner: &[Option<usize>]) -> (Vec<Figure>, Vec<crate::claims::Placed>) {
     let mut out = Vec::new();
+    let mut placed = Vec::new();
     for (pi, para) in lay.paras.iter().enumerate() {
         let skip = sections::marker(&para.text).map_or(0, |m| m.len.min(para.text.len()));
         let body = &para.text[skip..];
@@ -348,10 +327,11 @@ fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner
                 prev_subject = Some((k, subject.clone()));
             }
             let (line, page) = para.locate(start);
+            placed.push(crate::claims::Placed { para: pi, start, end: f.end + skip });
             out.push(to_figure(doc_id, out.len(), owner.get(pi).copied().flatten().map(|i| sections[i].section_id.clone()), line, page, para, f, skip, sentence, rel, subject));
         }
     }
-    out
+    (out, placed)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -410,84 +390,4 @@ fn ceil_char(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-const BOUNDARY: &[char] = &[',', ';', '(', ')', ':', '.'];
-const LEADING_NOISE: &[&str] = &["-", "+", "*", "·", "•", "Trong đó", "trong đó", "Trong kỳ", "trong kỳ", "và", "với", "Kết quả", "Về"];
-
-/// The phrase a figure quantifies: the words before it in its clause
-/// ("Số lượng hồ sơ đã giải quyết: 7.259 hồ sơ"), or after it when nothing
-/// useful precedes ("có 2.328 lượt đánh giá rất hài lòng").
-pub fn subject_of(sentence: &str, start: usize, end: usize) -> Option<String> {
-    let mut before = sentence[..start].trim_end();
-    loop {
-        let trimmed = before.trim_end_matches([':', ' ']);
-        let cut = vocab().figures.subject_trim.iter().find_map(|w| ends_with_word(trimmed, w));
-        match cut {
-            Some(p) if p < trimmed.len() => before = trimmed[..p].trim_end(),
-            _ => {
-                before = trimmed;
-                break;
-            }
-        }
-    }
-    let clause = before.rfind(BOUNDARY).map_or(before, |p| &before[p + 1..]).trim();
-    let clause = strip_leading_noise(clause);
-    let all: Vec<&str> = clause.split_whitespace().collect();
-    // Words after the last one holding a digit ("… năm 2025 có tổng số người tham gia cuộc thi").
-    let from = all.iter().rposition(|w| w.chars().any(|c| c.is_ascii_digit())).map_or(0, |p| p + 1);
-    let words: Vec<&str> = all[from..].iter().copied().skip_while(|w| matches!(*w, "có" | "là" | "đã" | "và")).collect();
-    if words.len() >= 2 {
-        let keep = &words[words.len().saturating_sub(14)..];
-        return Some(keep.join(" "));
-    }
-    // After the figure: "2.328 lượt đánh giá rất hài lòng".
-    let after = sentence.get(end..).unwrap_or("");
-    let after = after.split(BOUNDARY).next().unwrap_or("").trim();
-    let words: Vec<&str> = after.split_whitespace().take(10).collect();
-    if words.len() >= 2 {
-        return Some(words.join(" "));
-    }
-    None
-}
-
-fn strip_leading_noise(mut s: &str) -> &str {
-    loop {
-        let before = s;
-        for n in LEADING_NOISE {
-            if let Some(r) = s.strip_prefix(n) {
-                if r.starts_with([' ', ':', ',']) || r.is_empty() {
-                    s = r.trim_start_matches([' ', ':', ',']);
-                }
-            }
-        }
-        if s == before {
-            return s;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sentence_split() {
-        let t = "Đạt 100%. Số hóa 1.246. P. Trương Quang Trọng, ngày 06.";
-        let s: Vec<&str> = sentences(t).iter().map(|(a, b)| &t[*a..*b]).collect();
-        assert_eq!(s, vec!["Đạt 100%.", "Số hóa 1.246.", "P. Trương Quang Trọng, ngày 06."]);
-    }
-
-    #[test]
-    fn subjects() {
-        let s = "- Số lượng hồ sơ đã giải quyết: 7.259 hồ sơ, trong đó: giải quyết trước hạn: 7.256 hồ sơ";
-        let p = s.find("7.259").unwrap_or(0);
-        assert_eq!(subject_of(s, p, p + 12).as_deref(), Some("Số lượng hồ sơ đã giải quyết"));
-        let s = "* Tiếp nhận hồ sơ qua ứng dụng dịch vụ công trực tuyến là: 831/832 hồ sơ đạt 99,87%";
-        let p = s.find("831").unwrap_or(0);
-        assert_eq!(subject_of(s, p, p + 14).as_deref(), Some("Tiếp nhận hồ sơ qua ứng dụng dịch vụ công trực tuyến"));
-        let s = "trong đó, có 2.328 lượt đánh giá rất hài lòng, 70 lượt";
-        let p = s.find("2.328").unwrap_or(0);
-        assert_eq!(subject_of(s, p, p + 5).as_deref(), Some("lượt đánh giá rất hài lòng"));
-    }
 }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 pub struct Vocab {
     pub figures: FigureVocab,
+    pub claims: ClaimVocab,
     pub sections: SectionVocab,
     pub metadata: MetaVocab,
 }
@@ -31,6 +32,39 @@ pub struct FigureVocab {
     pub not_figure_after: Vec<String>,
     pub subject_trim: Vec<String>,
     pub rate_words: Vec<String>,
+    pub unit_aliases: Vec<UnitAlias>,
+    pub count_multipliers: Vec<Factor>,
+    pub rank_words: Vec<String>,
+    pub total_words: Vec<String>,
+    pub fixed_expressions: Vec<String>,
+    pub score_words: Vec<String>,
+    pub score_maxima: Vec<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UnitAlias {
+    pub word: String,
+    pub unit: String,
+}
+
+impl FigureVocab {
+    /// The unit a written unit word stands for ("HS" → "hồ sơ").
+    pub fn canonical_unit<'a>(&'a self, unit: &'a str) -> &'a str {
+        self.unit_aliases.iter().find(|a| a.word.eq_ignore_ascii_case(unit) || a.word == unit).map_or(unit, |a| a.unit.as_str())
+    }
+}
+
+/// Connectives the claims stage reads around a stated percent.
+#[derive(Debug, Deserialize)]
+pub struct ClaimVocab {
+    pub share_words: Vec<String>,
+    pub growth_up_words: Vec<String>,
+    pub growth_down_words: Vec<String>,
+    pub comparison_words: Vec<String>,
+    pub base_after_words: Vec<String>,
+    pub breakdown_words: Vec<String>,
+    pub target_words: Vec<String>,
+    pub approximate_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +101,10 @@ static VOCAB: Lazy<Vocab> = Lazy::new(|| {
     v.figures.qualifiers.sort_by_key(|q| std::cmp::Reverse(q.word.chars().count()));
     v.figures.not_figure_after.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
     v.figures.subject_trim.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    v.figures.rank_words.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    for list in [&mut v.claims.share_words, &mut v.claims.growth_up_words, &mut v.claims.growth_down_words, &mut v.claims.comparison_words, &mut v.claims.base_after_words, &mut v.claims.breakdown_words] {
+        list.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    }
     v.metadata.unit_levels.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
     v
 });

@@ -60,6 +60,11 @@ fn seed_findings_are_exactly_the_known_inconsistencies() {
         // 004: 395/575 = 68,70 %, written 69,21 %; 1794/1804 = 99,45 %, written 99,16 %.
         row("004", 786, "ratio_percent", "error", "69,21%", "68,70%"),
         row("004", 1015, "ratio_percent", "error", "99,16%", "99,45%"),
+        // 004: "Tổng số hồ sơ đã giải quyết: 263 hồ sơ, trong đó: … trước hạn, đúng hạn: 264 hồ sơ".
+        row("004", 943, "count_bounds", "error", "263 hồ sơ", "264 hồ sơ"),
+        // 000: 4.780 resolved, 4.395 paid online (91,95 %), "(384 hồ sơ … chưa có phát sinh
+        // thanh toán…)": 4.395 + 384 = 4.779 ≠ 4.780.
+        row("000", 1030, "parts_total", "error", "384 hồ sơ", "385 hồ sơ"),
         // 004 prose against Phụ lục VIII: 2023 17/20 DVCTT vs 15/15 (6.2), 2024 19/19 vs
         // 20/20 (6.2), 2025 45/45 hồ sơ toàn trình vs 21/21 (6.3); 119/120 (2024) agrees.
         row("004", 827, "prose_vs_table", "warning", "17/20", "15/15"),
@@ -101,7 +106,7 @@ fn reference_dated_differently_in_prose_and_appendix() {
     let id = e.document.doc_id.clone();
     let mut note = cell(&id, "t1", 2, "1.1.", "Kế hoạch CCHC", "Ghi chú", None, "Kế hoạch số 02/KH-UBND ngày 03/01/2024", None, None);
     note.line = 159;
-    let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells: vec![note], findings: vec![] };
+    let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells: vec![note], findings: vec![], claims: e.claims };
     let found: Vec<Finding> = check_dataset(&ds, &CheckConfig::builtin()).into_iter().filter(|f| f.rule == "prose_vs_table").collect();
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
@@ -152,7 +157,9 @@ fn consistent_ratios_in_000_and_001_are_silent() {
     // The consistent breakdowns of 000: 02 + 2.450 = 2.452, 7.256 + 0 + 03 = 7.259,
     // 110 + 02 = 112, 320.858 + 27.686 = 348.544, 01 + 2.229 = 2.230.
     let lines_000: Vec<i32> = found.iter().filter(|f| f.rule == "parts_total" || f.rule == "count_bounds").filter(|f| seed_of(&ds, f) == "000").filter_map(|f| f.line).collect();
-    assert_eq!(lines_000, vec![381, 994]);
+    // 1030 is not a ratio: 4.395/4.780 = 91,95 % holds, the remainder "(384 hồ sơ … chưa có
+    // phát sinh thanh toán…)" does not (4.395 + 384 = 4.779).
+    assert_eq!(lines_000, vec![381, 994, 1030]);
 }
 
 #[test]
@@ -162,7 +169,7 @@ fn rule_switches_and_severities_come_from_the_config() {
     let found = check_dataset(&ds, &cfg);
     assert!(found.iter().all(|f| f.rule != "ratio_percent"));
     assert!(found.iter().filter(|f| f.rule == "parts_total").all(|f| f.severity == "warning"));
-    assert_eq!(found.iter().filter(|f| f.rule == "parts_total").count(), 2);
+    assert_eq!(found.iter().filter(|f| f.rule == "parts_total").count(), 3);
 }
 
 #[test]
@@ -300,7 +307,7 @@ fn injected_errors_are_each_found_exactly_once() {
     for seed in 1..=40u64 {
         let (text, injected) = synthetic(seed, 40, 1 + (seed as usize % 5));
         let e = process_bytes("synthetic.txt", text.as_bytes(), &Options::default());
-        let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells: e.cells, findings: vec![] };
+        let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells: e.cells, findings: vec![], claims: e.claims };
         let found = check_dataset(&ds, &cfg);
         let got: Vec<(i32, &str)> = found.iter().map(|f| (f.line.unwrap_or(0), f.rule.as_str())).collect();
         let want: Vec<(i32, &str)> = injected.iter().map(|(l, e)| (*l, rule_of(*e))).collect();
@@ -387,7 +394,7 @@ fn prose_against_appendix_viii_of_004() {
         c.doc_id = id.clone();
         c
     }).collect();
-    let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells, findings: vec![] };
+    let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells, findings: vec![], claims: e.claims };
     let found = check_dataset(&ds, &CheckConfig::builtin());
     let got: Vec<(i32, &str, &str, &str)> = found
         .iter()
@@ -447,7 +454,7 @@ fn targets_of_a_plan_against_a_report_of_the_same_unit_and_year() {
         target(2, "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC.", "Tối thiểu 60", 60.0, Some(">=")),
         target(6, "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa.", "Tối thiểu 50", 50.0, Some(">=")),
     ];
-    let ds = Dataset { documents: vec![doc("plan", "002.txt", unit("quyết định")), report_row], figures: e.figures, sections: e.sections, cells, findings: vec![] };
+    let ds = Dataset { documents: vec![doc("plan", "002.txt", unit("quyết định")), report_row], figures: e.figures, sections: e.sections, cells, findings: vec![], claims: e.claims };
     let found = check_dataset(&ds, &CheckConfig::builtin());
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
@@ -457,7 +464,7 @@ fn targets_of_a_plan_against_a_report_of_the_same_unit_and_year() {
 
 fn findings_of(text: &str) -> Vec<Finding> {
     let e = process_bytes("snippet.txt", text.as_bytes(), &Options::default());
-    let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells: e.cells, findings: vec![] };
+    let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells: e.cells, findings: vec![], claims: e.claims };
     check_dataset(&ds, &CheckConfig::builtin())
 }
 
@@ -476,9 +483,19 @@ fn bounds_on_small_texts() {
     assert_eq!((f[0].rule.as_str(), f[0].expected.as_deref()), ("count_bounds", Some("7.253 hồ sơ")));
     // Money parts: 320.858 + 27.686 = 348.544 triệu đồng; a wrong total is shown in its unit.
     let t = "I. KẾT QUẢ\n\n- Dự kiến chi 2026: 348.554 triệu đồng (Trong đó: Chi thường xuyên: 320.858 triệu đồng và Đầu tư phát triển: 27.686 triệu đồng).\n";
+    // "Trong đó" may name only the main items: short of the total is info …
     let f = findings_of(t);
     assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0].message, "Các phần cộng lại 320.858 + 27.686 = 348.544 triệu đồng, không bằng tổng 348.554 triệu đồng đã nêu.");
+    assert_eq!(f[0].severity, "info");
+    assert_eq!(f[0].message, "Các phần nêu sau \"trong đó\" cộng lại 320.858 + 27.686 = 348.544 triệu đồng, ít hơn tổng 348.554 triệu đồng (có thể chỉ là các phần chính).");
+    // … "gồm" names every part: the same gap is an error …
+    let f = findings_of("I. KẾT QUẢ\n\n- Dự kiến chi 2026: 348.554 triệu đồng, gồm: Chi thường xuyên: 320.858 triệu đồng và Đầu tư phát triển: 27.686 triệu đồng.\n");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].severity.as_str(), f[0].message.as_str()), ("error", "Các phần cộng lại 320.858 + 27.686 = 348.544 triệu đồng, không bằng tổng 348.554 triệu đồng đã nêu."));
+    // … and parts above their total cannot be right whatever announces them.
+    let f = findings_of("I. KẾT QUẢ\n\n- Dự kiến chi 2026: 348.534 triệu đồng (Trong đó: Chi thường xuyên: 320.858 triệu đồng và Đầu tư phát triển: 27.686 triệu đồng).\n");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].severity.as_str(), f[0].expected.as_deref()), ("error", Some("348.544 triệu đồng")));
     // A year inside the list is a series, not a breakdown.
     assert!(findings_of("I. KẾT QUẢ\n\n- Tổng số 500 hồ sơ, trong đó năm 2024: 200 hồ sơ, năm 2025: 250 hồ sơ.\n").is_empty());
 }

@@ -873,6 +873,16 @@ pub fn assign_with(cat: &Catalog, ds: &mut Dataset) {
 
 /// [`assign_with`] on the figures and cells of one document (or several):
 /// usable inside the pipeline before the checks, without a `Dataset`.
+/// A claim measures the indicator of its stated percent (or, without one,
+/// of its part).
+pub fn assign_claims(figures: &[Figure], claims: &mut [crate::model::Claim]) {
+    let by_id: HashMap<&str, &Figure> = figures.iter().map(|f| (f.figure_id.as_str(), f)).collect();
+    for c in claims.iter_mut() {
+        let of = |id: &Option<String>| id.as_deref().and_then(|i| by_id.get(i)).and_then(|f| f.indicator.clone());
+        c.indicator = of(&c.stated_figure_id).or_else(|| of(&c.part_figure_id));
+    }
+}
+
 pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
     for f in figures.iter_mut() {
         f.indicator = match_figure(cat, f).map(|m| m.id);

@@ -4,7 +4,7 @@
 //! breakdowns in parts.rs.
 
 use super::{contains_ci, end_of, vn_auto, CountBoundsCfg, Doc, Draft, PercentBoundsCfg};
-use crate::model::{Cell, Figure, Finding};
+use crate::model::{Cell, Claim, Figure, Finding};
 
 pub const PERCENT_RULE: &str = "percent_bounds";
 pub const COUNT_RULE: &str = "count_bounds";
@@ -67,9 +67,10 @@ fn exempt(cfg: &PercentBoundsCfg, text: &str) -> bool {
 
 pub fn check_counts(doc: &Doc, cfg: &CountBoundsCfg) -> Vec<Finding> {
     let mut out = Vec::new();
+    let claims = doc.claims_by_figure();
     for f in doc.figures.iter().filter(|f| f.kind == "fraction") {
         let (Some(n), Some(d)) = (f.numerator, f.denominator) else { continue };
-        if n > d && !looks_like_day_month(&f.raw, n, d) {
+        if n > d && !looks_like_day_month(&f.raw, n, d) && !plan_execution(claims.get(f.figure_id.as_str()).map_or(&[][..], Vec::as_slice), cfg, f) {
             out.push(count_draft(cfg, n, d, f.raw.trim()).at_figure(doc, f));
         }
     }
@@ -80,6 +81,18 @@ pub fn check_counts(doc: &Doc, cfg: &CountBoundsCfg) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// "12.375,3/10.200 triệu đồng, vượt 21,3% kế hoạch": a result over its plan
+/// or budget may exceed it (a growth claim, a percent above 100, or an
+/// exempt word after the fraction in its clause).
+fn plan_execution(claims: &[&Claim], cfg: &CountBoundsCfg, f: &Figure) -> bool {
+    let growth = claims.iter().any(|c| c.part_figure_id.as_deref() == Some(f.figure_id.as_str()) && (c.kind == "growth" || c.stated_percent.is_some_and(|p| p > 100.0)));
+    let end = super::end_of(f);
+    let after = f.sentence.get(end.min(f.sentence.len())..).unwrap_or("");
+    let clause: String = after.chars().take(80).collect();
+    let clause = clause.split(';').next().unwrap_or("");
+    growth || cfg.exempt_words.iter().any(|w| super::contains_ci(clause, w))
 }
 
 fn count_draft<'a>(cfg: &'a CountBoundsCfg, n: f64, d: f64, raw: &str) -> Draft<'a> {

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::model::{Cell, Dataset, DocumentRow, Figure, Finding, Section};
+use crate::model::{Cell, Claim, Dataset, DocumentRow, Figure, Finding, Section};
 
 // ---------------------------------------------------------------- config
 
@@ -53,9 +53,6 @@ pub struct RatioCfg {
     pub minor_diff: f64,
     pub minor_severity: String,
     pub implied: bool,
-    pub implied_words: Vec<String>,
-    pub implied_max_gap: usize,
-    pub implied_max_percent_gap: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -63,9 +60,17 @@ pub struct RatioCfg {
 pub struct PartsCfg {
     pub enabled: bool,
     pub severity: String,
+    pub partial_severity: String,
     pub markers: Vec<String>,
+    pub exhaustive_markers: Vec<String>,
+    pub marker_gap: usize,
     pub parenthesis: bool,
     pub min_parts: usize,
+    pub category_sets: Vec<Vec<Vec<String>>>,
+    pub whole_words: Vec<String>,
+    pub remainder_words: Vec<String>,
+    pub negation_words: Vec<String>,
+    pub list_words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,6 +88,9 @@ pub struct CountBoundsCfg {
     pub enabled: bool,
     pub severity: String,
     pub deadline_words: Vec<String>,
+    pub on_time_words: Vec<String>,
+    pub late_words: Vec<String>,
+    pub exempt_words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -166,7 +174,10 @@ pub struct Doc<'a> {
     pub figures: Vec<&'a Figure>,
     pub sections: Vec<&'a Section>,
     pub cells: Vec<&'a Cell>,
+    /// Claims in reading order (claims.parquet).
+    pub claims: Vec<&'a Claim>,
     section_numbers: HashMap<&'a str, &'a str>,
+    figure_ids: HashMap<&'a str, &'a Figure>,
 }
 
 impl<'a> Doc<'a> {
@@ -175,14 +186,32 @@ impl<'a> Doc<'a> {
         let figures: Vec<&Figure> = ds.figures.iter().filter(|f| f.doc_id == id).collect();
         let sections: Vec<&Section> = ds.sections.iter().filter(|s| s.doc_id == id).collect();
         let cells: Vec<&Cell> = ds.cells.iter().filter(|c| c.doc_id == id).collect();
-        Doc::from_parts(row, figures, sections, cells)
+        let claims: Vec<&Claim> = ds.claims.iter().filter(|c| c.doc_id == id).collect();
+        Doc::from_parts(row, figures, sections, cells, claims)
     }
 
     /// A document from rows already grouped by doc_id.
-    pub fn from_parts(row: &'a DocumentRow, mut figures: Vec<&'a Figure>, sections: Vec<&'a Section>, cells: Vec<&'a Cell>) -> Doc<'a> {
+    pub fn from_parts(row: &'a DocumentRow, mut figures: Vec<&'a Figure>, sections: Vec<&'a Section>, cells: Vec<&'a Cell>, claims: Vec<&'a Claim>) -> Doc<'a> {
         figures.sort_by_key(|f| (f.line, figure_seq(f)));
         let section_numbers = sections.iter().map(|s| (s.section_id.as_str(), s.number.as_str())).collect();
-        Doc { row, figures, sections, cells, section_numbers }
+        let figure_ids = figures.iter().map(|f| (f.figure_id.as_str(), *f)).collect();
+        Doc { row, figures, sections, cells, claims, section_numbers, figure_ids }
+    }
+
+    /// The figure with this id.
+    pub fn figure(&self, id: &str) -> Option<&'a Figure> {
+        self.figure_ids.get(id).copied()
+    }
+
+    /// Claims by the figure id of their part or stated percent.
+    pub fn claims_by_figure(&self) -> HashMap<&'a str, Vec<&'a Claim>> {
+        let mut m: HashMap<&str, Vec<&Claim>> = HashMap::new();
+        for c in &self.claims {
+            for id in [c.part_figure_id.as_deref(), c.stated_figure_id.as_deref()].into_iter().flatten() {
+                m.entry(id).or_default().push(c);
+            }
+        }
+        m
     }
 
     /// Section number of a figure ("II.1" style numbers as parsed: "1", "a").
@@ -243,7 +272,7 @@ pub fn check_dataset(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
     let mut out = Vec::new();
     let cross = targets::check(ds, &cfg.target_vs_result);
     // Group rows by document once (linear, not documents × rows).
-    type Parts<'a> = (Vec<&'a Figure>, Vec<&'a Section>, Vec<&'a Cell>);
+    type Parts<'a> = (Vec<&'a Figure>, Vec<&'a Section>, Vec<&'a Cell>, Vec<&'a Claim>);
     let mut parts: std::collections::HashMap<&str, Parts<'_>> = std::collections::HashMap::new();
     for f in &ds.figures {
         parts.entry(f.doc_id.as_str()).or_default().0.push(f);
@@ -254,9 +283,12 @@ pub fn check_dataset(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
     for c in &ds.cells {
         parts.entry(c.doc_id.as_str()).or_default().2.push(c);
     }
+    for c in &ds.claims {
+        parts.entry(c.doc_id.as_str()).or_default().3.push(c);
+    }
     for row in &ds.documents {
-        let (figures, sections, cells) = parts.remove(row.doc_id.as_str()).unwrap_or_default();
-        let doc = Doc::from_parts(row, figures, sections, cells);
+        let (figures, sections, cells, claims) = parts.remove(row.doc_id.as_str()).unwrap_or_default();
+        let doc = Doc::from_parts(row, figures, sections, cells, claims);
         let mut found = check_document(&doc, cfg);
         found.extend(cross.iter().filter(|f| f.doc_id == row.doc_id).cloned());
         number(&row.doc_id, &mut found);
@@ -381,63 +413,8 @@ pub fn end_of(f: &Figure) -> usize {
     usize::try_from(f.offset).unwrap_or(0) + f.raw.len()
 }
 
-/// Vietnamese number: dot thousands, comma decimals, `decimals` digits.
-pub fn vn_num(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
-    };
-    let mut grouped = String::new();
-    for (k, ch) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{grouped},{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
-/// A count or amount: no decimals when whole, else up to two.
-pub fn vn_auto(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        vn_num(v, 0)
-    } else {
-        let s = vn_num(v, 2);
-        s.trim_end_matches('0').trim_end_matches(',').to_string()
-    }
-}
-
-/// Decimals shown in a written percent ("91,17%" → 2, "98%" → 0).
-pub fn decimals_written(raw: &str) -> usize {
-    let digits: String = raw.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
-    match digits.rsplit_once([',', '.']) {
-        Some((_, d)) if d.len() <= 3 && !d.is_empty() && raw.contains(['%']) => d.len(),
-        _ => 0,
-    }
-}
-
-/// Decimals of a value when no raw text is known (99.82 → 2).
-pub fn decimals_of_value(v: f64) -> usize {
-    (0..=4).find(|d| {
-        let p = 10f64.powi(i32::try_from(*d).unwrap_or(0));
-        ((v * p) - (v * p).round()).abs() < 1e-6
-    }).unwrap_or(4)
-}
-
-/// True when `stated` is `exact` rounded or truncated to `decimals`.
-pub fn percent_matches(exact: f64, stated: f64, decimals: usize) -> bool {
-    let p = 10f64.powi(i32::try_from(decimals).unwrap_or(2));
-    let eps = 1e-6;
-    let rounded = (exact * p + eps).round() / p;
-    let truncated = (exact * p + eps).floor() / p;
-    let close = |x: f64| (x - stated).abs() < 0.5 / p * 0.01 + 1e-9;
-    close(rounded) || close(truncated)
-}
+pub use crate::util::{vn_auto, vn_num};
+pub use crate::claims::arith::{decimals_of_value, decimals_written, percent_matches};
 
 /// Words of a label or subject, lowercased, without punctuation.
 pub fn words(s: &str) -> Vec<String> {

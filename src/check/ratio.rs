@@ -1,29 +1,52 @@
-//! ratio_percent: a fraction whose stated percent does not match
-//! ("Đại học: 11/12 người, tỷ lệ: 91,17%"), and the implied form
-//! "A hồ sơ …, số … là B hồ sơ, đạt tỷ lệ P%" where P is neither B/A nor A/B.
-//!
-//! A stated percent is accepted when it equals the exact ratio rounded or
-//! truncated to the decimals it shows (reports do both).
+//! ratio_percent: a stated percent that the figures it is about cannot give.
+//! Reads the claims stage (`claims.parquet`): an `inconsistent` claim is a
+//! finding — explicit ("Đại học: 11/12 người, tỷ lệ: 91,17%") or implicit
+//! ("… là 4.530 hồ sơ, số hồ sơ tái sử dụng … là 288 hồ sơ, đạt tỷ lệ
+//! 67,42%"; "là 40 hồ sơ, chiếm tỷ lệ 79,37% trong tổng số … (58 hồ sơ)").
+//! The claims stage already tried every reading the paragraph allows
+//! (other bases, rounding or truncation, growth, thresholds, approximate
+//! figures) and marks a claim inconsistent only when none fits and the
+//! pairing is confident. Also table rows holding a fraction cell and a
+//! percent cell ("576/577 · 99,82").
 
-use super::{contains_ci, decimals_of_value, decimals_written, end_of, percent_matches, span, vn_auto, vn_num, Doc, Draft, RatioCfg};
-use crate::model::{Cell, Figure, Finding};
+use super::{decimals_of_value, decimals_written, percent_matches, vn_auto, vn_num, Doc, Draft, RatioCfg};
+use crate::model::{Cell, Claim, ClaimKind, Finding, Verdict};
 
 pub const RULE: &str = "ratio_percent";
 
 pub fn check(doc: &Doc, cfg: &RatioCfg) -> Vec<Finding> {
     let mut out = Vec::new();
-    for group in doc.sentence_groups() {
-        for (k, f) in group.iter().enumerate() {
-            if f.kind == "fraction" {
-                out.extend(check_fraction(doc, cfg, &group, k));
-            }
+    for c in doc.claims.iter().filter(|c| c.verdict == Verdict::Inconsistent.as_str()) {
+        if c.form == "implicit" && !cfg.implied {
+            continue;
         }
-        if cfg.implied {
-            out.extend(check_implied(doc, cfg, &group));
+        if let Some(f) = claim_finding(doc, cfg, c) {
+            out.push(f);
         }
     }
     out.extend(check_cell_rows(doc, cfg));
     out
+}
+
+/// The finding of an inconsistent share or growth claim, anchored at the
+/// fraction (explicit) or the stated percent (implicit).
+fn claim_finding(doc: &Doc, cfg: &RatioCfg, c: &Claim) -> Option<Finding> {
+    let growth = c.kind == ClaimKind::Growth.as_str();
+    if !(growth || c.kind == ClaimKind::Share.as_str()) {
+        return None;
+    }
+    let (part, base, stated, exact) = (c.part_value?, c.base_value?, c.stated_percent?, c.computed_percent?);
+    let anchor_id = if c.form == "explicit" { c.part_figure_id.as_deref() } else { c.stated_figure_id.as_deref() };
+    let anchor = doc.figure(anchor_id?)?;
+    let raw = c.stated_raw.as_deref().unwrap_or("").trim().to_string();
+    let decimals = if raw.is_empty() { decimals_of_value(stated) } else { decimals_written(&raw) };
+    let ratio = format!("{}/{}", vn_auto(part), vn_auto(base));
+    let reported = if raw.is_empty() { format!("{}%", vn_auto(stated)) } else { raw };
+    let mut draft = mismatch(cfg, exact, stated, decimals, &ratio, reported, c.quote.clone());
+    if growth {
+        draft.message = format!("Mức tăng nêu {} không khớp {} − 1 = {}.", draft.reported.as_deref().unwrap_or(""), ratio, draft.expected.as_deref().unwrap_or(""));
+    }
+    Some(draft.at_figure(doc, anchor))
 }
 
 /// A table row holding a fraction cell ("576/577") and a percent cell
@@ -50,28 +73,6 @@ fn check_cell_rows(doc: &Doc, cfg: &RatioCfg) -> Vec<Finding> {
     out
 }
 
-/// The percent figure a fraction's `stated_percent` came from.
-fn stated_percent_figure<'a>(group: &[&'a Figure], k: usize, stated: f64) -> Option<&'a Figure> {
-    group.iter().skip(k + 1).find(|g| g.kind == "percent" && g.value.is_some_and(|v| (v - stated).abs() < 1e-9)).copied()
-}
-
-fn check_fraction(doc: &Doc, cfg: &RatioCfg, group: &[&Figure], k: usize) -> Option<Finding> {
-    let f = group[k];
-    let (n, d, stated) = (f.numerator?, f.denominator?, f.stated_percent?);
-    if d <= 0.0 || n > d {
-        return None; // n > d is count_bounds' business.
-    }
-    let pct = stated_percent_figure(group, k, stated);
-    let decimals = pct.map_or_else(|| decimals_of_value(stated), |p| decimals_written(&p.raw));
-    let exact = n / d * 100.0;
-    if accepted(exact, stated, decimals, pct.and_then(|p| p.qualifier.as_deref())) {
-        return None;
-    }
-    let quote = pct.map_or_else(|| f.raw.clone(), |p| span(f, end_of(p)));
-    let reported = pct.map_or_else(|| format!("{}%", vn_auto(stated)), |p| p.raw.trim().to_string());
-    Some(mismatch(cfg, exact, stated, decimals, &format!("{}/{}", vn_auto(n), vn_auto(d)), reported, quote).at_figure(doc, f))
-}
-
 /// Equality after rounding/truncation, or the inequality a qualifier states.
 fn accepted(exact: f64, stated: f64, decimals: usize, qualifier: Option<&str>) -> bool {
     match qualifier {
@@ -96,53 +97,3 @@ fn mismatch<'a>(cfg: &'a RatioCfg, exact: f64, stated: f64, decimals: usize, rat
     }
 }
 
-/// "Số hóa … là 4.530 hồ sơ, số hồ sơ tái sử dụng … là 288 hồ sơ, đạt tỷ lệ 67,42%".
-fn check_implied(doc: &Doc, cfg: &RatioCfg, group: &[&Figure]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for k in 2..group.len() {
-        let (a, b, p) = (group[k - 2], group[k - 1], group[k]);
-        if p.kind != "percent" || p.qualifier.is_some() || attached_to_fraction(group, k) {
-            continue;
-        }
-        let (Some(av), Some(bv), Some(pv)) = (a.value, b.value, p.value) else { continue };
-        if !implied_shape(cfg, a, b, p) || av <= 0.0 || bv <= 0.0 {
-            continue;
-        }
-        let decimals = decimals_written(&p.raw);
-        let candidates = [bv / av, av / bv, bv / (av + bv), av / (av + bv)];
-        if candidates.iter().any(|r| percent_matches(r * 100.0, pv, decimals)) {
-            continue;
-        }
-        let (num, den) = if bv <= av { (bv, av) } else { (av, bv) };
-        let exact = num / den * 100.0;
-        let quote = span(a, end_of(p));
-        let draft = mismatch(cfg, exact, pv, decimals, &format!("{}/{}", vn_auto(num), vn_auto(den)), p.raw.trim().to_string(), quote);
-        out.push(draft.at_figure(doc, p));
-    }
-    out
-}
-
-fn attached_to_fraction(group: &[&Figure], k: usize) -> bool {
-    let v = group[k].value;
-    group[..k].iter().any(|g| g.kind == "fraction" && g.stated_percent.is_some() && g.stated_percent == v)
-}
-
-/// Two counts of the same unit, the second introduced by "là"/":" in a new
-/// clause, then a percent announced by "đạt tỷ lệ"/"chiếm" right after.
-fn implied_shape(cfg: &RatioCfg, a: &Figure, b: &Figure, p: &Figure) -> bool {
-    let counts = a.kind == "count" && b.kind == "count" && a.unit.is_some() && a.unit == b.unit;
-    if !counts || a.qualifier.is_some() || b.qualifier.is_some() {
-        return false;
-    }
-    let s = &a.sentence;
-    let (ae, bs, be, ps) = (end_of(a), offset(b), end_of(b), offset(p));
-    let (Some(ab), Some(bp)) = (s.get(ae..bs), s.get(be..ps)) else { return false };
-    let no_digits = |t: &str| !t.chars().any(|c| c.is_ascii_digit());
-    let ab_ok = ab.len() <= cfg.implied_max_gap && no_digits(ab) && ab.contains([',', ';']) && (ab.trim_end().ends_with(" là") || ab.trim_end().ends_with(':'));
-    let bp_ok = bp.len() <= cfg.implied_max_percent_gap && no_digits(bp) && cfg.implied_words.iter().any(|w| contains_ci(bp, w));
-    ab_ok && bp_ok
-}
-
-fn offset(f: &Figure) -> usize {
-    usize::try_from(f.offset).unwrap_or(0)
-}

@@ -110,7 +110,7 @@ fn doc_code(i: &str) -> IResult<&str, &str> {
 /// "04/KH-UBND", "45/2020/NĐ-CP", "40 /BC-UBND", "50-KH/ĐU".
 pub fn reference(i: &str) -> IResult<&str, &str> {
     alt((
-        recognize((digit1, opt(preceded(char('/'), year)), space0, char('/'), space0, doc_code)),
+        recognize((digit1, opt(preceded(char('.'), digit1)), opt(preceded(char('/'), year)), space0, char('/'), space0, doc_code)),
         recognize((digit1, char('-'), doc_code, char('/'), doc_code)),
     ))
     .parse(i)
@@ -122,9 +122,15 @@ fn valid_dm(d: u32, m: u32) -> bool {
     (1..=31).contains(&d) && (1..=12).contains(&m)
 }
 
-/// "23/7/2025" (also with "-" or ".").
+/// Any four digits as the year of a written date: placeholders such as
+/// "01/01/0001" in exported forms are dates too, never fractions.
+fn any_year(i: &str) -> IResult<&str, i32> {
+    map_opt(terminated(take_while_m_n(4, 4, is_digit), not(peek(digit1))), |s: &str| s.parse::<i32>().ok()).parse(i)
+}
+
+/// "23/7/2025" (also with "-" or "."), "01/01/0001".
 fn slash_date(i: &str) -> IResult<&str, String> {
-    map_opt((small_int, one_of("/-."), small_int, one_of("/-."), year), |(d, s1, m, s2, y)| {
+    map_opt((small_int, one_of("/-."), small_int, one_of("/-."), any_year), |(d, s1, m, s2, y)| {
         (s1 == s2 && valid_dm(d, m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
     })
     .parse(i)
@@ -370,6 +376,14 @@ fn scan_number_at(text: &str, i: usize, out: &mut Vec<Found>) -> usize {
             return digits_end;
         }
     }
+    // Footnote markers "ĐKKD[3]", "dữ liệu[2]": a bracketed number is a reference mark.
+    if text[..i].ends_with('[') && text[digits_end..].starts_with(']') {
+        return digits_end + 1;
+    }
+    // Fixed expressions: "phục vụ 24/7".
+    if let Some(n) = fixed_expression(input) {
+        return i + n;
+    }
     // Phone-like: 9+ digits in a row.
     if digits_end - i >= 9 {
         return digits_end;
@@ -460,9 +474,14 @@ fn scan_number_at(text: &str, i: usize, out: &mut Vec<Found>) -> usize {
         });
         return end;
     }
+    // "10,18 ngàn hồ sơ": a multiplier word before a count unit.
+    let v = vocab();
+    let (number, num_end, rest) = match count_multiplier(rest) {
+        Some((n, factor)) => (number * factor, num_end + n, &text[num_end + n..]),
+        None => (number, num_end, rest),
+    };
     // Glued letters that are not a unit: a code or a name ("4G", "3D").
     let glued_letter = rest.chars().next().is_some_and(|c| c.is_alphabetic());
-    let v = vocab();
     let count_unit = unit_word(rest, &v.figures.count_units, true);
     let quantity_unit = unit_word(rest, &v.figures.quantity_units, true);
     if glued_letter && count_unit.is_none() && quantity_unit.is_none() {
@@ -493,9 +512,33 @@ fn scan_number_at(text: &str, i: usize, out: &mut Vec<Found>) -> usize {
     end
 }
 
+/// "24/7" (around the clock) without a unit after it.
+fn fixed_expression(input: &str) -> Option<usize> {
+    vocab().figures.fixed_expressions.iter().find_map(|e| {
+        let rest = input.strip_prefix(e.as_str())?;
+        let unit = unit_word(rest, &vocab().figures.count_units, false);
+        (!rest.starts_with(|c: char| c.is_ascii_digit() || c == '/' || c == ',' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) && unit.is_none()).then_some(e.len())
+    })
+}
+
+/// " ngàn" + a count unit after a number: the byte length of the multiplier
+/// word (with its leading space) and its factor. Money has its own units
+/// ("nghìn tỷ đồng" is not a count).
+fn count_multiplier(rest: &str) -> Option<(usize, f64)> {
+    let trimmed = rest.strip_prefix(' ')?;
+    vocab().figures.count_multipliers.iter().find_map(|m| {
+        let n = starts_with_word(trimmed, &m.word)?;
+        let after = &trimmed[n..];
+        let unit = unit_word(after, &vocab().figures.count_units, false)?;
+        let _ = unit;
+        Some((1 + n, m.factor))
+    })
+}
+
 fn canonical_money_unit(word: &str) -> &'static str {
     // Values are always in đồng; the unit records what was written.
     match word {
+        "nghìn tỷ đồng" | "ngàn tỷ đồng" => "nghìn tỷ đồng",
         "tỷ đồng" => "tỷ đồng",
         "triệu đồng" => "triệu đồng",
         "nghìn đồng" | "ngàn đồng" => "nghìn đồng",
@@ -514,7 +557,8 @@ fn english_decimal(text: &str, start: usize, num_end: usize) -> Option<(f64, usi
     let rest = &text[num_end..];
     let digits = rest.strip_prefix('.')?;
     let n = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
-    if n == 0 || n > 2 || !digits[n..].starts_with('%') {
+    let after = &digits[n..];
+    if n == 0 || n > 2 || !(after.starts_with('%') || after.starts_with(" %") || after.starts_with('/')) {
         return None;
     }
     let end = num_end + 1 + n;
@@ -571,12 +615,18 @@ fn fraction_at(text: &str, start: usize, num_end: usize, numerator: f64, qual_st
     let den_end = text.len() - rest2.len();
     let unit = unit_word(rest2, &vocab().figures.count_units, true);
     let end = unit.map_or(den_end, |(n, _)| den_end + n);
-    let _ = start;
+    let kind = if is_rank(text, qual_start.min(start)) {
+        Kind::Rank
+    } else if is_score(text, start, numerator, denominator, unit.map(|u| u.1)) {
+        Kind::Score
+    } else {
+        Kind::Fraction
+    };
     Some(Found {
         start: qual_start,
         end,
         value: Value {
-            kind: Some(Kind::Fraction),
+            kind: Some(kind),
             numerator: Some(numerator),
             denominator: Some(denominator),
             unit: unit.map(|(_, u)| u.to_string()),
@@ -587,14 +637,41 @@ fn fraction_at(text: &str, start: usize, num_end: usize, numerator: f64, qual_st
     })
 }
 
+/// "xếp hạng 13/63", "đứng thứ 6/9", "xếp hạng thứ 10/63": a rank word right
+/// before the number (a colon may stand between).
+fn is_rank(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', ':']);
+    vocab().figures.rank_words.iter().any(|w| ends_with_word(before, w).is_some())
+}
+
+/// "69,63/100 điểm", "đạt 65.2/100 điểm": the score word after the fraction,
+/// or a score-scale denominator with the score word earlier in the clause
+/// ("Tổng số điểm … đạt: 69,63/100").
+fn is_score(text: &str, start: usize, numerator: f64, denominator: f64, unit: Option<&str>) -> bool {
+    let v = &vocab().figures;
+    if !v.score_maxima.iter().any(|m| (m - denominator).abs() < 1e-9) || numerator > denominator {
+        return false;
+    }
+    if unit.is_some_and(|u| v.score_words.iter().any(|w| w == u)) {
+        return true;
+    }
+    let mut from = start.saturating_sub(80);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let clause = text[from..start].rsplit([',', ';', '.', '(']).next().unwrap_or("");
+    let lower = clause.to_lowercase();
+    v.score_words.iter().any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == w.to_lowercase()))
+}
+
 /// Long-form fractions: "1.221 hồ sơ đã tiếp nhận trực tuyến /3.797 hồ sơ",
 /// "7 dịch vụ công (tổng số DVCTT mức độ 4) / 82 dịch vụ công".
 fn join_long_fractions(text: &str, figs: &mut Vec<Found>) {
     let mut dead = vec![false; figs.len()];
     for k in 0..figs.len() {
         let f = &figs[k];
-        let denominator_like = matches!(f.kind(), Some(Kind::Count) | Some(Kind::Quantity)) && f.value.qualifier.is_none();
-        let slash = text[..f.start].trim_end_matches(' ');
+        let denominator_like = matches!(f.kind(), Some(Kind::Count) | Some(Kind::Quantity) | Some(Kind::Money)) && matches!(f.value.qualifier.as_deref(), None | Some(">") | Some("~"));
+        let slash = total_word_before(text[..f.start].trim_end_matches(' '));
         if !denominator_like || !slash.ends_with('/') {
             continue;
         }
@@ -627,6 +704,12 @@ fn join_long_fractions(text: &str, figs: &mut Vec<Found>) {
     figs.sort_by_key(|f| f.start);
 }
 
+/// "…/tổng số hơn 166.200 hồ sơ": the slash may be followed by the words
+/// naming the total before the denominator.
+fn total_word_before(before: &str) -> &str {
+    vocab().figures.total_words.iter().find_map(|w| ends_with_word(before, w).map(|p| before[..p].trim_end_matches(' '))).unwrap_or(before)
+}
+
 /// The nearest count before `slash_pos` in the same clause, skipping
 /// figures inside a closed parenthesis ("(tổng số DVCTT mức độ 4)").
 fn numerator_before(text: &str, figs: &[Found], dead: &[bool], k: usize, slash_pos: usize) -> Option<usize> {
@@ -643,7 +726,12 @@ fn numerator_before(text: &str, figs: &[Found], dead: &[bool], k: usize, slash_p
         if inside_closed_parens(text, g.start, slash_pos) {
             continue;
         }
-        return (g.kind() == Some(Kind::Count)).then_some(j);
+        // Counts over counts, money over money ("5.817,196 tỷ đồng/5.937,440 tỷ đồng").
+        let same_kind = match figs[k].kind() {
+            Some(Kind::Money) => g.kind() == Some(Kind::Money),
+            _ => g.kind() == Some(Kind::Count),
+        };
+        return same_kind.then_some(j);
     }
     None
 }
@@ -666,9 +754,18 @@ fn inside_closed_parens(text: &str, p: usize, limit: usize) -> bool {
 
 /// "843/847 hồ sơ đạt 99,52%": the first percent after a fraction in the
 /// same clause (no other count or fraction in between, no ';').
+///
+/// Also "Trên 80% (1.397/1.725 TTHC)": a percent right before the
+/// parenthesised fraction. A bound far from the fraction's own ratio
+/// ("còn 06/34 địa phương tỷ lệ đạt dưới 90%") describes the members of the
+/// set, not the share, and is not attached.
 fn attach_stated_percents(text: &str, figs: &mut [Found]) {
     for k in 0..figs.len() {
         if figs[k].kind() != Some(Kind::Fraction) {
+            continue;
+        }
+        if k > 0 && figs[k - 1].kind() == Some(Kind::Percent) && text.get(figs[k - 1].end..figs[k].start).is_some_and(|b| b.trim() == "(") {
+            figs[k].value.stated_percent = figs[k - 1].value.value;
             continue;
         }
         for j in k + 1..figs.len() {
@@ -679,14 +776,25 @@ fn attach_stated_percents(text: &str, figs: &mut [Found]) {
             }
             match g.kind() {
                 Some(Kind::Percent) => {
-                    let v = g.value.value;
-                    figs[k].value.stated_percent = v;
+                    if !bound_of_members(&figs[k].value, &g.value) {
+                        figs[k].value.stated_percent = g.value.value;
+                    }
                     break;
                 }
                 Some(Kind::Date) | Some(Kind::Period) => continue,
                 _ => break,
             }
         }
+    }
+}
+
+/// A comparison bound ("dưới 90%") more than 10 points away from the
+/// fraction's own ratio: a threshold on the members, not its share.
+pub fn bound_of_members(fraction: &Value, percent: &Value) -> bool {
+    let comparison = matches!(percent.qualifier.as_deref(), Some("<") | Some("<=") | Some(">") | Some(">="));
+    match (fraction.numerator, fraction.denominator, percent.value) {
+        (Some(n), Some(d), Some(p)) if comparison && d > 0.0 => (n / d * 100.0 - p).abs() > 10.0,
+        _ => false,
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Cell, Dataset, DocumentRow, Figure, Finding, Section};
+use crate::model::{Cell, Claim, Dataset, DocumentRow, Figure, Finding, Section};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
@@ -70,9 +70,17 @@ pub const FINDINGS: &[(&str, Ty)] = &[
     ("message", Str), ("expected", Str), ("reported", Str), ("quote", Str), ("figure_id", Str), ("related_doc_id", Str),
 ];
 
-/// The five outputs: file stem and schema.
+pub const CLAIMS: &[(&str, Ty)] = &[
+    ("doc_id", Str), ("claim_id", Str), ("section_id", Str), ("page", I32), ("line", I32), ("kind", Str),
+    ("part_value", F64), ("part_figure_id", Str), ("part_subject", Str), ("base_value", F64), ("base_figure_id", Str),
+    ("base_subject", Str), ("stated_percent", F64), ("stated_raw", Str), ("qualifier", Str), ("computed_percent", F64),
+    ("verdict", Str), ("explained_by", Str), ("confidence", F64), ("indicator", Str), ("quote", Str), ("form", Str),
+    ("unit", Str), ("stated_figure_id", Str), ("base_line", I32),
+];
+
+/// The six outputs: file stem and schema.
 pub const OUTPUTS: &[(&str, &[(&str, Ty)])] =
-    &[("documents", DOCUMENTS), ("sections", SECTIONS), ("figures", FIGURES), ("tables", TABLES), ("findings", FINDINGS)];
+    &[("documents", DOCUMENTS), ("sections", SECTIONS), ("figures", FIGURES), ("tables", TABLES), ("findings", FINDINGS), ("claims", CLAIMS)];
 
 /// One cell value borrowed from a row.
 pub enum V<'a> {
@@ -152,6 +160,12 @@ row_impl!(Cell, TABLES, |r| [
 row_impl!(Finding, FINDINGS, |r| [
     &r.doc_id, &r.finding_id, &r.rule, &r.severity, r.page, r.line, &r.location, &r.message, &r.expected,
     &r.reported, &r.quote, &r.figure_id, &r.related_doc_id,
+]);
+
+row_impl!(Claim, CLAIMS, |r| [
+    &r.doc_id, &r.claim_id, &r.section_id, r.page, r.line, &r.kind, r.part_value, &r.part_figure_id, &r.part_subject,
+    r.base_value, &r.base_figure_id, &r.base_subject, r.stated_percent, &r.stated_raw, &r.qualifier, r.computed_percent,
+    &r.verdict, &r.explained_by, Some(r.confidence), &r.indicator, &r.quote, &r.form, &r.unit, &r.stated_figure_id, r.base_line,
 ]);
 
 /// Rows → DataFrame with exactly the schema's columns and types, built
@@ -257,6 +271,7 @@ pub fn write_dataset_partitioned(ds: &Dataset, dir: &Path, keys: &[String]) -> R
     write_parts(&ds.figures, dir, "figures", &part_of, keys)?;
     write_parts(&ds.cells, dir, "tables", &part_of, keys)?;
     write_parts(&ds.findings, dir, "findings", &part_of, keys)?;
+    write_parts(&ds.claims, dir, "claims", &part_of, keys)?;
     Ok(())
 }
 
@@ -306,9 +321,9 @@ pub trait HasDoc: Clone {
 macro_rules! has_doc {
     ($($t:ty),*) => { $(impl HasDoc for $t { fn doc_id(&self) -> &str { &self.doc_id } })* };
 }
-has_doc!(DocumentRow, Section, Figure, Cell, Finding);
+has_doc!(DocumentRow, Section, Figure, Cell, Finding, Claim);
 
-/// Streaming writer: the five Parquet files are filled chunk by chunk (one
+/// Streaming writer: the six Parquet files are filled chunk by chunk (one
 /// row group per chunk) so a batch of any size needs memory for one chunk
 /// only. Files appear under their final names only in `finish` (rename).
 pub struct StreamWriter {
@@ -326,12 +341,13 @@ impl StreamWriter {
     pub fn create(dir: &Path) -> Result<StreamWriter> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let mut parts = Vec::new();
-        let schemas: [(&'static str, DataFrame); 5] = [
+        let schemas: [(&'static str, DataFrame); 6] = [
             ("documents", to_frame::<DocumentRow>(&[])?),
             ("sections", to_frame::<Section>(&[])?),
             ("figures", to_frame::<Figure>(&[])?),
             ("tables", to_frame::<Cell>(&[])?),
             ("findings", to_frame::<Finding>(&[])?),
+            ("claims", to_frame::<Claim>(&[])?),
         ];
         for (stem, empty) in schemas {
             let tmp = tempfile::Builder::new().prefix(".cchc-").suffix(".parquet.tmp").tempfile_in(dir).with_context(|| format!("temp file in {}", dir.display()))?;
@@ -343,7 +359,7 @@ impl StreamWriter {
 
     /// Appends a chunk of rows (any of the vectors may be empty).
     pub fn write(&mut self, ds: &Dataset) -> Result<()> {
-        let frames = [to_frame(&ds.documents)?, to_frame(&ds.sections)?, to_frame(&ds.figures)?, to_frame(&ds.cells)?, to_frame(&ds.findings)?];
+        let frames = [to_frame(&ds.documents)?, to_frame(&ds.sections)?, to_frame(&ds.figures)?, to_frame(&ds.cells)?, to_frame(&ds.findings)?, to_frame(&ds.claims)?];
         for (part, df) in self.parts.iter_mut().zip(frames.iter()) {
             if df.height() > 0 {
                 part.writer.write_batch(df).map_err(anyhow::Error::from).with_context(|| format!("writing {}.parquet", part.stem))?;
@@ -391,5 +407,6 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset> {
         figures: part::<Figure>(dir, "figures", FIGURES)?,
         cells: part::<Cell>(dir, "tables", TABLES)?,
         findings: part::<Finding>(dir, "findings", FINDINGS)?,
+        claims: part::<Claim>(dir, "claims", CLAIMS)?,
     })
 }
