@@ -140,7 +140,7 @@ pub fn issuing_block(lines: &[&str]) -> Option<String> {
     if is_upper(&left) {
         parts.push(left);
     }
-    for l in lines.iter().skip(anchor + 1).take(4) {
+    for l in lines.iter().skip(anchor + 1).take(6) {
         if NUMBER_LINE.is_match(l) {
             break;
         }
@@ -203,7 +203,7 @@ fn name_words(ws: &[&str], i: usize, upper: bool) -> usize {
             break;
         }
         let first = ws[j].chars().next().unwrap_or(' ');
-        if !upper && !(first.is_uppercase() || first.is_ascii_digit()) {
+        if !upper && !first.is_uppercase() && !first.is_ascii_digit() {
             break;
         }
         if !first.is_alphanumeric() {
@@ -273,7 +273,7 @@ fn place(ws: &[&str], i: usize, upper: bool) -> Option<(String, String, Option<S
     };
     let mut province = None;
     if let Some((p, _)) = prov {
-        let central = vocab().metadata.central_cities.iter().any(|c| *c == p.name);
+        let central = vocab().metadata.central_cities.contains(&p.name);
         if level == "tỉnh" || level == "thành phố" && central {
             level = "tỉnh".into();
             province = Some(p.name.clone());

@@ -23,6 +23,24 @@ pub fn looks_like_name(s: &str) -> bool {
         && !words.iter().all(|w| w.chars().all(char::is_uppercase))
 }
 
+/// A name printed in capitals on its own line under the titles
+/// ("NGUYỄN VĂN A"): 2–5 words of letters without a title or body name
+/// of the block in them.
+fn upper_name(s: &str) -> bool {
+    let m = &vocab().metadata;
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() && c.is_uppercase()))
+        && !m.signer_titles.iter().any(|t| s.contains(t.as_str()))
+        && !m.councils.iter().any(|c| s.contains(c.word.as_str()))
+        && !m
+            .central_bodies
+            .iter()
+            .any(|c| c.word.contains(' ') && s.contains(c.word.as_str()))
+}
+
 /// Text after a signature block that starts `seg`: Some("") when the block
 /// ends the segment, Some(name…) when text follows it, None when `seg`
 /// does not start with a signature block.
@@ -81,6 +99,9 @@ pub fn signer(lines: &[&str]) -> Option<String> {
                     .collect();
                 if let Some(name) = segs.iter().find(|s| looks_like_name(s)) {
                     return Some(name.to_string());
+                }
+                if let Some(name) = segs.iter().find(|s| upper_name(s)) {
+                    return Some(crate::parse::metadata::header::title_case(name));
                 }
                 let filler = |s: &&str| {
                     is_upper_word(s)
@@ -151,6 +172,18 @@ mod tests {
             ])
             .as_deref(),
             Some("Trần Thị Hoa")
+        );
+    }
+
+    #[test]
+    fn names_in_capitals() {
+        assert_eq!(
+            signer(&["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "TRẦN VĂN NAM"]).as_deref(),
+            Some("Trần Văn Nam")
+        );
+        assert_eq!(
+            signer(&["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "ỦY BAN NHÂN DÂN TỈNH"]),
+            None
         );
     }
 
