@@ -121,11 +121,16 @@ pub struct DocMeta {
     pub doc_type: Option<String>,
     pub unit_name: Option<String>,
     pub unit_level: Option<String>,
+    /// Province as printed ("Bình Dương", "TP. Hồ Chí Minh").
     pub province: Option<String>,
+    /// The province after the 2025 merger (34 provinces): "Bình Dương" → "TP. Hồ Chí Minh".
+    pub province_canonical: Option<String>,
     pub issuer: Option<String>,
     pub period_kind: Option<String>,
     pub period_year: Option<i32>,
     pub period_quarter: Option<i32>,
+    /// 1–12 for monthly reports.
+    pub period_month: Option<i32>,
     pub period_from: Option<i32>,
     pub period_to: Option<i32>,
     pub report_number: Option<String>,

@@ -80,15 +80,68 @@ pub struct DocType {
     pub word: String,
     #[serde(rename = "type")]
     pub doc_type: String,
+    /// Abbreviation in the document number ("BC" in "12/BC-UBND").
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// A central body whose name fixes its level ("BỘ NỘI VỤ" → "bộ").
+#[derive(Debug, Deserialize)]
+pub struct CentralBody {
+    pub word: String,
+    pub name: String,
+    pub level: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Council {
+    pub word: String,
+    pub short: String,
+}
+
+/// A word that names the level of the word after it ("tỉnh", "thị xã").
+#[derive(Debug, Deserialize)]
+pub struct LevelWord {
+    pub word: String,
+    pub level: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChildLevel {
+    pub parent: String,
+    pub child: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Province {
+    /// Name as printed (before or after the 2025 merger).
+    pub name: String,
+    /// Province it belongs to from 1 July 2025 (Nghị quyết 202/2025/QH15).
+    pub after_2025: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct MetaVocab {
     pub doc_types: Vec<DocType>,
+    pub draft_words: Vec<String>,
+    pub title_types: Vec<DocType>,
+    pub retrospective_types: Vec<String>,
+    pub retrospective_words: Vec<String>,
     pub unit_levels: Vec<String>,
     pub agency_prefixes: Vec<String>,
+    pub central_bodies: Vec<CentralBody>,
+    pub councils: Vec<Council>,
+    pub places: Vec<LevelWord>,
+    pub central_cities: Vec<String>,
+    pub agencies: Vec<String>,
+    pub child_levels: Vec<ChildLevel>,
+    pub agency_levels: Vec<LevelWord>,
+    pub signer_prefixes: Vec<String>,
     pub signer_titles: Vec<String>,
-    pub provinces: Vec<String>,
+    pub signature_fillers: Vec<String>,
+    pub provinces: Vec<Province>,
 }
 
 const VOCAB_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/vocab.toml"));
@@ -106,6 +159,8 @@ static VOCAB: Lazy<Vocab> = Lazy::new(|| {
         list.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
     }
     v.metadata.unit_levels.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    v.metadata.places.sort_by_key(|u| std::cmp::Reverse(u.word.chars().count()));
+    v.metadata.signer_titles.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
     v
 });
 

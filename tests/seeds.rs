@@ -164,7 +164,8 @@ fn metadata_of_every_seed() {
         ("000_cam_thanh_cchc_2025.txt", ("báo cáo", Some("phường Cẩm Thành"), Some("phường"), Some("Quảng Ngãi"), Some("year"), None, Some(2025), None, None, Some("Nguyễn Văn Hưng"))),
         ("001_tq_trong_q1_2025.txt", ("báo cáo", Some("phường Trương Quang Trọng"), Some("phường"), Some("Quảng Ngãi"), Some("quarter"), None, Some(2025), Some(1), Some("40/BC-UBND"), Some("Trương Thanh Thảo"))),
         ("002_cam_thanh_kh_ktthc_2025.txt", ("quyết định", Some("phường Cẩm Thành"), Some("phường"), Some("Quảng Ngãi"), Some("year"), None, Some(2025), None, None, Some("Nguyễn Văn Hưng"))),
-        ("003_vp_ubnd_so_ket_2021_2025.txt", ("báo cáo", Some("Văn phòng UBND tỉnh"), Some("tỉnh"), Some("Quảng Ngãi"), Some("range"), None, Some(2025), None, None, Some("Nguyễn Quốc Việt"))),
+        // Văn phòng UBND tỉnh is a provincial agency: level "sở" (issue #12), not the province itself.
+        ("003_vp_ubnd_so_ket_2021_2025.txt", ("báo cáo", Some("Văn phòng UBND tỉnh"), Some("sở"), Some("Quảng Ngãi"), Some("range"), None, Some(2025), None, None, Some("Nguyễn Quốc Việt"))),
         ("004_phuong2_so_ket_2021_2025.txt", ("báo cáo", Some("phường 2"), Some("phường"), Some("Quảng Trị"), Some("range"), None, Some(2025), None, None, Some("Lê Thanh Bình"))),
     ];
     for (file, (doc_type, unit, level, province, kind, _, year, quarter, number, signer)) in expected {

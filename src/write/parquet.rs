@@ -42,8 +42,8 @@ use Ty::*;
 
 pub const DOCUMENTS: &[(&str, Ty)] = &[
     ("doc_id", Str), ("path", Str), ("format", Str), ("encoding", Str), ("status", Str), ("error", Str),
-    ("doc_type", Str), ("unit_name", Str), ("unit_level", Str), ("province", Str), ("issuer", Str),
-    ("period_kind", Str), ("period_year", I32), ("period_quarter", I32), ("period_from", I32), ("period_to", I32),
+    ("doc_type", Str), ("unit_name", Str), ("unit_level", Str), ("province", Str), ("province_canonical", Str),
+    ("issuer", Str), ("period_kind", Str), ("period_year", I32), ("period_quarter", I32), ("period_month", I32), ("period_from", I32), ("period_to", I32),
     ("report_number", Str), ("signer", Str), ("title", Str), ("doc_date", Str), ("pages", I32), ("bytes", I64), ("warnings", Str),
 ];
 
@@ -143,8 +143,8 @@ macro_rules! row_impl {
 
 row_impl!(DocumentRow, DOCUMENTS, |r| [
     &r.doc_id, &r.path, &r.format, &r.encoding, &r.status, &r.error, &r.meta.doc_type, &r.meta.unit_name,
-    &r.meta.unit_level, &r.meta.province, &r.meta.issuer, &r.meta.period_kind, r.meta.period_year,
-    r.meta.period_quarter, r.meta.period_from, r.meta.period_to, &r.meta.report_number, &r.meta.signer,
+    &r.meta.unit_level, &r.meta.province, &r.meta.province_canonical, &r.meta.issuer, &r.meta.period_kind,
+    r.meta.period_year, r.meta.period_quarter, r.meta.period_month, r.meta.period_from, r.meta.period_to, &r.meta.report_number, &r.meta.signer,
     &r.meta.title, &r.meta.doc_date, r.pages, r.bytes, &r.warnings,
 ]);
 row_impl!(Section, SECTIONS, |r| [&r.doc_id, &r.section_id, &r.parent_id, r.level, &r.number, &r.title, r.page, r.line, &r.text]);

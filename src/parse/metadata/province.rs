@@ -1,0 +1,135 @@
+//! Province names (before and after the 2025 merger) and where to read them.
+//! The list with the merger mapping is `[metadata] provinces` in
+//! `schemas/vocab.toml`.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::collections::HashMap;
+
+use crate::vn::normalize::normalize_text;
+use crate::vocab::{vocab, Province};
+
+struct Index {
+    /// Every printed form (name and aliases), longest first, word-bounded.
+    ci: Regex,
+    /// The same with an optional "tỉnh / thành phố / TP." before it (case-sensitive, body text).
+    body: Regex,
+    /// Lower-cased printed form → entry.
+    by_form: HashMap<String, &'static Province>,
+}
+
+static INDEX: Lazy<Index> = Lazy::new(|| {
+    let mut forms: Vec<(String, &'static Province)> = Vec::new();
+    for p in &vocab().metadata.provinces {
+        for f in std::iter::once(&p.name).chain(&p.aliases) {
+            forms.push((normalize_text(f), p));
+        }
+    }
+    forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.chars().count()));
+    let alt = forms
+        .iter()
+        .map(|(f, _)| regex::escape(f))
+        .collect::<Vec<_>>()
+        .join("|");
+    let ci = Regex::new(&format!(r"(?i)\b(?:{alt})\b")).expect("valid regex");
+    let body = Regex::new(&format!(
+        r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b"
+    ))
+    .expect("valid regex");
+    let by_form = forms
+        .into_iter()
+        .map(|(f, p)| (f.to_lowercase(), p))
+        .collect();
+    Index { ci, body, by_form }
+});
+
+/// The entry for a printed name ("CÀ MAU", "Thành phố Hồ Chí Minh", "Đăk Lăk").
+pub fn lookup(name: &str) -> Option<&'static Province> {
+    let n = normalize_text(name.trim()).to_lowercase();
+    let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+    INDEX.by_form.get(&n).copied()
+}
+
+/// The province at the very start of `text` (any case), with its byte length.
+pub fn at_start(text: &str) -> Option<(&'static Province, usize)> {
+    let m = INDEX.ci.find(text)?;
+    if m.start() != 0 {
+        return None;
+    }
+    Some((lookup(m.as_str())?, m.end()))
+}
+
+/// Post-merger name of a printed province name.
+pub fn canonical(name: &str) -> Option<String> {
+    lookup(name).map(|p| p.after_2025.clone())
+}
+
+/// The province the body text is about: names after "tỉnh"/"thành phố"
+/// count four times, bare names once. Only used for local issuers whose
+/// header names no province.
+pub fn from_body(lines: &[&str]) -> Option<String> {
+    let mut score: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut n = 0;
+    for l in lines {
+        for c in INDEX.body.captures_iter(l) {
+            let Some(p) = c.get(2).and_then(|m| lookup(m.as_str())) else {
+                continue;
+            };
+            *score.entry(p.name.as_str()).or_default() += if c.get(1).is_some() { 4 } else { 1 };
+            first.entry(p.name.as_str()).or_insert(n);
+            n += 1;
+        }
+    }
+    let best = score
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| first[b.0].cmp(&first[a.0])))?;
+    Some(best.0.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_forms_and_merger() {
+        assert_eq!(lookup("CÀ MAU").map(|p| p.name.as_str()), Some("Cà Mau"));
+        assert_eq!(
+            lookup("Thành phố Hồ Chí Minh").map(|p| p.name.as_str()),
+            Some("TP. Hồ Chí Minh")
+        );
+        assert_eq!(lookup("ĐẮK LẮK").map(|p| p.name.as_str()), Some("Đắk Lắk"));
+        assert_eq!(canonical("Bình Dương").as_deref(), Some("TP. Hồ Chí Minh"));
+        assert_eq!(canonical("Quảng Nam").as_deref(), Some("Đà Nẵng"));
+        assert_eq!(canonical("Thừa Thiên Huế").as_deref(), Some("Huế"));
+        assert_eq!(canonical("Khánh Hoà").as_deref(), Some("Khánh Hòa"));
+        assert_eq!(
+            at_start("CẦN THƠ -------").map(|(p, n)| (p.name.as_str(), n)),
+            Some(("Cần Thơ", "CẦN THƠ".len()))
+        );
+    }
+
+    #[test]
+    fn all_63_old_provinces_map_to_34() {
+        let ps = &vocab().metadata.provinces;
+        let after: std::collections::HashSet<_> =
+            ps.iter().map(|p| p.after_2025.as_str()).collect();
+        assert_eq!(after.len(), 34);
+        assert!(
+            after.iter().all(|a| ps.iter().any(|p| p.name == *a)),
+            "every post-2025 name is a printed name too"
+        );
+        assert_eq!(ps.iter().filter(|p| p.name != "Huế").count(), 63);
+    }
+
+    #[test]
+    fn body_province_is_word_bounded() {
+        // "Long Anh" is a ward of Thanh Hóa, not the province Long An.
+        let lines = [
+            "Trang thông tin điện tử Phường Long Anh - TP.Thanh Hóa",
+            "Kế hoạch số 127/KH-UBND của UBND thành phố Thanh Hóa",
+            "phường Long Anh",
+        ];
+        assert_eq!(from_body(&lines).as_deref(), Some("Thanh Hóa"));
+    }
+}
