@@ -50,6 +50,9 @@ fn read_document(bytes: &[u8], limits: &PdfLimits) -> Result<PdfDoc, PdfError> {
     }
     let mut raw = Vec::new();
     for (&number, &id) in pages.iter().take(limits.max_pages) {
+        if crate::guard::expired() {
+            return Err(PdfError::Parse(format!("time budget spent at page {number}")));
+        }
         let page = read_page(&doc, number, id, &mut fonts, &mut budget)?;
         out.warnings.extend(page.content.warnings.iter().map(|w| format!("page {number}: {w}")));
         if page.content.rotated_glyphs > 0 {
