@@ -93,6 +93,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
                         let reason = match (err.loop_ancestor(), err.io_error()) {
                             (Some(a), _) => format!("symbolic link loop (points back to {}): skipped", a.display()),
                             (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => format!("broken symbolic link: skipped ({io})"),
+                            (None, Some(io)) if io.raw_os_error() == Some(libc::ELOOP) => format!("symbolic link loop: skipped ({io})"),
                             (None, Some(io)) => format!("unreadable: skipped ({io})"),
                             (None, None) => format!("skipped: {err}"),
                         };

@@ -278,7 +278,8 @@ fn parse_document(xml: &str) -> Result<Body, IngestError> {
                 break;
             }
             Err(e) => {
-                truncated = Some(e.to_string());
+                let m = e.to_string();
+                truncated = Some(m.strip_prefix("DOCX: ").unwrap_or(&m).to_string());
                 break;
             }
         };
@@ -952,7 +953,13 @@ mod tests {
 
     #[test]
     fn errors_are_reported_not_panics() {
+        // A broken part keeps what was read before the error: partial, with the reason.
         let bad = make_docx("<w:p><w:r><w:t>a</w:t></w:r></w:q>", None);
+        let ing = read(&bad);
+        assert_eq!(ing.status, Status::Partial);
+        assert!(ing.warnings[0].contains("XML"), "{:?}", ing.warnings);
+        // Nothing read before the error: failed with the reason.
+        let bad = make_docx("</w:q><w:p><w:r><w:t>a</w:t></w:r></w:p>", None);
         assert!(matches!(DocxReader.read(&bad, &IngestOptions::default()), Err(IngestError::Docx(m)) if m.contains("XML")));
         // Truncated archive.
         let good = fixture("001_report.docx");
@@ -961,5 +968,40 @@ mod tests {
         }
         // Empty body.
         assert!(DocxReader.read(&make_docx("", None), &IngestOptions::default()).is_err());
+    }
+
+    /// document.xml cut in the middle (a valid zip around it).
+    fn cut_docx(xml: &str) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        w.start_file(DOCUMENT, opts).unwrap();
+        w.write_all(xml.as_bytes()).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn hostile_parts_are_bounded() {
+        let ns = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+        // Cut inside an element: partial, never ok.
+        let ing = read(&cut_docx(&format!("<w:document {ns}><w:body><w:p><w:r><w:t>Báo cáo 12 hồ sơ</w:t></w:r></w:p><w:p><w:r><w:t>Đạt 10")));
+        assert_eq!(ing.status, Status::Partial);
+        assert!(ing.warnings[0].contains("open element"), "{:?}", ing.warnings);
+        let ing = read(&cut_docx(&format!("<w:document {ns}><w:body><w:p><w:r><w:t>Báo cáo</w:t></w:r></w:p><w:p><w:r><w:t")));
+        assert_eq!(ing.status, Status::Partial);
+        // Deep nesting: stops at the cap.
+        let deep = format!("<w:document {ns}><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p>{}</w:body></w:document>", "<a>".repeat(100_000));
+        let ing = read(&cut_docx(&deep));
+        assert_eq!(ing.status, Status::Partial);
+        assert!(ing.warnings[0].contains("deeper"), "{:?}", ing.warnings);
+        // Entity bomb: the DTD is not expanded.
+        let bomb = format!(r#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><w:document {ns}><w:body><w:p><w:r><w:t>ok &c;&c;&c;</w:t></w:r></w:p></w:body></w:document>"#);
+        let ing = read(&cut_docx(&bomb));
+        assert!(ing.lines.iter().map(|l| l.text.len()).sum::<usize>() < 100);
+        // Zip bomb: 60 MB of zeros in a few kB.
+        let mut big = format!("<w:document {ns}><w:body><w:p><w:r><w:t>").into_bytes();
+        big.resize(60 << 20, b'0');
+        let bytes = cut_docx(std::str::from_utf8(&big).unwrap());
+        assert!(bytes.len() < 1 << 20);
+        assert!(matches!(DocxReader.read(&bytes, &IngestOptions::default()), Err(IngestError::Docx(m)) if m.contains("ratio")));
     }
 }

@@ -14,7 +14,7 @@ use super::words::build_page_lines;
 use super::{looks_like_pdf, PdfDoc, PdfError, PdfLimits, PdfPage, PdfRule};
 
 /// Largest decoded page content (bytes).
-const MAX_PAGE_CONTENT: usize = 256 << 20;
+const MAX_PAGE_CONTENT: usize = 64 << 20;
 /// Share of the page an image must cover for an image-only page.
 const IMAGE_COVER: f32 = 0.5;
 
