@@ -105,14 +105,15 @@ fn mutate_docx(r: &mut Rng, src: &[u8]) -> Vec<u8> {
         return mutate_bytes(r, src, TOKENS);
     }
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(src)) else { return mutate_bytes(r, src, TOKENS) };
-    let mut parts = Vec::new();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..zip.len() {
         let Ok(mut f) = zip.by_index(i) else { continue };
         let mut data = Vec::new();
         if f.read_to_end(&mut data).is_err() {
             continue;
         }
-        parts.push((f.name().to_string(), data));
+        let Ok(name) = f.name().map(|n| n.to_string()) else { continue };
+        parts.push((name, data));
     }
     let xml_tokens: Vec<&[u8]> = XML_TOKENS.iter().map(|t| t.as_bytes()).collect();
     for (name, data) in &mut parts {

@@ -10,6 +10,8 @@
 //!   readers check a cooperative deadline ([`expired`]) between pages / XML
 //!   events / stages so that it stops soon after. The process exits at the
 //!   end of the batch whatever abandoned threads still do.
+//!   A file's work must not use the global rayon pool: its workers are the
+//!   ones waiting for the file threads.
 //! * **Memory**: bounded by the input caps (file size, DOCX entry sizes and
 //!   ratio, PDF decoded-stream limits), not by an RSS limit.
 
