@@ -174,10 +174,8 @@ fn validate(v: &toml::Value, at: &str) -> anyhow::Result<()> {
                 validate(x, &if at.is_empty() { k.clone() } else { format!("{at}.{k}") })?;
             }
         }
-        toml::Value::String(s) if name == "severity" || name.ends_with("_severity") => {
-            if !SEVERITIES.contains(&s.as_str()) {
-                anyhow::bail!("{at} = {s:?}: unknown severity (one of {})", SEVERITIES.join(", "));
-            }
+        toml::Value::String(s) if (name == "severity" || name.ends_with("_severity")) && !SEVERITIES.contains(&s.as_str()) => {
+            anyhow::bail!("{at} = {s:?}: unknown severity (one of {})", SEVERITIES.join(", "));
         }
         toml::Value::Float(f) => {
             if !f.is_finite() {

@@ -764,7 +764,7 @@ fn next_kept<'a>(reader: &mut XmlReader<&'a [u8]>, part: &str, walk: &mut Walk) 
     loop {
         let ev = reader.read_event().map_err(|e| xml_error(part, reader, e))?;
         walk.events += 1;
-        if walk.events % 4096 == 0 && crate::guard::expired() {
+        if walk.events.is_multiple_of(4096) && crate::guard::expired() {
             return Err(IngestError::Docx(format!("{part}: time budget spent")));
         }
         match &ev {
