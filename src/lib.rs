@@ -34,6 +34,7 @@ pub mod canon {
 }
 
 pub mod report;
+pub mod guard;
 pub mod pipeline;
 
 pub mod write {

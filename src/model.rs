@@ -144,6 +144,9 @@ pub struct DocMeta {
 pub struct DocumentRow {
     pub doc_id: String,
     pub path: String,
+    /// Hex SHA-256 of the file bytes (None when the file could not be read).
+    #[serde(default)]
+    pub content_sha256: Option<String>,
     pub format: String,
     pub encoding: Option<String>,
     pub status: String,

@@ -22,6 +22,8 @@ pub struct Options {
     pub ingest: IngestOptions,
     /// Check configuration (None = schemas/check.toml defaults).
     pub check: Option<std::sync::Arc<CheckConfig>>,
+    /// Per-file wall time and size budget.
+    pub budget: crate::guard::Budget,
 }
 
 static BUILTIN_CHECK: once_cell::sync::Lazy<CheckConfig> = once_cell::sync::Lazy::new(CheckConfig::builtin);
@@ -50,35 +52,109 @@ pub struct Summary {
 pub const EXTENSIONS: &[&str] = &["txt", "text", "pdf", "docx"];
 
 /// Files under the given paths (folders recursed, sorted, hidden skipped).
+/// Paths that could not be walked are dropped here: use [`collect_inputs`]
+/// to get them as rows.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+    collect_inputs(paths).files
+}
+
+/// The files of a run and the paths skipped while walking folders, with
+/// their reason (each skipped path becomes a `failed` row).
+#[derive(Debug, Default, Clone)]
+pub struct Inputs {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Files under the given paths: folders recursed in name order (hidden
+/// entries skipped), symbolic links followed with loop detection; an
+/// unreadable subfolder, a broken link or a loop is reported in `skipped`.
+/// Non-regular files with a report extension (FIFO, socket) are kept so that
+/// they get a `failed` row; they are never opened.
+pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
+    let mut out = Inputs::default();
     for p in paths {
         if p.is_dir() {
-            let walker = walkdir::WalkDir::new(p).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-            for e in walker.flatten() {
-                let ext = e.path().extension().map(|x| x.to_string_lossy().to_lowercase()).unwrap_or_default();
-                if e.file_type().is_file() && EXTENSIONS.contains(&ext.as_str()) {
-                    out.push(e.into_path());
+            let walker = walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            for e in walker {
+                match e {
+                    Ok(e) => {
+                        let ext = e.path().extension().map(|x| x.to_string_lossy().to_lowercase()).unwrap_or_default();
+                        if !e.file_type().is_dir() && EXTENSIONS.contains(&ext.as_str()) {
+                            out.files.push(e.into_path());
+                        }
+                    }
+                    Err(err) => {
+                        let path = err.path().map_or_else(|| p.clone(), Path::to_path_buf);
+                        let reason = match (err.loop_ancestor(), err.io_error()) {
+                            (Some(a), _) => format!("symbolic link loop (points back to {}): skipped", a.display()),
+                            (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => format!("broken symbolic link: skipped ({io})"),
+                            (None, Some(io)) if io.raw_os_error() == Some(libc::ELOOP) => format!("symbolic link loop: skipped ({io})"),
+                            (None, Some(io)) => format!("unreadable: skipped ({io})"),
+                            (None, None) => format!("skipped: {err}"),
+                        };
+                        out.skipped.push((path, reason));
+                    }
                 }
             }
         } else {
-            out.push(p.clone());
+            out.files.push(p.clone());
         }
     }
+    out.skipped.sort();
+    out.skipped.dedup();
     out
+}
+
+/// `failed` rows for the paths skipped while walking.
+pub fn skipped_rows(inputs: &Inputs) -> Vec<Extracted> {
+    inputs
+        .skipped
+        .iter()
+        .map(|(p, reason)| {
+            let shown = p.display().to_string();
+            failed(&shown, &doc_id_of(None, &shown), guess_format(p), reason, 0)
+        })
+        .collect()
+}
+
+/// Marks rows whose bytes were already seen in this run (first path kept
+/// in `seen`): a warning "same bytes as PATH" on the later ones.
+fn note_duplicates(seen: &mut std::collections::HashMap<String, String>, results: &mut [Extracted]) {
+    for e in results {
+        let d = &mut e.document;
+        let Some(sha) = d.content_sha256.clone() else { continue };
+        match seen.get(&sha) {
+            Some(first) => {
+                let note = format!("same bytes as {first}");
+                d.warnings = Some(match d.warnings.take() {
+                    Some(w) => format!("{w}; {note}"),
+                    None => note,
+                });
+            }
+            None => {
+                seen.insert(sha, d.path.clone());
+            }
+        }
+    }
 }
 
 /// Runs the pipeline over many files in parallel; `on_done` is called after
 /// each file (progress bar, stderr lines).
 pub fn run(files: &[PathBuf], opts: &Options, on_done: &(dyn Fn(&Extracted) + Sync)) -> Dataset {
-    let results: Vec<Extracted> = files
+    let mut results: Vec<Extracted> = files
         .par_iter()
         .map(|f| {
-            let e = process_file(f, opts);
+            let e = process_file_budgeted(f, opts);
             on_done(&e);
             e
         })
         .collect();
+    note_duplicates(&mut std::collections::HashMap::new(), &mut results);
     let mut ds = Dataset::default();
     for e in results {
         ds.push(e);
@@ -102,7 +178,9 @@ fn cross_document(ds: &Dataset, cfg: &CheckConfig) -> Vec<crate::model::Finding>
 /// chunk by chunk: memory is bounded by one chunk plus the document rows.
 /// Documents that form a plan/report pair are read again at the end for the
 /// cross-document rule (rare, and only those).
-pub fn run_streaming(files: &[PathBuf], opts: &Options, writer: &mut StreamWriter, on_done: &(dyn Fn(&Extracted) + Sync)) -> anyhow::Result<Summary> {
+pub fn run_streaming(inputs: &Inputs, opts: &Options, writer: &mut StreamWriter, on_done: &(dyn Fn(&Extracted) + Sync)) -> anyhow::Result<Summary> {
+    let files = &inputs.files;
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut sum = Summary::default();
     let mut own_findings: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     // While chunk N+1 is extracted, chunk N is encoded and written.
@@ -115,7 +193,7 @@ pub fn run_streaming(files: &[PathBuf], opts: &Options, writer: &mut StreamWrite
                 chunk
                     .par_iter()
                     .map(|f| {
-                        let e = process_file(f, opts);
+                        let e = process_file_budgeted(f, opts);
                         on_done(&e);
                         e
                     })
@@ -123,6 +201,8 @@ pub fn run_streaming(files: &[PathBuf], opts: &Options, writer: &mut StreamWrite
             },
         );
         written?;
+        let mut results = results;
+        note_duplicates(&mut seen, &mut results);
         let mut ds = Dataset::default();
         for e in results {
             ds.push(e);
@@ -137,11 +217,21 @@ pub fn run_streaming(files: &[PathBuf], opts: &Options, writer: &mut StreamWrite
     if let Some(d) = pending {
         writer.write(&d)?;
     }
+    let skipped = skipped_rows(inputs);
+    if !skipped.is_empty() {
+        let mut ds = Dataset::default();
+        for e in skipped {
+            on_done(&e);
+            ds.push(e);
+        }
+        sum.documents.extend(ds.documents.iter().cloned());
+        writer.write(&ds)?;
+    }
     let cfg = opts.check_config();
     let paired: Vec<PathBuf> = crate::check::targets::paired_documents(&sum.documents, &cfg.target_vs_result).iter().map(|d| PathBuf::from(&d.path)).collect();
     if !paired.is_empty() {
         let mut again = Dataset::default();
-        for e in paired.par_iter().map(|f| process_file(f, opts)).collect::<Vec<_>>() {
+        for e in paired.par_iter().map(|f| process_file_budgeted(f, opts)).collect::<Vec<_>>() {
             again.push(e);
         }
         let cross = crate::check::check_cross(&again, cfg, &own_findings);
@@ -162,12 +252,47 @@ impl Summary {
     }
 }
 
+/// One file under its budget (wall time: see [`crate::guard`]); a file
+/// over budget or whose worker crashed becomes a `failed` row.
+pub fn process_file_budgeted(path: &Path, opts: &Options) -> Extracted {
+    let owned = path.to_path_buf();
+    let o = opts.clone();
+    match crate::guard::run_budgeted(opts.budget.timeout, move || process_file(&owned, &o)) {
+        Ok(e) => e,
+        Err(over) => {
+            let shown = path.display().to_string();
+            let reason = match over {
+                crate::guard::Overrun::TooSlow(d) => format!("too slow: not finished after {}s (see --file-timeout)", d.as_secs_f64()),
+                crate::guard::Overrun::Crashed => "internal error while reading (please report this file)".to_string(),
+            };
+            failed(&shown, &doc_id_of(None, &shown), guess_format(path), &reason, 0)
+        }
+    }
+}
+
+/// One file on the calling thread (size cap from `opts.budget`; no time limit).
 pub fn process_file(path: &Path, opts: &Options) -> Extracted {
     let shown = path.display().to_string();
-    match std::fs::read(path) {
+    match crate::guard::read_input(path, opts.budget.max_bytes) {
         Ok(bytes) => process_bytes(&shown, &bytes, opts),
-        Err(e) => failed(&shown, &sha_hex(shown.as_bytes()), guess_format(path), &format!("cannot read file: {e}"), 0),
+        Err(e) => {
+            let size = match &e {
+                crate::guard::InputError::TooLarge(n, _) => usize::try_from(*n).unwrap_or(usize::MAX),
+                _ => 0,
+            };
+            failed(&shown, &doc_id_of(None, &shown), guess_format(path), &e.to_string(), size)
+        }
     }
+}
+
+/// `doc_id`: SHA-256 of the content hash (empty when unread), a NUL and the
+/// path, so that two paths with the same bytes get two ids.
+pub fn doc_id_of(content_sha256: Option<&str>, path: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(content_sha256.unwrap_or("").as_bytes());
+    h.update([0u8]);
+    h.update(path.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn guess_format(path: &Path) -> Format {
@@ -189,6 +314,7 @@ fn failed(path: &str, doc_id: &str, format: Format, reason: &str, bytes: usize) 
         document: DocumentRow {
             doc_id: doc_id.to_string(),
             path: path.to_string(),
+            content_sha256: None,
             format: format.as_str().to_string(),
             encoding: None,
             status: status.as_str().to_string(),
@@ -210,13 +336,27 @@ fn failed(path: &str, doc_id: &str, format: Format, reason: &str, bytes: usize) 
 /// The pipeline on bytes already read. Panics inside a stage are caught and
 /// reported as a failed document (defence in depth: no stage should panic).
 pub fn process_bytes(path: &str, bytes: &[u8], opts: &Options) -> Extracted {
-    let doc_id = sha_hex(bytes);
+    let content = sha_hex(bytes);
+    let mut e = process_bytes_inner(path, &doc_id_of(Some(&content), path), bytes, opts);
+    e.document.content_sha256 = Some(content);
+    // Every degraded row says why.
+    if e.document.status != Status::Ok.as_str() && e.document.error.as_deref().is_none_or(|m| m.trim().is_empty()) {
+        e.document.error = Some(e.document.warnings.clone().filter(|w| !w.trim().is_empty()).unwrap_or_else(|| "no reason recorded".into()));
+    }
+    e
+}
+
+fn process_bytes_inner(path: &str, doc_id: &str, bytes: &[u8], opts: &Options) -> Extracted {
+    let doc_id = doc_id.to_string();
     let format = if crate::ingest::pdf::looks_like_pdf(bytes) { Format::Pdf } else if bytes.starts_with(b"PK\x03\x04") { Format::Docx } else { Format::Text };
     let ingested = match std::panic::catch_unwind(|| auto::read(bytes, &opts.ingest)) {
         Ok(Ok(i)) => i,
         Ok(Err(e)) => return failed(path, &doc_id, format, &ingest_reason(&e), bytes.len()),
         Err(_) => return failed(path, &doc_id, format, "internal error while reading (please report this file)", bytes.len()),
     };
+    if crate::guard::expired() {
+        return failed(path, &doc_id, ingested.format, "too slow: time budget spent after reading (see --file-timeout)", bytes.len());
+    }
     if matches!(ingested.status, Status::NeedsOcr | Status::Failed) {
         let mut e = failed(path, &doc_id, ingested.format, &ingested.warnings.join("; "), bytes.len());
         e.document.status = ingested.status.as_str().to_string();
@@ -259,6 +399,7 @@ pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, che
     let document = DocumentRow {
         doc_id: doc_id.to_string(),
         path: path.to_string(),
+        content_sha256: None,
         format: ing.format.as_str().to_string(),
         encoding: Some(ing.encoding.clone()),
         status: status.as_str().to_string(),

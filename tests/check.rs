@@ -321,7 +321,7 @@ fn injected_errors_are_each_found_exactly_once() {
 // ------------------------------------------------------- tables (cells)
 
 fn doc(id: &str, path: &str, meta: DocMeta) -> DocumentRow {
-    DocumentRow { doc_id: id.into(), path: path.into(), format: "text".into(), encoding: None, status: "ok".into(), error: None, meta, pages: None, bytes: 0, warnings: None }
+    DocumentRow { doc_id: id.into(), path: path.into(), content_sha256: None, format: "text".into(), encoding: None, status: "ok".into(), error: None, meta, pages: None, bytes: 0, warnings: None }
 }
 
 #[allow(clippy::too_many_arguments)]

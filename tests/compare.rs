@@ -21,6 +21,7 @@ fn doc(id: &str, unit: &str, kind: &str, year: i32, quarter: Option<i32>, from: 
     DocumentRow {
         doc_id: id.into(),
         path: format!("fixtures/text/{id}.txt"),
+        content_sha256: None,
         format: "text".into(),
         encoding: Some("utf-8".into()),
         status: "ok".into(),

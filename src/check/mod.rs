@@ -140,13 +140,77 @@ impl CheckConfig {
         Self::from_toml_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 
-    /// The defaults overridden by the keys present in `text` (TOML).
+    /// The defaults overridden by the keys present in `text` (TOML). An
+    /// unknown rule or key, an unknown severity, a negative, out-of-range or
+    /// non-finite threshold and an empty word list are errors naming the key.
     pub fn from_toml_str(text: &str) -> anyhow::Result<CheckConfig> {
         let mut base: toml::Value = toml::from_str(CHECK_TOML)?;
         let over: toml::Value = toml::from_str(text)?;
+        unknown_keys(&base, &over, "")?;
         merge(&mut base, over);
+        validate(&base, "")?;
         Ok(base.try_into()?)
     }
+}
+
+/// Severities a rule may report with.
+pub const SEVERITIES: &[&str] = &["error", "warning", "info"];
+
+/// Keys of `over` that the built-in configuration does not have.
+fn unknown_keys(base: &toml::Value, over: &toml::Value, at: &str) -> anyhow::Result<()> {
+    if let (toml::Value::Table(b), toml::Value::Table(o)) = (base, over) {
+        for (k, v) in o {
+            let key = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+            match b.get(k) {
+                None if at.is_empty() => anyhow::bail!("unknown rule [{key}] (rules: {})", b.keys().cloned().collect::<Vec<_>>().join(", ")),
+                None => anyhow::bail!("unknown key {key}"),
+                Some(bv) => unknown_keys(bv, v, &key)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the values of a merged configuration, generically by key shape:
+/// `severity`/`*_severity` ∈ [`SEVERITIES`]; numbers finite and ≥ 0;
+/// `min_overlap` in 0–1; `max` above 0; word lists non-empty without empty words.
+fn validate(v: &toml::Value, at: &str) -> anyhow::Result<()> {
+    let name = at.rsplit('.').next().unwrap_or(at);
+    match v {
+        toml::Value::Table(t) => {
+            for (k, x) in t {
+                validate(x, &if at.is_empty() { k.clone() } else { format!("{at}.{k}") })?;
+            }
+        }
+        toml::Value::String(s) if (name == "severity" || name.ends_with("_severity")) && !SEVERITIES.contains(&s.as_str()) => {
+            anyhow::bail!("{at} = {s:?}: unknown severity (one of {})", SEVERITIES.join(", "));
+        }
+        toml::Value::Float(f) => {
+            if !f.is_finite() {
+                anyhow::bail!("{at} = {f}: must be a finite number");
+            }
+            if *f < 0.0 {
+                anyhow::bail!("{at} = {f}: must not be negative");
+            }
+            if name.starts_with("min_overlap") && *f > 1.0 {
+                anyhow::bail!("{at} = {f}: must be between 0 and 1");
+            }
+            if name == "max" && *f <= 0.0 {
+                anyhow::bail!("{at} = {f}: must be above 0");
+            }
+        }
+        toml::Value::Integer(i) if *i < 0 => anyhow::bail!("{at} = {i}: must not be negative"),
+        toml::Value::Array(a) => {
+            if a.is_empty() {
+                anyhow::bail!("{at} = []: the list must not be empty (disable the rule with enabled = false instead)");
+            }
+            if a.iter().any(|w| w.as_str().is_some_and(|w| w.trim().is_empty())) {
+                anyhow::bail!("{at}: the list holds an empty word");
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn merge(base: &mut toml::Value, over: toml::Value) {
@@ -467,6 +531,28 @@ mod tests {
         assert!(!o.ratio_percent.enabled);
         assert_eq!(o.ratio_percent.minor_diff, c.ratio_percent.minor_diff);
         assert!(CheckConfig::from_toml_str("[ratio_percent]\nbogus = 1\n").is_err());
+    }
+
+    #[test]
+    fn invalid_configs_are_refused_with_the_key() {
+        for (text, key) in [
+            ("[ratio_percent]\nseverity = \"eror\"\n", "ratio_percent.severity"),
+            ("[ratio_percent]\nminor_severity = \"fatal\"\n", "ratio_percent.minor_severity"),
+            ("[ratio_percent]\nminor_diff = -0.1\n", "ratio_percent.minor_diff"),
+            ("[ratio_percent]\nminor_diff = nan\n", "ratio_percent.minor_diff"),
+            ("[percent_bounds]\nmax = inf\n", "percent_bounds.max"),
+            ("[prose_vs_table]\nmin_overlap = 1.5\n", "prose_vs_table.min_overlap"),
+            ("[parts_total]\nmarkers = []\n", "parts_total.markers"),
+            ("[parts_total]\nmarkers = [\"\"]\n", "parts_total.markers"),
+            ("[parts_total]\nmin_parts = -1\n", "parts_total.min_parts"),
+            ("[no_such_rule]\nenabled = true\n", "no_such_rule"),
+            ("[table_series]\nbogus = 1\n", "table_series.bogus"),
+        ] {
+            match CheckConfig::from_toml_str(text) {
+                Ok(_) => panic!("accepted: {text}"),
+                Err(e) => assert!(e.to_string().contains(key), "{text}: {e}"),
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::check::{check_dataset, report, CheckConfig};
 use crate::model::Dataset;
-use crate::pipeline::{collect_files, run as run_pipeline, Options};
+use crate::pipeline::{collect_inputs, run as run_pipeline, skipped_rows, Options};
 use crate::write::parquet::read_dataset;
 
 #[derive(Args, Debug)]
@@ -51,13 +51,17 @@ pub fn run(args: CheckArgs) -> Result<i32> {
 /// A dataset folder is read (not yet checked with `cfg`); anything else goes
 /// through the pipeline, which checks with `cfg` (true).
 fn load(path: &std::path::Path, cfg: &CheckConfig) -> Result<(Dataset, bool)> {
-    if path.is_dir() && path.join("documents.parquet").exists() {
+    if path.is_dir() && (path.join("documents.parquet").exists() || path.join(crate::write::parquet::MANIFEST).exists()) {
         return Ok((read_dataset(path)?, false));
     }
-    let files = collect_files(&[path.to_path_buf()]);
-    if files.is_empty() {
+    let inputs = collect_inputs(&[path.to_path_buf()]);
+    if inputs.files.is_empty() && inputs.skipped.is_empty() {
         anyhow::bail!("no report files found under {}", path.display());
     }
     let opts = Options { check: Some(std::sync::Arc::new(cfg.clone())), ..Options::default() };
-    Ok((run_pipeline(&files, &opts, &|_| {}), true))
+    let mut ds = run_pipeline(&inputs.files, &opts, &|_| {});
+    for e in skipped_rows(&inputs) {
+        ds.documents.push(e.document);
+    }
+    Ok((ds, true))
 }

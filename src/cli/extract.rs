@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::ingest::encoding::Encoding;
-use crate::pipeline::{collect_files, run_streaming, Options};
+use crate::pipeline::{collect_inputs, run_streaming, Options};
 use crate::write::parquet::{read_dataset, write_dataset_partitioned, StreamWriter};
 
 #[derive(Args, Debug)]
@@ -32,6 +32,31 @@ pub struct ExtractArgs {
     /// DuckDB, polars, pyarrow and Spark as one dataset.
     #[arg(long, value_delimiter = ',')]
     pub partition_by: Vec<String>,
+    /// Wall-time budget of one file in seconds (0 = none); a file over it
+    /// becomes a failed row "too slow: …" and the batch goes on.
+    #[arg(long, default_value_t = crate::guard::DEFAULT_TIMEOUT_SECS as f64, value_name = "SECS")]
+    pub file_timeout: f64,
+    /// Largest input file read, in bytes (suffixes K, M, G accepted); a larger
+    /// file becomes a failed row "too large: …" without being read.
+    #[arg(long, default_value = "256M", value_parser = parse_bytes, value_name = "BYTES")]
+    pub max_file_bytes: u64,
+}
+
+/// "1048576", "512K", "200M", "1G" → bytes.
+fn parse_bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mul) = match t.char_indices().last() {
+        Some((i, c)) if c.eq_ignore_ascii_case(&'k') => (&t[..i], 1u64 << 10),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'m') => (&t[..i], 1u64 << 20),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'g') => (&t[..i], 1u64 << 30),
+        _ => (t, 1),
+    };
+    let n: u64 = num.trim().parse().map_err(|_| format!("{s:?} is not a size (e.g. 1048576, 200M, 1G)"))?;
+    match n.checked_mul(mul) {
+        Some(v) if v > 0 => Ok(v),
+        Some(_) => Err("the size must be above 0".into()),
+        None => Err(format!("{s:?} is too large")),
+    }
 }
 
 pub fn run(args: ExtractArgs) -> Result<i32> {
@@ -43,13 +68,21 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
     crate::write::parquet::check_partition_keys(&args.partition_by)?;
-    let files = collect_files(&args.paths);
-    if files.is_empty() {
+    if !args.file_timeout.is_finite() || args.file_timeout < 0.0 {
+        anyhow::bail!("--file-timeout must be a number of seconds ≥ 0 (0 = no limit), not {}", args.file_timeout);
+    }
+    let inputs = collect_inputs(&args.paths);
+    if inputs.files.is_empty() && inputs.skipped.is_empty() {
         anyhow::bail!("no report files found under the given paths");
     }
-    let opts = Options { ingest: crate::ingest::IngestOptions { encoding }, check: None };
+    let budget = crate::guard::Budget {
+        timeout: (args.file_timeout > 0.0).then(|| std::time::Duration::from_secs_f64(args.file_timeout.min(1e9))),
+        max_bytes: args.max_file_bytes,
+    };
+    let opts = Options { ingest: crate::ingest::IngestOptions { encoding }, check: None, budget };
+    let total = inputs.files.len() + inputs.skipped.len();
     let bar = if !args.quiet && std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(files.len() as u64);
+        let b = ProgressBar::new(total as u64);
         b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
         Some(b)
     } else {
@@ -57,7 +90,7 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
     };
     let started = std::time::Instant::now();
     let mut writer = StreamWriter::create(&args.out)?;
-    let sum = run_streaming(&files, &opts, &mut writer, &|e| {
+    let sum = run_streaming(&inputs, &opts, &mut writer, &|e| {
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -72,15 +105,17 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    writer.finish()?;
+    // The lock on OUT is held until the partitioned copy is written too.
+    let lock = writer.finish()?;
     if !args.partition_by.is_empty() {
         // The partitioned copy is made from the files just written.
         let ds = read_dataset(&args.out)?;
         write_dataset_partitioned(&ds, &args.out.join("partitioned"), &args.partition_by)?;
     }
+    drop(lock);
     let count = |s: &str| sum.documents.iter().filter(|d| d.status == s).count();
     let (ok, partial, failed, ocr) = (count("ok"), count("partial"), count("failed"), count("needs_ocr"));
-    println!("cchc extract: {} file(s) in {:.2}s → {}", files.len(), started.elapsed().as_secs_f64(), args.out.display());
+    println!("cchc extract: {} file(s) in {:.2}s → {}", total, started.elapsed().as_secs_f64(), args.out.display());
     println!("  ok {ok}, partial {partial}, failed {failed}, needs_ocr {ocr}");
     println!("  sections {}, figures {}, table cells {}, findings {}", sum.sections, sum.figures, sum.cells, sum.findings);
     if sum.error_findings > 0 {

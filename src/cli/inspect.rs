@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
 
-use crate::pipeline::{process_file, Options};
+use crate::pipeline::{process_file_budgeted, Options};
 
 #[derive(Args, Debug)]
 pub struct InspectArgs {
@@ -15,7 +15,7 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: InspectArgs) -> Result<i32> {
-    let e = process_file(&args.file, &Options::default());
+    let e = process_file_budgeted(&args.file, &Options::default());
     let d = &e.document;
     let m = &d.meta;
     let show = |k: &str, v: Option<String>| println!("{k:<15} {}", v.unwrap_or_else(|| "—".into()));
@@ -58,5 +58,6 @@ pub fn run(args: InspectArgs) -> Result<i32> {
     if !e.cells.is_empty() {
         println!("\nTable cells: {}", e.cells.len());
     }
-    Ok(super::EXIT_OK)
+    // A file that could not be read is a failure of the command.
+    Ok(if matches!(d.status.as_str(), "failed" | "needs_ocr") { super::EXIT_FINDINGS_OR_FAILED } else { super::EXIT_OK })
 }

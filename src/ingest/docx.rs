@@ -24,8 +24,18 @@ use crate::vn::normalize::normalize_text;
 
 pub struct DocxReader;
 
-/// Largest uncompressed XML part read (zip-bomb guard).
-pub const MAX_PART_BYTES: u64 = 200 * 1024 * 1024;
+/// Largest uncompressed XML part read (zip-bomb guard, absolute).
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest compression ratio of a part read beyond [`RATIO_FLOOR`] bytes
+/// (zip-bomb guard, relative; Word's XML compresses about 5–20:1).
+pub const MAX_RATIO: u64 = 200;
+const RATIO_FLOOR: u64 = 4 * 1024 * 1024;
+/// Most zip entries accepted (a Word file has a few dozen).
+pub const MAX_ENTRIES: usize = 10_000;
+/// Deepest XML nesting followed (Word nests a few levels, tables in tables a few more).
+pub const MAX_XML_DEPTH: u32 = 256;
+/// Most paragraphs + table rows read; the rest is dropped (status partial).
+pub const MAX_BLOCKS: usize = 500_000;
 /// Widest table kept (columns beyond are dropped).
 const MAX_COLS: usize = 256;
 /// Largest `w:gridSpan` honoured.
@@ -54,13 +64,22 @@ impl Reader for DocxReader {
             return Err(IngestError::Empty);
         }
         let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| IngestError::Docx(format!("not a zip archive: {e}")))?;
-        let doc = read_part(&mut zip, DOCUMENT)?.ok_or_else(|| IngestError::Docx(format!("no {DOCUMENT} in the archive")))?;
+        if zip.len() > MAX_ENTRIES {
+            return Err(IngestError::Docx(format!("{} zip entries (limit {MAX_ENTRIES}): not read", zip.len())));
+        }
+        let (doc, cut) = read_part(&mut zip, DOCUMENT)?.ok_or_else(|| IngestError::Docx(format!("no {DOCUMENT} in the archive")))?;
         let body = parse_document(&doc)?;
         drop(doc);
         let mut warnings = Vec::new();
+        // A damaged body: what was read is kept, the row is partial with the reason.
+        let damage: Vec<String> = cut.into_iter().chain(body.truncated.clone()).collect();
         let notes = match read_part(&mut zip, FOOTNOTES) {
-            Ok(Some(xml)) => match parse_footnotes(&xml) {
-                Ok(n) => n,
+            Ok(Some((xml, cut))) => match parse_footnotes(&xml) {
+                Ok(n) if cut.is_none() => n,
+                Ok(n) => {
+                    warnings.push(format!("footnotes {}", cut.unwrap_or_default()));
+                    n
+                }
                 Err(e) => {
                     warnings.push(format!("footnotes skipped: {e}"));
                     Vec::new()
@@ -74,15 +93,27 @@ impl Reader for DocxReader {
         };
         let mut ing = assemble(body, notes);
         ing.warnings.extend(warnings);
-        if ing.lines.iter().all(|l| l.text.trim().is_empty()) && ing.grids.is_empty() {
+        let empty = ing.lines.iter().all(|l| l.text.trim().is_empty()) && ing.grids.is_empty();
+        if !damage.is_empty() {
+            let reason = format!("{DOCUMENT} damaged: {}; text after that point is lost", damage.join("; "));
+            if empty {
+                return Err(IngestError::Docx(reason));
+            }
+            ing.status = Status::Partial;
+            ing.warnings.insert(0, reason);
+        }
+        if empty {
             return Err(IngestError::Empty);
         }
         Ok(ing)
     }
 }
 
-/// One XML part as text; `None` when the archive has no such entry.
-fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, IngestError> {
+/// One XML part as text and, when it could be read only in part (broken
+/// compressed data, invalid UTF-8), why; `None` when the archive has no such
+/// entry. Reading stops at [`MAX_PART_BYTES`] and at [`MAX_RATIO`] times the
+/// compressed size, whatever the entry declares.
+fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<(String, Option<String>)>, IngestError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(ZipError::FileNotFound) => return Ok(None),
@@ -91,15 +122,32 @@ fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<S
     if file.size() > MAX_PART_BYTES {
         return Err(IngestError::Docx(format!("{name} too large ({} bytes uncompressed; limit {MAX_PART_BYTES})", file.size())));
     }
+    let by_ratio = file.compressed_size().saturating_mul(MAX_RATIO).max(RATIO_FLOOR);
+    let limit = MAX_PART_BYTES.min(by_ratio);
     let mut buf = Vec::new();
+    let mut cut = None;
     // The declared size may lie: never read more than the limit.
-    file.take(MAX_PART_BYTES + 1).read_to_end(&mut buf).map_err(|e| IngestError::Docx(format!("{name}: {e}")))?;
-    if u64::try_from(buf.len()).unwrap_or(u64::MAX) > MAX_PART_BYTES {
-        return Err(IngestError::Docx(format!("{name} too large (over {MAX_PART_BYTES} bytes uncompressed)")));
+    if let Err(e) = file.take(limit + 1).read_to_end(&mut buf) {
+        if buf.is_empty() {
+            return Err(IngestError::Docx(format!("{name}: {e}")));
+        }
+        cut = Some(format!("compressed data broken after {} bytes ({e})", buf.len()));
+    }
+    if u64::try_from(buf.len()).unwrap_or(u64::MAX) > limit {
+        return Err(IngestError::Docx(if limit < MAX_PART_BYTES {
+            format!("{name} too large: compression ratio over {MAX_RATIO}:1 (zip bomb?)")
+        } else {
+            format!("{name} too large (over {MAX_PART_BYTES} bytes uncompressed)")
+        }));
     }
     let body = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
     match std::str::from_utf8(body) {
-        Ok(s) => Ok(Some(s.to_string())),
+        Ok(s) => Ok(Some((s.to_string(), cut))),
+        Err(e) if e.valid_up_to() > 0 || cut.is_some() => {
+            let ok = &body[..e.valid_up_to()];
+            let why = cut.unwrap_or_else(|| format!("not UTF-8 after byte {}", e.valid_up_to()));
+            Ok(Some((String::from_utf8_lossy(ok).into_owned(), Some(why))))
+        }
         Err(e) => Err(IngestError::Docx(format!("{name}: not UTF-8 ({e})"))),
     }
 }
@@ -144,6 +192,8 @@ struct RawCell {
 
 struct Body {
     blocks: Vec<Block>,
+    /// Why the part could not be read to its end (XML error, cut file, caps).
+    truncated: Option<String>,
     /// Pages are known (page markers were seen).
     paged: bool,
     pages: u32,
@@ -194,7 +244,8 @@ fn parse_document(xml: &str) -> Result<Body, IngestError> {
     let mut blocks = Vec::new();
     let mut page: u32 = 1;
     let mut paged = false;
-    let mut skip: u32 = 0;
+    let mut walk = Walk::default();
+    let mut truncated = None;
     let mut para_depth: u32 = 0;
     let mut run_depth: u32 = 0;
     let mut in_t = false;
@@ -217,7 +268,25 @@ fn parse_document(xml: &str) -> Result<Body, IngestError> {
         segs.push(s);
     }
 
-    while let Some(ev) = next_kept(&mut reader, DOCUMENT, &mut skip)? {
+    loop {
+        let ev = match next_kept(&mut reader, DOCUMENT, &mut walk) {
+            Ok(Some(ev)) => ev,
+            Ok(None) => {
+                if walk.depth > 0 {
+                    truncated = Some(format!("XML ends inside {} open element(s) (file cut?)", walk.depth));
+                }
+                break;
+            }
+            Err(e) => {
+                let m = e.to_string();
+                truncated = Some(m.strip_prefix("DOCX: ").unwrap_or(&m).to_string());
+                break;
+            }
+        };
+        if blocks.len() >= MAX_BLOCKS {
+            truncated = Some(format!("more than {MAX_BLOCKS} paragraphs and tables: the rest is not read"));
+            break;
+        }
         let start = matches!(ev, Event::Start(_));
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
@@ -362,7 +431,7 @@ fn parse_document(xml: &str) -> Result<Body, IngestError> {
         }
         blocks.push(Block::Table(t));
     }
-    Ok(Body { blocks, paged, pages: page })
+    Ok(Body { blocks, truncated, paged, pages: page })
 }
 
 /// A finished paragraph goes to the body, or into the current table cell.
@@ -385,10 +454,10 @@ fn finish_para(segs: &mut Vec<Seg>, tbl_depth: u32, blocks: &mut Vec<Block>, row
 fn parse_footnotes(xml: &str) -> Result<Vec<(String, String)>, IngestError> {
     let mut reader = XmlReader::from_str(xml);
     let mut out = Vec::new();
-    let mut skip: u32 = 0;
+    let mut walk = Walk::default();
     let mut note: Option<(String, String)> = None;
     let mut in_t = false;
-    while let Some(ev) = next_kept(&mut reader, FOOTNOTES, &mut skip)? {
+    while let Some(ev) = next_kept(&mut reader, FOOTNOTES, &mut walk)? {
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_start = matches!(ev, Event::Start(_));
@@ -399,7 +468,7 @@ fn parse_footnotes(xml: &str) -> Result<Vec<(String, String)>, IngestError> {
                         let kind = attr(e, "type");
                         let separator = matches!(kind.as_deref(), Some("separator" | "continuationSeparator" | "continuationNotice"));
                         if separator {
-                            skip = 1;
+                            walk.skip = 1;
                         } else {
                             note = Some((attr(e, "id").unwrap_or_default(), String::new()));
                         }
@@ -676,18 +745,44 @@ fn title_above(recent: &[String]) -> Option<String> {
 }
 
 
+/// State of a walk over one XML part.
+#[derive(Default)]
+struct Walk {
+    /// Depth inside a skipped subtree (0 = not skipping).
+    skip: u32,
+    /// Open elements.
+    depth: u32,
+    events: u64,
+}
+
 /// The next event outside skipped subtrees (deleted text, field codes,
 /// fallbacks — see `skipped` — and any element the caller put in `skip` by
-/// setting it to 1 on its start tag); None at the end of the part.
-fn next_kept<'a>(reader: &mut XmlReader<&'a [u8]>, part: &str, skip: &mut u32) -> Result<Option<Event<'a>>, IngestError> {
+/// setting it to 1 on its start tag); None at the end of the part. Nesting
+/// deeper than [`MAX_XML_DEPTH`] is an error; a DTD is never expanded
+/// (only the five XML entities and character references are known).
+fn next_kept<'a>(reader: &mut XmlReader<&'a [u8]>, part: &str, walk: &mut Walk) -> Result<Option<Event<'a>>, IngestError> {
     loop {
         let ev = reader.read_event().map_err(|e| xml_error(part, reader, e))?;
-        match (&ev, *skip > 0) {
+        walk.events += 1;
+        if walk.events.is_multiple_of(4096) && crate::guard::expired() {
+            return Err(IngestError::Docx(format!("{part}: time budget spent")));
+        }
+        match &ev {
+            Event::Start(_) => {
+                walk.depth += 1;
+                if walk.depth > MAX_XML_DEPTH {
+                    return Err(IngestError::Docx(format!("{part}: XML nested deeper than {MAX_XML_DEPTH} levels at byte {}", reader.buffer_position())));
+                }
+            }
+            Event::End(_) => walk.depth = walk.depth.saturating_sub(1),
+            _ => {}
+        }
+        match (&ev, walk.skip > 0) {
             (Event::Eof, _) => return Ok(None),
-            (Event::Start(_), true) => *skip += 1,
-            (Event::End(_), true) => *skip -= 1,
+            (Event::Start(_), true) => walk.skip += 1,
+            (Event::End(_), true) => walk.skip -= 1,
             (_, true) => {}
-            (Event::Start(e), false) if skipped(e.local_name().as_ref()) => *skip = 1,
+            (Event::Start(e), false) if skipped(e.local_name().as_ref()) => walk.skip = 1,
             (Event::Empty(e), false) if skipped(e.local_name().as_ref()) => {}
             (_, false) => return Ok(Some(ev)),
         }
@@ -858,7 +953,13 @@ mod tests {
 
     #[test]
     fn errors_are_reported_not_panics() {
+        // A broken part keeps what was read before the error: partial, with the reason.
         let bad = make_docx("<w:p><w:r><w:t>a</w:t></w:r></w:q>", None);
+        let ing = read(&bad);
+        assert_eq!(ing.status, Status::Partial);
+        assert!(ing.warnings[0].contains("XML"), "{:?}", ing.warnings);
+        // Nothing read before the error: failed with the reason.
+        let bad = make_docx("</w:q><w:p><w:r><w:t>a</w:t></w:r></w:p>", None);
         assert!(matches!(DocxReader.read(&bad, &IngestOptions::default()), Err(IngestError::Docx(m)) if m.contains("XML")));
         // Truncated archive.
         let good = fixture("001_report.docx");
@@ -867,5 +968,40 @@ mod tests {
         }
         // Empty body.
         assert!(DocxReader.read(&make_docx("", None), &IngestOptions::default()).is_err());
+    }
+
+    /// document.xml cut in the middle (a valid zip around it).
+    fn cut_docx(xml: &str) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        w.start_file(DOCUMENT, opts).unwrap();
+        w.write_all(xml.as_bytes()).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn hostile_parts_are_bounded() {
+        let ns = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+        // Cut inside an element: partial, never ok.
+        let ing = read(&cut_docx(&format!("<w:document {ns}><w:body><w:p><w:r><w:t>Báo cáo 12 hồ sơ</w:t></w:r></w:p><w:p><w:r><w:t>Đạt 10")));
+        assert_eq!(ing.status, Status::Partial);
+        assert!(ing.warnings[0].contains("open element"), "{:?}", ing.warnings);
+        let ing = read(&cut_docx(&format!("<w:document {ns}><w:body><w:p><w:r><w:t>Báo cáo</w:t></w:r></w:p><w:p><w:r><w:t")));
+        assert_eq!(ing.status, Status::Partial);
+        // Deep nesting: stops at the cap.
+        let deep = format!("<w:document {ns}><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p>{}</w:body></w:document>", "<a>".repeat(100_000));
+        let ing = read(&cut_docx(&deep));
+        assert_eq!(ing.status, Status::Partial);
+        assert!(ing.warnings[0].contains("deeper"), "{:?}", ing.warnings);
+        // Entity bomb: the DTD is not expanded.
+        let bomb = format!(r#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><w:document {ns}><w:body><w:p><w:r><w:t>ok &c;&c;&c;</w:t></w:r></w:p></w:body></w:document>"#);
+        let ing = read(&cut_docx(&bomb));
+        assert!(ing.lines.iter().map(|l| l.text.len()).sum::<usize>() < 100);
+        // Zip bomb: 60 MB of zeros in a few kB.
+        let mut big = format!("<w:document {ns}><w:body><w:p><w:r><w:t>").into_bytes();
+        big.resize(60 << 20, b'0');
+        let bytes = cut_docx(std::str::from_utf8(&big).unwrap());
+        assert!(bytes.len() < 1 << 20);
+        assert!(matches!(DocxReader.read(&bytes, &IngestOptions::default()), Err(IngestError::Docx(m)) if m.contains("ratio")));
     }
 }

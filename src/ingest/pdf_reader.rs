@@ -40,8 +40,20 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
     let pages = u32::try_from(doc.pages.len()).unwrap_or(u32::MAX);
     let text_pages = doc.pages.iter().filter(|p| !p.lines.is_empty()).count();
     let mut warnings = doc.warnings.clone();
+    // Pages whose content could not be decoded at all (broken structure).
+    let unreadable: Vec<&String> = doc.warnings.iter().filter(|w| w.contains("content unreadable")).collect();
     if doc.pages.is_empty() || text_pages == 0 {
-        let status = if doc.pages.iter().any(|p| p.image_only) { Status::NeedsOcr } else { Status::Failed };
+        // needs_ocr only when pages really are image-only (an image covers the
+        // page, no text); otherwise the structure is broken or the file is blank.
+        let image_pages = doc.pages.iter().filter(|p| p.image_only).count();
+        let (status, reason) = if image_pages > 0 && unreadable.is_empty() {
+            (Status::NeedsOcr, format!("needs OCR: the PDF has no text layer ({image_pages} of {pages} pages are scanned images)"))
+        } else if !unreadable.is_empty() {
+            let first: Vec<&str> = unreadable.iter().take(3).map(|w| w.as_str()).collect();
+            (Status::Failed, format!("broken PDF structure: no page could be read ({})", first.join("; ")))
+        } else {
+            (Status::Failed, format!("no text found in {pages} page(s) and no scanned images (blank or broken PDF)"))
+        };
         return Ingested {
             format: Format::Pdf,
             encoding: "pdf".into(),
@@ -50,9 +62,10 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
             footnotes: vec![],
             grids: vec![],
             status,
-            warnings: vec!["needs OCR: the PDF has no text layer (scanned image pages)".into()],
+            warnings: vec![reason],
         };
     }
+    let broken = !unreadable.is_empty();
     let image_pages: Vec<u32> = doc.pages.iter().filter(|p| p.image_only).map(|p| p.number).collect();
     if !image_pages.is_empty() {
         warnings.push(format!("pages without text (scanned, need OCR): {image_pages:?}"));
@@ -108,7 +121,14 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
         }
         g.columns = g.columns.iter().map(|c| normalize_text(c)).collect();
     }
-    Ingested { format: Format::Pdf, encoding: "pdf".into(), lines, pages: Some(pages), footnotes, grids, status: Status::Ok, warnings }
+    let status = if broken {
+        // Some pages read, some not: say so first.
+        warnings.insert(0, format!("broken PDF structure: {} page(s) could not be read", unreadable.len()));
+        Status::Partial
+    } else {
+        Status::Ok
+    };
+    Ingested { format: Format::Pdf, encoding: "pdf".into(), lines, pages: Some(pages), footnotes, grids, status, warnings }
 }
 
 fn footnote_start(text: &str) -> Option<(String, String)> {

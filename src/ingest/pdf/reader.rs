@@ -14,7 +14,7 @@ use super::words::build_page_lines;
 use super::{looks_like_pdf, PdfDoc, PdfError, PdfLimits, PdfPage, PdfRule};
 
 /// Largest decoded page content (bytes).
-const MAX_PAGE_CONTENT: usize = 256 << 20;
+const MAX_PAGE_CONTENT: usize = 64 << 20;
 /// Share of the page an image must cover for an image-only page.
 const IMAGE_COVER: f32 = 0.5;
 
@@ -50,6 +50,9 @@ fn read_document(bytes: &[u8], limits: &PdfLimits) -> Result<PdfDoc, PdfError> {
     }
     let mut raw = Vec::new();
     for (&number, &id) in pages.iter().take(limits.max_pages) {
+        if crate::guard::expired() {
+            return Err(PdfError::Parse(format!("time budget spent at page {number}")));
+        }
         let page = read_page(&doc, number, id, &mut fonts, &mut budget)?;
         out.warnings.extend(page.content.warnings.iter().map(|w| format!("page {number}: {w}")));
         if page.content.rotated_glyphs > 0 {

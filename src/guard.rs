@@ -1,0 +1,192 @@
+//! Per-file budgets and safe input reading (hostile or broken inputs).
+//!
+//! * **Inputs**: only regular files are opened (a FIFO, device or socket is
+//!   refused from its metadata, never opened), and a file is read through a
+//!   size limit, not with `fs::read`.
+//! * **Wall time**: each file runs on its own thread (bigger stack than a
+//!   rayon worker); the batch worker waits for it at most the file's time
+//!   budget. On time-out the file becomes a `failed` row ("too slow: …") and
+//!   the thread is abandoned: it holds no lock and writes nothing, and the
+//!   readers check a cooperative deadline ([`expired`]) between pages / XML
+//!   events / stages so that it stops soon after. The process exits at the
+//!   end of the batch whatever abandoned threads still do.
+//!   A file's work must not use the global rayon pool: its workers are the
+//!   ones waiting for the file threads.
+//! * **Memory**: bounded by the input caps (file size, DOCX entry sizes and
+//!   ratio, PDF decoded-stream limits), not by an RSS limit.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Default wall-time budget of one file.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+/// Default size cap of one input file (same as the ingest limit).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = crate::ingest::MAX_FILE_BYTES;
+/// Stack of a file's worker thread (deeply nested inputs).
+const STACK_BYTES: usize = 64 << 20;
+
+/// What one file may cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Wall time per file; None = unlimited (run on the calling thread).
+    pub timeout: Option<Duration>,
+    /// Largest input file read.
+    pub max_bytes: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { timeout: Some(Duration::from_secs(DEFAULT_TIMEOUT_SECS)), max_bytes: DEFAULT_MAX_FILE_BYTES }
+    }
+}
+
+thread_local! {
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// True once the current file's time budget is spent (cooperative check for
+/// the readers; always false outside a budgeted run).
+pub fn expired() -> bool {
+    DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
+}
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum InputError {
+    /// Not a regular file (FIFO, device, socket, folder).
+    NotRegular(&'static str),
+    /// Larger than the cap (size, cap).
+    TooLarge(u64, u64),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputError::NotRegular(kind) => write!(f, "not a regular file ({kind}): not read"),
+            InputError::TooLarge(n, max) => write!(f, "too large: {n} bytes (limit {max}, see --max-file-bytes)"),
+            InputError::Io(e) => write!(f, "cannot read file: {e}"),
+        }
+    }
+}
+
+/// Kind of a non-regular file.
+pub fn kind_of(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "FIFO";
+        }
+        if ft.is_char_device() {
+            return "character device";
+        }
+        if ft.is_block_device() {
+            return "block device";
+        }
+        if ft.is_socket() {
+            return "socket";
+        }
+    }
+    if ft.is_dir() {
+        "folder"
+    } else if ft.is_symlink() {
+        "symbolic link"
+    } else if ft.is_file() {
+        "regular file"
+    } else {
+        "special file"
+    }
+}
+
+/// The bytes of a regular file, at most `max` of them (symlinks followed).
+pub fn read_input(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
+    let meta = std::fs::metadata(path).map_err(InputError::Io)?;
+    if !meta.is_file() {
+        return Err(InputError::NotRegular(kind_of(meta.file_type())));
+    }
+    if meta.len() > max {
+        return Err(InputError::TooLarge(meta.len(), max));
+    }
+    let file = File::open(path).map_err(InputError::Io)?;
+    // The path may have been swapped between the two calls: check the open file.
+    let meta = file.metadata().map_err(InputError::Io)?;
+    if !meta.is_file() {
+        return Err(InputError::NotRegular(kind_of(meta.file_type())));
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut buf).map_err(InputError::Io)?;
+    let n = u64::try_from(buf.len()).unwrap_or(u64::MAX);
+    if n > max {
+        return Err(InputError::TooLarge(n, max));
+    }
+    Ok(buf)
+}
+
+/// How a budgeted job ended when it did not return.
+#[derive(Debug)]
+pub enum Overrun {
+    /// Still running after the budget (thread abandoned).
+    TooSlow(Duration),
+    /// The job panicked (or its thread could not report).
+    Crashed,
+}
+
+/// Runs `job` on its own thread with the deadline set, waiting at most
+/// `timeout`. Without a timeout the job runs on the calling thread.
+pub fn run_budgeted<T: Send + 'static>(timeout: Option<Duration>, job: impl FnOnce() -> T + Send + 'static) -> Result<T, Overrun> {
+    let Some(limit) = timeout else {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| Overrun::Crashed);
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let deadline = Instant::now() + limit;
+    let spawned = std::thread::Builder::new().name("cchc-file".into()).stack_size(STACK_BYTES).spawn(move || {
+        DEADLINE.with(|d| d.set(Some(deadline)));
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+        // The receiver is gone when the job was abandoned: nothing to do.
+        let _ = tx.send(out);
+    });
+    if spawned.is_err() {
+        return Err(Overrun::Crashed);
+    }
+    match rx.recv_timeout(limit) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(_)) => Err(Overrun::Crashed),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Overrun::TooSlow(limit)),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Overrun::Crashed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slow_job_is_abandoned() {
+        let t = Instant::now();
+        let r = run_budgeted(Some(Duration::from_millis(100)), || {
+            while !expired() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            std::thread::sleep(Duration::from_secs(5));
+        });
+        assert!(matches!(r, Err(Overrun::TooSlow(_))));
+        assert!(t.elapsed() < Duration::from_secs(2));
+        assert!(matches!(run_budgeted(Some(Duration::from_secs(5)), || 7), Ok(7)));
+        assert!(matches!(run_budgeted(Some(Duration::from_secs(5)), || panic!("boom")), Err::<(), _>(Overrun::Crashed)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_not_opened() {
+        assert!(matches!(read_input(Path::new("/dev/zero"), 1 << 20), Err(InputError::NotRegular("character device"))));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"0123456789").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(read_input(&p, 5), Err(InputError::TooLarge(10, 5))));
+        assert_eq!(read_input(&p, 10).map(|b| b.len()).ok(), Some(10));
+    }
+}
