@@ -294,3 +294,50 @@ fn csv_files_have_bom_and_vietnamese() {
     let th = std::fs::read_to_string(dir.join("tong_hop.csv")).unwrap();
     assert!(th.lines().any(|l| l.contains("tthc.ho_so.dung_han_ty_le") && l.contains(",8099,8106,2,")), "{th}");
 }
+
+/// A rate stated with part and base in words (no a/b written) is a claim;
+/// the workbook aggregates it with the written fractions as Σpart/Σbase.
+/// 023 (Vĩnh Phúc): "đến hạn giải quyết là 4.169 hồ sơ. Đã có kết quả trả trước
+/// và đúng hạn là 4.157 hồ sơ (đạt 99,71%)".
+#[test]
+fn implicit_claims_feed_the_aggregate() {
+    let rate = "tthc.ho_so.dung_han_ty_le";
+    let mut ds = dataset();
+    ds.documents.push(doc("023", "Trung tâm Phục vụ hành chính công tỉnh", "year", 2025, None, None));
+    ds.claims.push(cchc::model::Claim {
+        doc_id: "023".into(),
+        claim_id: "023:c1".into(),
+        section_id: None,
+        page: None,
+        line: 7,
+        kind: "share".into(),
+        part_value: Some(4157.0),
+        part_figure_id: Some("023:f6".into()),
+        part_subject: Some("Đã có kết quả trả trước và đúng hạn".into()),
+        base_value: Some(4169.0),
+        base_figure_id: Some("023:f5".into()),
+        base_subject: Some("đến hạn giải quyết".into()),
+        stated_percent: Some(99.71),
+        stated_raw: Some("99,71%".into()),
+        qualifier: None,
+        computed_percent: Some(99.7122),
+        verdict: "consistent".into(),
+        explained_by: None,
+        confidence: 0.84,
+        indicator: Some(rate.into()),
+        quote: "đến hạn giải quyết là 4.169 hồ sơ. Đã có kết quả trả trước và đúng hạn là 4.157 hồ sơ (đạt 99,71%)".into(),
+        form: "implicit".into(),
+        unit: Some("hồ sơ".into()),
+        stated_figure_id: Some("023:f7".into()),
+        base_line: None,
+    });
+    let values = cchc::report::compare::doc_values(&ds, Catalog::builtin());
+    let v = values.get(&("023".to_string(), rate.to_string())).expect("the claim is the document's value");
+    assert_eq!((v.value, v.numerator, v.denominator), (Some(99.71), Some(4157.0), Some(4169.0)));
+    let ind = Catalog::builtin().get(rate).expect("rate indicator");
+    let vals: Vec<_> = ["001", "000", "023"].iter().filter_map(|d| values.get(&(d.to_string(), rate.to_string()))).collect();
+    let agg = cchc::report::compare::aggregate(ind, &vals).expect("aggregate");
+    let expect = (843.0 + 7256.0 + 4157.0) / (847.0 + 7259.0 + 4169.0) * 100.0;
+    assert!((agg.value.unwrap_or(0.0) - expect).abs() < 1e-9, "{:?} vs {expect}", agg.value);
+    assert_eq!((agg.numerator, agg.denominator, agg.units), (Some(12256.0), Some(12275.0), 3));
+}

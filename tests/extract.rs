@@ -160,6 +160,9 @@ fn inspect_shows_tree_and_metadata() {
     assert!(s.contains("phường Trương Quang Trọng"));
     assert!(s.contains("  3 Cải cách thủ tục hành chính"));
     assert!(s.contains("843/847 hồ sơ"));
+    // Claims under the figures: "843/847 hồ sơ đạt 99,52%" (99,527 truncated).
+    assert!(s.contains("\nClaims ("), "{s}");
+    assert!(s.lines().any(|l| l.contains("share") && l.contains("consistent") && l.contains("843/847 99,52%") && l.contains("explicit")), "{s}");
 }
 
 #[test]

@@ -55,6 +55,15 @@ pub fn run(args: InspectArgs) -> Result<i32> {
         };
         println!("  {:>5}  {:<9} {:<28} = {:<24} {}", f.line, f.kind, f.raw, value, f.subject.clone().unwrap_or_default());
     }
+    println!("\nClaims ({}):", e.claims.len());
+    let n = if args.limit == 0 { e.claims.len() } else { args.limit.min(e.claims.len()) };
+    for c in &e.claims[..n] {
+        let num = |v: Option<f64>| v.map_or_else(|| "?".to_string(), crate::util::vn_auto);
+        let stated = c.stated_raw.clone().unwrap_or_default();
+        let computed = c.computed_percent.map(|p| format!(" ≈ {}%", crate::util::vn_num(p, 2))).unwrap_or_default();
+        let why = c.explained_by.as_deref().map(|w| format!("  ({w})")).unwrap_or_default();
+        println!("  {:>5}  {:<9} {:<12} {}/{} {}{computed}  {}{why}", c.line, c.kind, c.verdict, num(c.part_value), num(c.base_value), stated, c.form);
+    }
     if !e.cells.is_empty() {
         println!("\nTable cells: {}", e.cells.len());
     }

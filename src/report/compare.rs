@@ -21,7 +21,7 @@ use anyhow::{Context, Result};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet};
 
 use crate::canon::indicators::{Catalog, Indicator, IndicatorKind};
-use crate::model::{Cell, Dataset, DocumentRow, Figure, Finding};
+use crate::model::{Cell, Claim, Dataset, DocumentRow, Figure, Finding};
 
 pub const SHEET_COMPARE: &str = "So sánh";
 pub const SHEET_SUMMARY: &str = "Tổng hợp";
@@ -254,6 +254,48 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
             }
         };
         out.insert((doc.to_string(), id.to_string()), dv);
+    }
+
+    // Rates stated in the prose: claims (explicit a/b or part and base in
+    // words) carry the part and the base that the aggregate sums.
+    let mut claims_by_key: HashMap<(&str, &str), Vec<&Claim>> = HashMap::new();
+    for c in ds.claims.iter().filter(|c| c.kind == "share" && c.part_value.is_some() && c.base_value.is_some_and(|b| b > 0.0)) {
+        if let Some(id) = c.indicator.as_deref() {
+            claims_by_key.entry((c.doc_id.as_str(), id)).or_default().push(c);
+        }
+    }
+    for list in claims_by_key.values_mut() {
+        list.sort_by_key(|c| (c.line, c.claim_id.clone()));
+    }
+    for ((doc, id), claims) in &claims_by_key {
+        let Some(ind) = cat.get(id) else { continue };
+        if ind.kind != IndicatorKind::Rate {
+            continue;
+        }
+        let share = |c: &Claim| c.part_value.zip(c.base_value).map(|(n, d)| n / d * 100.0);
+        if let Some(dv) = out.get_mut(&(doc.to_string(), id.to_string())) {
+            // Table value kept; a claim agreeing with it supplies the parts.
+            if dv.numerator.is_none() {
+                if let Some(c) = claims.iter().find(|c| matches!((share(c), dv.value), (Some(p), Some(v)) if (p - v).abs() <= 0.5)) {
+                    dv.numerator = c.part_value;
+                    dv.denominator = c.base_value;
+                }
+            }
+            continue;
+        }
+        let year = year_of.get(doc).copied().flatten().map(|y| y.to_string());
+        let pick = claims.iter().find(|c| year.as_deref().is_some_and(|y| c.quote.contains(y))).or_else(|| claims.first());
+        let Some(c) = pick else { continue };
+        out.insert(
+            (doc.to_string(), id.to_string()),
+            DocValue {
+                value: c.stated_percent.or_else(|| share(c)),
+                text: None,
+                numerator: c.part_value,
+                denominator: c.base_value,
+                origin: Origin::Figure { figure_id: c.stated_figure_id.clone().or_else(|| c.part_figure_id.clone()).unwrap_or_default(), line: c.line },
+            },
+        );
     }
 
     // Prose figures, in line order; fractions first for rates (they carry parts).
