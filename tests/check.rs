@@ -516,3 +516,17 @@ fn table_part_over_total_without_stt() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].rule.as_str(), found[0].reported.as_deref(), found[0].expected.as_deref()), ("table_series", Some("6"), Some("≤ 5")));
 }
+
+#[test]
+fn a_trong_do_row_equal_to_its_parent_is_not_a_look_alike() {
+    // 004 Phụ lục VIII, 2022: 4.386 hồ sơ tiếp nhận. A "Trong đó: …" row right under it
+    // holding the same 4.386 is a part equal to its whole, not a copy-paste slip …
+    let mk = |row: i32, stt: &str, label: &str| cell("d4", "t1", row, stt, label, "Năm 2022", Some(2022), "4.386", Some(4386.0), Some("Hồ sơ"));
+    let child = vec![mk(1, "6.3.1", "Số hồ sơ tiếp nhận trong năm"), mk(2, "-", "Trong đó: số hồ sơ tiếp nhận trong năm qua dịch vụ công trực tuyến")];
+    let found = series_findings(child);
+    assert!(found.iter().all(|f| f.rule != "table_series"), "{found:#?}");
+    // … while the same number under a look-alike row of another group still is.
+    let other = vec![mk(1, "6.3.1", "Số hồ sơ tiếp nhận trong năm"), mk(2, "6.4.1", "Số hồ sơ tiếp nhận trong năm qua dịch vụ công trực tuyến")];
+    let found = series_findings(other);
+    assert_eq!(found.iter().filter(|f| f.rule == "table_series").count(), 1, "{found:#?}");
+}

@@ -152,9 +152,9 @@ fn rate_vs_counts(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
 /// Same long number under two indicators of different groups in one year.
 fn repeated_values(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
     let min = 10f64.powi(i32::try_from(cfg.repeat_min_digits.saturating_sub(1)).unwrap_or(3));
-    let mut seen: BTreeMap<(String, i64), &Row> = BTreeMap::new();
+    let mut seen: BTreeMap<(String, i64), (usize, &Row)> = BTreeMap::new();
     let mut out = Vec::new();
-    for r in rows {
+    for (i, r) in rows.iter().enumerate() {
         for (key, c) in &r.values {
             let Some(v) = c.value else { continue };
             if v < min || v.fract() != 0.0 || super::bounds::is_percent_cell(c) {
@@ -162,8 +162,8 @@ fn repeated_values(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
             }
             let k = (key.clone(), v as i64);
             match seen.get(&k) {
-                Some(first) if related(first, r) || !look_alike(cfg, first, r) => {}
-                Some(first) => {
+                Some((at, first)) if related(first, r) || child_of(rows, *at, i) || !look_alike(cfg, first, r) => {}
+                Some((_, first)) => {
                     let draft = Draft {
                         rule: RULE,
                         severity: &cfg.repeat_severity,
@@ -177,7 +177,7 @@ fn repeated_values(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
                     out.push(f);
                 }
                 None => {
-                    seen.insert(k, r);
+                    seen.insert(k, (i, r));
                 }
             }
         }
@@ -196,6 +196,13 @@ fn look_alike(cfg: &SeriesCfg, a: &Row, b: &Row) -> bool {
 
 /// Word overlap above which two labels look alike.
 const LOOK_ALIKE: f64 = 0.5;
+
+/// Row `i` is a "Trong đó: …" row under row `at` (only other "trong đó"
+/// rows between them): a part equal to its whole is normal.
+fn child_of(rows: &[Row], at: usize, i: usize) -> bool {
+    let breakdown = &crate::vocab::vocab().claims.breakdown_words;
+    i > at && rows[at + 1..=i].iter().all(|r| starts_with_any(&r.label, breakdown))
+}
 
 /// Same group, or one row the parent of the other: equal values are normal.
 fn related(a: &Row, b: &Row) -> bool {
