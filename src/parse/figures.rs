@@ -489,7 +489,8 @@ fn scan_number_at(text: &str, i: usize, out: &mut Vec<Found>) -> usize {
     }
     // Years standing alone: "năm 2025", "đến năm 2030".
     let is_year_like = number.fract() == 0.0 && (1945.0..=2100.0).contains(&number) && num_end - i == 4;
-    if is_year_like && count_unit.is_none() && quantity_unit.is_none() {
+    // "năm 2025 tỉnh Quảng Ngãi": after "năm" a year stays a year whatever follows.
+    if is_year_like && (preceded_by(text, i, "năm") || count_unit.is_none() && quantity_unit.is_none()) {
         out.push(period(i, num_end, &format!("{number:.0}")));
         return num_end;
     }
@@ -986,6 +987,69 @@ mod tests {
             let f = scan(t);
             assert!(f.iter().all(|f| f.kind() != Some(Kind::Fraction) && f.kind() != Some(Kind::Count)), "{t:?} → {:?}", kinds(t));
         }
+    }
+
+    #[test]
+    fn ranks_and_scores_are_not_fractions() {
+        // 038: "69,63/100 điểm, xếp hạng 13/63 tỉnh, thành phố"; "65.2/100 điểm, xếp hạng thứ 10/63".
+        let t = "Tổng số điểm An Giang đạt: 69,63/100 điểm, xếp hạng 13/63 tỉnh, thành phố";
+        let k = kinds(t);
+        assert_eq!(k[0], ("69,63/100 điểm".to_string(), Some(Kind::Score)));
+        assert_eq!(k[1].1, Some(Kind::Rank));
+        let t = "ngày 27/3/2023 tỉnh đạt 65.2/100 điểm, xếp hạng thứ 10/63 tỉnh, thành phố";
+        let f: Vec<_> = scan(t).into_iter().filter(|f| matches!(f.kind(), Some(Kind::Score) | Some(Kind::Rank))).collect();
+        assert_eq!((f[0].value.numerator, f[0].value.denominator, f[0].kind()), (Some(65.2), Some(100.0), Some(Kind::Score)));
+        assert_eq!((f[1].value.numerator, f[1].value.denominator, f[1].kind()), (Some(10.0), Some(63.0), Some(Kind::Rank)));
+        // 035 "đứng thứ 6/9 huyện, thị, thành phố"; seed 003 "xếp vị trí 01/63 tỉnh".
+        assert_eq!(one("đứng thứ 6/9 huyện, thị").kind(), Some(Kind::Rank));
+        assert_eq!(kinds("97,34%, xếp vị trí 01/63 tỉnh, thành phố")[1].1, Some(Kind::Rank));
+    }
+
+    #[test]
+    fn footnotes_placeholders_and_fixed_expressions() {
+        // 001: "Cắt giảm 2.269/6.974 ĐKKD[3] thuộc ngành, nghề … (đạt 32,5%)".
+        let t = "(2) Cắt giảm 2.269/6.974 ĐKKD[3] thuộc ngành, nghề đầu tư, kinh doanh có điều kiện (đạt 32,5%).";
+        let f: Vec<_> = scan(t).into_iter().filter(|f| f.kind() == Some(Kind::Fraction)).collect();
+        assert_eq!(scan(t).len(), 3, "(2), the fraction and the percent, not the [3]: {:?}", kinds(t));
+        assert_eq!((f[0].value.numerator, f[0].value.denominator, f[0].value.stated_percent), (Some(2269.0), Some(6974.0), Some(32.5)));
+        // Placeholder dates of exported forms and "24/7" are never fractions.
+        assert_eq!(one("ngày ký 01/01/0001").kind(), Some(Kind::Date));
+        assert!(scan("phục vụ 24/7 cho người dân").is_empty());
+        // "tuần 02" names a week.
+        assert!(scan("so với tuần 02, trong đó").is_empty());
+    }
+
+    #[test]
+    fn multipliers_dot_decimals_and_money_fractions() {
+        // 028: "đã tiếp nhận 10,18 ngàn hồ sơ (HS)", "8,96 ngàn HS".
+        let f = one("đã tiếp nhận 10,18 ngàn hồ sơ (HS) các loại");
+        assert_eq!((f.value.value, f.value.unit.as_deref()), (Some(10180.0), Some("hồ sơ")));
+        assert_eq!(one("có 8,96 ngàn HS giải quyết").value.value, Some(8960.0));
+        // 026: "tỷ lệ 99.4%" is 99,4.
+        assert_eq!(one("đúng hạn đạt 99.4%").value.value, Some(99.4));
+        // 002: "5.817,196 tỷ đồng/5.937,440 tỷ đồng, đạt 97,97%".
+        let t = "thực hiện cả năm 5.817,196 tỷ đồng/5.937,440 tỷ đồng, đạt 97,97% kế hoạch";
+        let fr: Vec<_> = scan(t).into_iter().filter(|f| f.kind() == Some(Kind::Fraction)).collect();
+        assert_eq!((fr[0].value.numerator, fr[0].value.denominator, fr[0].value.stated_percent), (Some(5817196000000.0), Some(5937440000000.0), Some(97.97)));
+        // 040: "gần 75.800 hồ sơ … trực tuyến/tổng số hơn 166.200 hồ sơ".
+        let t = "gần 75.800 hồ sơ dịch vụ công được thực hiện trực tuyến/tổng số hơn 166.200 hồ sơ";
+        let fr: Vec<_> = scan(t).into_iter().filter(|f| f.kind() == Some(Kind::Fraction)).collect();
+        assert_eq!((fr[0].value.numerator, fr[0].value.denominator), (Some(75800.0), Some(166200.0)));
+        // "năm 2025 tỉnh Quảng Ngãi": a year, not 2025 provinces.
+        assert_eq!(one("Kế hoạch cải cách hành chính năm 2025 tỉnh Quảng Ngãi").kind(), Some(Kind::Period));
+    }
+
+    #[test]
+    fn stated_percent_before_the_fraction_and_thresholds() {
+        // 040: "Trên 80% (1.397/1.725 TTHC)"; seed 004: "đạt chuẩn 100% (18/18 CBCC)".
+        let fr: Vec<_> = scan("Trên 80% (1.397/1.725 TTHC)").into_iter().filter(|f| f.kind() == Some(Kind::Fraction)).collect();
+        assert_eq!(fr[0].value.stated_percent, Some(80.0));
+        let fr: Vec<_> = scan("chuyên môn đạt chuẩn 100% (18/18 CBCC) theo quy định").into_iter().filter(|f| f.kind() == Some(Kind::Fraction)).collect();
+        assert_eq!(fr[0].value.stated_percent, Some(100.0));
+        // 001 footnote [5]: "còn 06/34 địa phương tỷ lệ đạt dưới 90%" — a bound on the
+        // members, not the share of 06/34 (17,6 %).
+        let fr: Vec<_> = scan("các tỉnh cơ bản đạt trên 90% còn 06/34 địa phương tỷ lệ đạt dưới 90% gồm:").into_iter().filter(|f| f.kind() == Some(Kind::Fraction)).collect();
+        assert_eq!((fr[0].value.numerator, fr[0].value.stated_percent), (Some(6.0), None));
     }
 
     #[test]
