@@ -35,11 +35,18 @@ pub struct Budget {
     pub timeout: Option<Duration>,
     /// Largest input file read.
     pub max_bytes: u64,
+    /// Figures kept per document (a real report has a few thousand): past
+    /// this the document is `partial` and says from which line nothing was
+    /// kept, so memory stays bounded whatever the file.
+    pub max_figures: usize,
 }
+
+/// Default of [`Budget::max_figures`].
+pub const DEFAULT_MAX_FIGURES: usize = 300_000;
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { timeout: Some(Duration::from_secs(DEFAULT_TIMEOUT_SECS)), max_bytes: DEFAULT_MAX_FILE_BYTES }
+        Budget { timeout: Some(Duration::from_secs(DEFAULT_TIMEOUT_SECS)), max_bytes: DEFAULT_MAX_FILE_BYTES, max_figures: DEFAULT_MAX_FIGURES }
     }
 }
 

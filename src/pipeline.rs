@@ -363,7 +363,7 @@ fn process_bytes_inner(path: &str, doc_id: &str, bytes: &[u8], opts: &Options) -
         e.document.pages = ingested.pages.and_then(|p| i32::try_from(p).ok());
         return e;
     }
-    match std::panic::catch_unwind(|| extract_with(path, &doc_id, bytes.len(), &ingested, opts.check_config())) {
+    match std::panic::catch_unwind(|| extract_with(path, &doc_id, bytes.len(), &ingested, opts)) {
         Ok(e) => e,
         Err(_) => failed(path, &doc_id, ingested.format, "internal error while parsing (please report this file)", bytes.len()),
     }
@@ -375,14 +375,15 @@ fn ingest_reason(e: &IngestError) -> String {
 
 /// Layout + parse of an ingested document (default check configuration).
 pub fn extract(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested) -> Extracted {
-    extract_with(path, doc_id, nbytes, ing, &BUILTIN_CHECK)
+    extract_with(path, doc_id, nbytes, ing, &Options::default())
 }
 
 /// Layout + parse + indicators + the per-document checks.
-pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, check: &CheckConfig) -> Extracted {
+pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, opts: &Options) -> Extracted {
+    let check = opts.check_config();
     let lay = layout(ing);
     let (sections, owner) = sections::build(doc_id, &lay.paras);
-    let (mut figures, placed) = figures(doc_id, &lay, &sections, &owner);
+    let (mut figures, placed, crowded, cut_at) = figures(doc_id, &lay, &sections, &owner, opts.budget.max_figures);
     let mut claims = crate::claims::extract(doc_id, &lay.paras, &figures, &placed);
     let mut cells = cells(doc_id, &lay, ing);
     // Indicators per document (tables never span documents), in the worker thread.
@@ -390,7 +391,16 @@ pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, che
     crate::canon::indicators::assign_claims(&figures, &mut claims);
     let meta = metadata::extract(&lay);
     let mut warnings = ing.warnings.clone();
-    let status = if ing.status == Status::Ok && sections.is_empty() && figures.is_empty() && cells.is_empty() {
+    if crowded > CROWDED_PARAGRAPH {
+        warnings.push(format!("a paragraph holds {crowded} figures: each figure keeps only ±{CROWDED_WINDOW} bytes of its sentence"));
+    }
+    let mut error = None;
+    let status = if let Some(line) = cut_at {
+        let why = format!("more than {} figures: figures after line {line} were not extracted", opts.budget.max_figures);
+        warnings.push(why.clone());
+        error = Some(why);
+        Status::Partial
+    } else if ing.status == Status::Ok && sections.is_empty() && figures.is_empty() && cells.is_empty() {
         warnings.push("no sections, figures or tables found".into());
         Status::Partial
     } else {
@@ -403,7 +413,7 @@ pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, che
         format: ing.format.as_str().to_string(),
         encoding: Some(ing.encoding.clone()),
         status: status.as_str().to_string(),
-        error: None,
+        error,
         meta,
         pages: lay.pages.and_then(|p| i32::try_from(p).ok()),
         bytes: i64::try_from(nbytes).unwrap_or(i64::MAX),
@@ -430,9 +440,10 @@ fn cells(doc_id: &str, lay: &Layout, ing: &Ingested) -> Vec<Cell> {
 }
 
 /// Figures of every paragraph (heading numbers excluded).
-fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner: &[Option<usize>]) -> (Vec<Figure>, Vec<crate::claims::Placed>) {
+fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner: &[Option<usize>], max_figures: usize) -> (Vec<Figure>, Vec<crate::claims::Placed>, usize, Option<u32>) {
     let mut out = Vec::new();
     let mut placed = Vec::new();
+    let mut crowded = 0;
     for (pi, para) in lay.paras.iter().enumerate() {
         let skip = sections::marker(&para.text).map_or(0, |m| m.len.min(para.text.len()));
         let body = &para.text[skip..];
@@ -440,6 +451,7 @@ fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner
         if found.is_empty() {
             continue;
         }
+        crowded = crowded.max(found.len());
         let sents = sentences(&para.text);
         let mut sent_idx = 0;
         let mut prev_subject: Option<(usize, Option<String>)> = None;
@@ -451,7 +463,8 @@ fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner
                 sent_idx += 1;
             }
             let (s0, s1) = sents.get(sent_idx).copied().unwrap_or((0, para.text.len()));
-            let (s0, s1) = clamp_sentence(&para.text, s0, s1, start, (f.end + skip).min(s1));
+            let window = if found.len() > CROWDED_PARAGRAPH { CROWDED_WINDOW } else { WINDOW };
+            let (s0, s1) = clamp_sentence(&para.text, s0, s1, start, (f.end + skip).min(s1), window);
             let sentence = &para.text[s0..s1];
             let rel = start - s0;
             let rel_end = (f.end + skip).min(s1) - s0;
@@ -468,11 +481,14 @@ fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner
                 prev_subject = Some((k, subject.clone()));
             }
             let (line, page) = para.locate(start);
+            if out.len() >= max_figures {
+                return (out, placed, crowded, Some(line));
+            }
             placed.push(crate::claims::Placed { para: pi, start, end: f.end + skip });
             out.push(to_figure(doc_id, out.len(), owner.get(pi).copied().flatten().map(|i| sections[i].section_id.clone()), line, page, para, f, skip, sentence, rel, subject));
         }
     }
-    (out, placed)
+    (out, placed, crowded, None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -506,14 +522,18 @@ fn to_figure(doc_id: &str, n: usize, section_id: Option<String>, line: u32, page
 /// Longest sentence kept whole; longer ones (a run-on line) are cut to the
 /// clause around the figure so that memory stays linear in the input.
 const MAX_SENTENCE: usize = 1200;
-const WINDOW: usize = 400;
+const WINDOW: usize = 200;
+/// A paragraph with more figures than this (a table flattened into one line,
+/// a hostile file) keeps a narrower window per figure and warns.
+const CROWDED_PARAGRAPH: usize = 5000;
+const CROWDED_WINDOW: usize = 60;
 
-fn clamp_sentence(text: &str, s0: usize, s1: usize, start: usize, end: usize) -> (usize, usize) {
+fn clamp_sentence(text: &str, s0: usize, s1: usize, start: usize, end: usize, window: usize) -> (usize, usize) {
     if s1 - s0 <= MAX_SENTENCE {
         return (s0, s1);
     }
-    let lo = floor_char(text, start.saturating_sub(WINDOW).max(s0));
-    let hi = ceil_char(text, (end + WINDOW).min(s1));
+    let lo = floor_char(text, start.saturating_sub(window).max(s0));
+    let hi = ceil_char(text, (end + window).min(s1));
     let a = text[lo..start].rfind(';').map_or(lo, |p| lo + p + 1);
     let b = text[end..hi].find(';').map_or(hi, |p| end + p + 1);
     (a, b)

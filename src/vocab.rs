@@ -205,7 +205,13 @@ pub fn ends_with_word(text: &str, word: &str) -> Option<usize> {
 }
 
 pub fn chars_eq_ci(a: char, b: char) -> bool {
-    a == b || a.to_lowercase().eq(b.to_lowercase())
+    if a == b {
+        return true;
+    }
+    if a.is_ascii() || b.is_ascii() {
+        return a.eq_ignore_ascii_case(&b);
+    }
+    a.to_lowercase().eq(b.to_lowercase())
 }
 
 #[cfg(test)]

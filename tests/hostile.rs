@@ -640,3 +640,42 @@ fn deterministic_across_threads() {
         assert!(!a.is_empty() && a == b, "{stem}.parquet differs");
     }
 }
+
+/// Pathological text lines: every one finishes within the (generous) time
+/// budget with all its figures, bounded by the figure cap when asked. Speed
+/// itself is measured by `benches/hostile_text.sh` (release), not here.
+#[test]
+fn pathological_lines_are_processed_whole_or_cut_with_a_reason() {
+    let dir = tmp();
+    let rate = dir.path().join("tyle.txt");
+    write(&rate, "tỷ lệ 100% ".repeat(20_000).as_bytes());
+    let slashes = dir.path().join("slashes.txt");
+    write(&slashes, format!("{}1", "1/".repeat(200_000)).as_bytes());
+    let counts = dir.path().join("counts.txt");
+    write(&counts, "có 12 hồ sơ, đạt 50% ".repeat(1_500).as_bytes());
+    let out = dir.path().join("out");
+    let (o, _) = extract(&[&rate, &slashes, &counts], &out, &["--file-timeout", "600", "--max-figures", "2000"]);
+    assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", text(&o));
+    let ds = cchc::write::parquet::read_dataset(&out).unwrap_or_else(|e| panic!("{e:#}"));
+    let figures_of = |name: &str| {
+        let id = &row(&ds, name).doc_id;
+        ds.figures.iter().filter(|f| &f.doc_id == id).count()
+    };
+    // 20 000 percents, each a figure and a claim; one line of 200 KB.
+    assert_eq!(row(&ds, "tyle.txt").status, "partial", "{:?}", row(&ds, "tyle.txt"));
+    assert_eq!(figures_of("tyle.txt"), 2000);
+    assert!(row(&ds, "tyle.txt").error.as_deref().is_some_and(|e| e.contains("more than 2000 figures") && e.contains("line 1")));
+    // "1/1/1/…" is one code, not 200 000 counts or fractions.
+    assert_eq!(row(&ds, "slashes.txt").status, "partial");
+    assert_eq!(figures_of("slashes.txt"), 0);
+    // 3 000 figures under the cap of 2 000: cut, with the reason; a paragraph
+    // of more than 5 000 figures also warns that sentences are cut.
+    assert_eq!(figures_of("counts.txt"), 2000);
+    let (o, _) = extract(&[&rate], &dir.path().join("out2"), &["--file-timeout", "600"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let ds = cchc::write::parquet::read_dataset(&dir.path().join("out2")).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(row(&ds, "tyle.txt").status, "ok");
+    assert_eq!(ds.figures.len(), 20_000);
+    assert_eq!(ds.claims.len(), 20_000);
+    assert!(row(&ds, "tyle.txt").warnings.as_deref().is_some_and(|w| w.contains("20000 figures")), "{:?}", row(&ds, "tyle.txt").warnings);
+}

@@ -884,8 +884,22 @@ pub fn assign_claims(figures: &[Figure], claims: &mut [crate::model::Claim]) {
 }
 
 pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
+    // Figures with the same words around them get the same indicator: a
+    // bounded cache keeps repeated phrasings (and hostile repetitions) cheap.
+    let mut cache: HashMap<(String, Option<String>, Option<String>, bool, String), Option<String>> = HashMap::new();
     for f in figures.iter_mut() {
+        let around = f.sentence.get(..usize::try_from(f.offset).unwrap_or(0).min(f.sentence.len())).unwrap_or("");
+        let after = f.sentence.get(usize::try_from(f.offset).unwrap_or(0).saturating_add(f.raw.len()).min(f.sentence.len())..).unwrap_or("");
+        let key = (f.kind.clone(), f.unit.clone(), f.subject.clone(), matches!(f.value, Some(v) if v == 0.0 || v == 1.0), format!("{around}\u{0}{after}"));
+        if let Some(hit) = cache.get(&key) {
+            f.indicator = hit.clone();
+            continue;
+        }
         f.indicator = match_figure(cat, f).map(|m| m.id);
+        if cache.len() >= 20_000 {
+            cache.clear();
+        }
+        cache.insert(key, f.indicator.clone());
     }
     for c in cells.iter_mut() {
         c.indicator = None;

@@ -40,6 +40,10 @@ pub struct ExtractArgs {
     /// file becomes a failed row "too large: …" without being read.
     #[arg(long, default_value = "256M", value_parser = parse_bytes, value_name = "BYTES")]
     pub max_file_bytes: u64,
+    /// Figures kept per document; past this the document is `partial` and its
+    /// error says from which line nothing was kept (memory stays bounded).
+    #[arg(long, default_value_t = crate::guard::DEFAULT_MAX_FIGURES, value_name = "N", value_parser = clap::value_parser!(usize))]
+    pub max_figures: usize,
 }
 
 /// "1048576", "512K", "200M", "1G" → bytes.
@@ -78,6 +82,7 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
     let budget = crate::guard::Budget {
         timeout: (args.file_timeout > 0.0).then(|| std::time::Duration::from_secs_f64(args.file_timeout.min(1e9))),
         max_bytes: args.max_file_bytes,
+        max_figures: args.max_figures.max(1),
     };
     let opts = Options { ingest: crate::ingest::IngestOptions { encoding }, check: None, budget };
     let total = inputs.files.len() + inputs.skipped.len();

@@ -272,8 +272,13 @@ pub fn scan(text: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
+    let mut next_url = 0;
     while i < text.len() {
-        if let Some(r) = urls.iter().find(|r| r.0 <= i && i < r.1) {
+        // URL ranges are sorted: one cursor, not a search per position.
+        while urls.get(next_url).is_some_and(|r| r.1 <= i) {
+            next_url += 1;
+        }
+        if let Some(r) = urls.get(next_url).filter(|r| r.0 <= i) {
             i = r.1;
             continue;
         }
@@ -442,6 +447,11 @@ fn scan_number_at(text: &str, i: usize, out: &mut Vec<Found>) -> usize {
         return digits_end;
     };
     let num_end = text.len() - rest.len();
+    // "1/2/3", "12/5/7/2024-x": a chain of slashes that is neither a date, a
+    // reference nor a fraction is a code; skip it whole.
+    if slash_chain(rest) {
+        return num_end + rest.find(|c: char| !(c.is_ascii_digit() || matches!(c, '/' | '.' | ','))).unwrap_or(rest.len());
+    }
     // English decimal point inside a percent: "99.52%".
     let (number, num_end) = english_decimal(text, i, num_end).unwrap_or((number, num_end));
     let rest = &text[num_end..];
@@ -547,11 +557,21 @@ fn canonical_money_unit(word: &str) -> &'static str {
     }
 }
 
+/// "/2/3…" after a number: two or more slashes between digits.
+fn slash_chain(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    if b.first() != Some(&b'/') {
+        return false;
+    }
+    let n = b[1..].iter().take_while(|c| c.is_ascii_digit() || **c == b'.' || **c == b',').count();
+    n > 0 && b.get(1 + n) == Some(&b'/') && b.get(2 + n).is_some_and(u8::is_ascii_digit)
+}
+
 fn looks_like_month_year(input: &str) -> bool {
     // "12/2025" but not "2.356/2.438": one or two digits, a slash, a year.
-    let mut it = input.splitn(2, '/');
-    let (Some(a), Some(b)) = (it.next(), it.next()) else { return false };
-    a.len() <= 2 && a.chars().all(|c| c.is_ascii_digit()) && year(b).is_ok()
+    // Look only at the digits and the byte after them (never search the rest of the text).
+    let a = input.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&a) && input.as_bytes().get(a) == Some(&b'/') && year(&input[a + 1..]).is_ok()
 }
 
 fn english_decimal(text: &str, start: usize, num_end: usize) -> Option<(f64, usize)> {

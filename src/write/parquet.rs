@@ -454,9 +454,19 @@ fn empty_frame(schema: &[(&str, Ty)]) -> Result<DataFrame> {
     Ok(DataFrame::new(0, columns)?)
 }
 
-/// The frames of a chunk, in the order of [`OUTPUTS`].
-fn frames_of(ds: &Dataset) -> Result<Vec<DataFrame>> {
-    Ok(vec![to_frame(&ds.documents)?, to_frame(&ds.sections)?, to_frame(&ds.figures)?, to_frame(&ds.cells)?, to_frame(&ds.findings)?, to_frame(&ds.claims)?])
+/// Rows per frame handed to the Parquet writer (one row group each).
+const ROWS_PER_GROUP: usize = 65_536;
+
+impl StreamPart {
+    /// Appends rows, converted to Parquet a slice of [`ROWS_PER_GROUP`] at a time.
+    fn write_rows<T: Row>(&mut self, rows: &[T]) -> Result<()> {
+        for slice in rows.chunks(ROWS_PER_GROUP) {
+            let df = to_frame(slice)?;
+            self.writer.write_batch(&df).map_err(anyhow::Error::from).with_context(|| format!("writing {}.parquet", self.stem))?;
+            self.rows += u64::try_from(df.height()).unwrap_or(u64::MAX);
+        }
+        Ok(())
+    }
 }
 
 /// Streaming writer: the Parquet files of [`OUTPUTS`] are filled chunk by
@@ -495,12 +505,17 @@ impl StreamWriter {
 
     /// Appends a chunk of rows (any of the vectors may be empty).
     pub fn write(&mut self, ds: &Dataset) -> Result<()> {
-        let frames = frames_of(ds)?;
-        anyhow::ensure!(frames.len() == self.parts.len(), "internal: {} frames for {} tables", frames.len(), self.parts.len());
-        for (part, df) in self.parts.iter_mut().zip(frames.iter()) {
-            if df.height() > 0 {
-                part.writer.write_batch(df).map_err(anyhow::Error::from).with_context(|| format!("writing {}.parquet", part.stem))?;
-                part.rows += u64::try_from(df.height()).unwrap_or(u64::MAX);
+        anyhow::ensure!(OUTPUTS.len() == self.parts.len(), "internal: {} outputs for {} tables", OUTPUTS.len(), self.parts.len());
+        // Large chunks (one huge document) are converted a slice at a time so
+        // that the Parquet copy of the rows never doubles the chunk's memory.
+        for (k, part) in self.parts.iter_mut().enumerate() {
+            match k {
+                0 => part.write_rows(&ds.documents)?,
+                1 => part.write_rows(&ds.sections)?,
+                2 => part.write_rows(&ds.figures)?,
+                3 => part.write_rows(&ds.cells)?,
+                4 => part.write_rows(&ds.findings)?,
+                _ => part.write_rows(&ds.claims)?,
             }
         }
         Ok(())
