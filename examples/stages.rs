@@ -11,7 +11,7 @@ use cchc::pipeline::{collect_files, extract};
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "fixtures/text".into());
     let files = collect_files(&[dir.into()]);
-    let mut t = [Duration::ZERO; 7];
+    let mut t = [Duration::ZERO; 9];
     let mut bytes = 0usize;
     let mut ds = Dataset::default();
     for f in &files {
@@ -29,6 +29,13 @@ fn main() {
         let s = Instant::now();
         let _ = metadata::extract(&lay);
         t[3] += s.elapsed();
+        let (secs, owner) = sections::build("x", &lay.paras);
+        let s = Instant::now();
+        let (figs, placed, _, _) = cchc::pipeline::figures("x", &lay, &secs, &owner, usize::MAX);
+        t[7] += s.elapsed();
+        let s = Instant::now();
+        let _ = cchc::claims::extract("x", &lay.paras, &figs, &placed);
+        t[8] += s.elapsed();
         let s = Instant::now();
         let e = extract("p", &cchc::pipeline::sha_hex(&b), b.len(), &ing);
         t[4] += s.elapsed();
@@ -44,7 +51,7 @@ fn main() {
     let _ = cchc::check::check_dataset(&ds, &cchc::check::CheckConfig::builtin());
     t[6] += s.elapsed();
     let mb = bytes as f64 / 1e6;
-    for (name, d) in ["ingest", "layout", "sections", "metadata", "extract(all parse)", "indicators", "check"].iter().zip(t) {
+    for (name, d) in ["ingest", "layout", "sections", "metadata", "extract(all parse)", "indicators", "check", "figures (prose)", "claims"].iter().zip(t) {
         println!("{name:<20} {:>8.3}s  {:>8.1} MB/s", d.as_secs_f64(), mb / d.as_secs_f64().max(1e-9));
     }
 }

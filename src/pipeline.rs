@@ -440,7 +440,10 @@ fn cells(doc_id: &str, lay: &Layout, ing: &Ingested) -> Vec<Cell> {
 }
 
 /// Figures of every paragraph (heading numbers excluded).
-fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner: &[Option<usize>], max_figures: usize) -> (Vec<Figure>, Vec<crate::claims::Placed>, usize, Option<u32>) {
+/// The figure rows of every paragraph with their placement (for the claims
+/// stage), the largest number of figures in one paragraph, and the line
+/// where `max_figures` cut the document (if it did).
+pub fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner: &[Option<usize>], max_figures: usize) -> (Vec<Figure>, Vec<crate::claims::Placed>, usize, Option<u32>) {
     let mut out = Vec::new();
     let mut placed = Vec::new();
     let mut crowded = 0;
