@@ -10,7 +10,8 @@ use crate::vn::normalize::normalize_text;
 use crate::vocab::{vocab, Province};
 
 struct Index {
-    /// Every printed form (name and aliases), longest first, word-bounded.
+    /// Every printed form (name and aliases), longest first, word-bounded,
+    /// anchored at the start of the text.
     ci: Regex,
     /// The same with an optional "tỉnh / thành phố / TP." before it (case-sensitive, body text).
     body: Regex,
@@ -31,7 +32,7 @@ static INDEX: Lazy<Index> = Lazy::new(|| {
         .map(|(f, _)| regex::escape(f))
         .collect::<Vec<_>>()
         .join("|");
-    let ci = Regex::new(&format!(r"(?i)\b(?:{alt})\b")).expect("valid regex");
+    let ci = Regex::new(&format!(r"^(?i)(?:{alt})\b")).expect("valid regex");
     let body = Regex::new(&format!(
         r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b"
     ))
@@ -53,9 +54,6 @@ pub fn lookup(name: &str) -> Option<&'static Province> {
 /// The province at the very start of `text` (any case), with its byte length.
 pub fn at_start(text: &str) -> Option<(&'static Province, usize)> {
     let m = INDEX.ci.find(text)?;
-    if m.start() != 0 {
-        return None;
-    }
     Some((lookup(m.as_str())?, m.end()))
 }
 
