@@ -13,6 +13,7 @@
 //! --timeout SECS (per file, default 10), --work DIR, --keep (keep inputs).
 //! Exit 1 when a crash or a missing row was found. See benches/reliability.sh.
 
+use cchc::model::{Status};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -264,7 +265,7 @@ fn main() {
                     crashes.push(f.clone());
                 } else {
                     for d in one.rows {
-                        *status.entry(d.status.clone()).or_default() += 1;
+                        *status.entry(d.status.to_string()).or_default() += 1;
                     }
                 }
             }
@@ -278,11 +279,11 @@ fn main() {
             if d.error.as_deref().is_some_and(|e| e.starts_with("too slow")) {
                 slow.push(d.path.clone());
             }
-            if d.status != "ok" && d.error.as_deref().is_none_or(|e| e.trim().is_empty()) {
+            if d.status != Status::Ok && d.error.as_deref().is_none_or(|e| e.trim().is_empty()) {
                 eprintln!("{} row without a reason: {}", d.status, d.path);
                 missing += 1;
             }
-            *status.entry(d.status).or_default() += 1;
+            *status.entry(d.status.to_string()).or_default() += 1;
         }
     }
     println!("kind {kind}: {} mutated inputs (seed {seed}, batches of {batch}, --file-timeout {timeout})", files.len());

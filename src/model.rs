@@ -43,6 +43,74 @@ impl Status {
     }
 }
 
+/// How bad a finding is (findings.severity; `severity` keys of check.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The numbers cannot both be right.
+    Error,
+    /// Suspicious: a rounding slip, a copy-paste, prose and appendix disagree.
+    Warning,
+    /// Worth knowing (a missed target, main items short of a total).
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The consistency rules (findings.rule; the tables of check.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    RatioPercent,
+    PartsTotal,
+    PercentBounds,
+    CountBounds,
+    ProseVsTable,
+    TableSeries,
+    TargetVsResult,
+}
+
+impl Rule {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Rule::RatioPercent => "ratio_percent",
+            Rule::PartsTotal => "parts_total",
+            Rule::PercentBounds => "percent_bounds",
+            Rule::CountBounds => "count_bounds",
+            Rule::ProseVsTable => "prose_vs_table",
+            Rule::TableSeries => "table_series",
+            Rule::TargetVsResult => "target_vs_result",
+        }
+    }
+}
+
+/// How a claim was written (claims.form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimForm {
+    /// "843/847 hồ sơ đạt 99,52%": the fraction is written.
+    Explicit,
+    /// Part and base in words.
+    Implicit,
+}
+
+impl ClaimForm {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ClaimForm::Explicit => "explicit",
+            ClaimForm::Implicit => "implicit",
+        }
+    }
+}
+
 /// One physical line after ingest (already decoded and normalized to NFC with
 /// modern tone placement). `line` is the 1-based line number in the source
 /// file for text/docx; for PDF it is a running line number over the whole
@@ -147,9 +215,9 @@ pub struct DocumentRow {
     /// Hex SHA-256 of the file bytes (None when the file could not be read).
     #[serde(default)]
     pub content_sha256: Option<String>,
-    pub format: String,
+    pub format: Format,
     pub encoding: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub error: Option<String>,
     #[serde(flatten)]
     pub meta: DocMeta,
@@ -232,7 +300,7 @@ pub struct Figure {
     pub page: Option<i32>,
     pub line: i32,
     pub raw: String,
-    pub kind: String,
+    pub kind: Kind,
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
@@ -265,7 +333,7 @@ pub struct Cell {
     pub column: String,
     pub unit: Option<String>,
     pub raw: String,
-    pub kind: Option<String>,
+    pub kind: Option<Kind>,
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
@@ -282,8 +350,8 @@ pub struct Cell {
 pub struct Finding {
     pub doc_id: String,
     pub finding_id: String,
-    pub rule: String,
-    pub severity: String,
+    pub rule: Rule,
+    pub severity: Severity,
     pub page: Option<i32>,
     pub line: Option<i32>,
     pub location: Option<String>,
@@ -355,7 +423,7 @@ pub struct Claim {
     pub section_id: Option<String>,
     pub page: Option<i32>,
     pub line: i32,
-    pub kind: String,
+    pub kind: ClaimKind,
     pub part_value: Option<f64>,
     pub part_figure_id: Option<String>,
     pub part_subject: Option<String>,
@@ -366,13 +434,13 @@ pub struct Claim {
     pub stated_raw: Option<String>,
     pub qualifier: Option<String>,
     pub computed_percent: Option<f64>,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub explained_by: Option<String>,
     pub confidence: f64,
     pub indicator: Option<String>,
     pub quote: String,
     /// "explicit" (a/b written) or "implicit" (part and base in words).
-    pub form: String,
+    pub form: ClaimForm,
     /// Unit shared by part and base ("hồ sơ", "tỷ đồng").
     pub unit: Option<String>,
     /// Figure id of the stated percent (null for rank/score).
@@ -415,3 +483,28 @@ impl Dataset {
         self.claims.extend(e.claims);
     }
 }
+
+/// `Display` = the name written to Parquet (`as_str`).
+macro_rules! display_as_str {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+display_as_str!(Format, Status, Kind, Severity, Rule, ClaimKind, Verdict, ClaimForm);
+
+/// Parsing the written name back (`"fraction".parse::<Kind>()`).
+macro_rules! from_str_by_serde {
+    ($($t:ty),*) => {$(
+        impl std::str::FromStr for $t {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| format!("unknown {}: {s:?}", stringify!($t)))
+            }
+        }
+    )*};
+}
+from_str_by_serde!(Format, Status, Kind, Severity, Rule, ClaimKind, Verdict, ClaimForm);

@@ -10,7 +10,7 @@ use crate::check::CheckConfig;
 use crate::ingest::{auto, IngestError, IngestOptions};
 use crate::write::parquet::StreamWriter;
 use crate::layout::{layout, Layout, Para};
-use crate::model::{Cell, Dataset, DocMeta, DocumentRow, Extracted, Figure, Format, Ingested, Kind, Status};
+use crate::model::{Cell, Dataset, DocMeta, DocumentRow, Extracted, Figure, Format, Ingested, Kind, Severity, Status};
 use crate::parse::figures::{scan, Found};
 use crate::parse::sentence::{sentences, subject_of};
 use crate::parse::sections::{self, short};
@@ -248,7 +248,7 @@ impl Summary {
         self.figures += ds.figures.len();
         self.cells += ds.cells.len();
         self.findings += ds.findings.len();
-        self.error_findings += ds.findings.iter().filter(|f| f.severity == "error").count();
+        self.error_findings += ds.findings.iter().filter(|f| f.severity == Severity::Error).count();
     }
 }
 
@@ -315,9 +315,9 @@ fn failed(path: &str, doc_id: &str, format: Format, reason: &str, bytes: usize) 
             doc_id: doc_id.to_string(),
             path: path.to_string(),
             content_sha256: None,
-            format: format.as_str().to_string(),
+            format,
             encoding: None,
-            status: status.as_str().to_string(),
+            status,
             error: Some(reason.to_string()),
             meta: DocMeta::default(),
             pages: None,
@@ -340,7 +340,7 @@ pub fn process_bytes(path: &str, bytes: &[u8], opts: &Options) -> Extracted {
     let mut e = process_bytes_inner(path, &doc_id_of(Some(&content), path), bytes, opts);
     e.document.content_sha256 = Some(content);
     // Every degraded row says why.
-    if e.document.status != Status::Ok.as_str() && e.document.error.as_deref().is_none_or(|m| m.trim().is_empty()) {
+    if e.document.status != Status::Ok && e.document.error.as_deref().is_none_or(|m| m.trim().is_empty()) {
         e.document.error = Some(e.document.warnings.clone().filter(|w| !w.trim().is_empty()).unwrap_or_else(|| "no reason recorded".into()));
     }
     e
@@ -359,7 +359,7 @@ fn process_bytes_inner(path: &str, doc_id: &str, bytes: &[u8], opts: &Options) -
     }
     if matches!(ingested.status, Status::NeedsOcr | Status::Failed) {
         let mut e = failed(path, &doc_id, ingested.format, &ingested.warnings.join("; "), bytes.len());
-        e.document.status = ingested.status.as_str().to_string();
+        e.document.status = ingested.status;
         e.document.pages = ingested.pages.and_then(|p| i32::try_from(p).ok());
         return e;
     }
@@ -410,9 +410,9 @@ pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, opt
         doc_id: doc_id.to_string(),
         path: path.to_string(),
         content_sha256: None,
-        format: ing.format.as_str().to_string(),
+        format: ing.format,
         encoding: Some(ing.encoding.clone()),
-        status: status.as_str().to_string(),
+        status,
         error,
         meta,
         pages: lay.pages.and_then(|p| i32::try_from(p).ok()),
@@ -506,7 +506,7 @@ fn to_figure(doc_id: &str, n: usize, section_id: Option<String>, line: u32, page
         page: page.and_then(|p| i32::try_from(p).ok()),
         line: i32::try_from(line).unwrap_or(i32::MAX),
         raw,
-        kind: v.kind.map_or("count", |k| k.as_str()).to_string(),
+        kind: v.kind.unwrap_or(Kind::Count),
         value: v.value,
         numerator: v.numerator,
         denominator: v.denominator,

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use cchc::check::{check_dataset, report, vn_num, CheckConfig};
-use cchc::model::{Cell, Dataset, DocMeta, DocumentRow, Finding};
+use cchc::model::{Cell, Dataset, DocMeta, DocumentRow, Finding, Format, Kind, Rule, Severity, Status};
 use cchc::pipeline::{collect_files, process_bytes, run, Options};
 
 fn fixtures() -> Dataset {
@@ -24,7 +24,7 @@ fn summary(ds: &Dataset, found: &[Finding]) -> Vec<(String, i32, String, String,
     found
         .iter()
         .map(|f| {
-            (seed_of(ds, f), f.line.unwrap_or(0), f.rule.clone(), f.severity.clone(), f.reported.clone().unwrap_or_default(), f.expected.clone().unwrap_or_default())
+            (seed_of(ds, f), f.line.unwrap_or(0), f.rule.to_string(), f.severity.to_string(), f.reported.clone().unwrap_or_default(), f.expected.clone().unwrap_or_default())
         })
         .collect()
 }
@@ -79,7 +79,7 @@ fn seed_findings_are_exactly_the_known_inconsistencies() {
     // (see also `reference_dated_differently_in_prose_and_appendix`).
     let note_read = ds.cells.iter().any(|c| c.raw.contains("02/KH-UBND ngày 03/01/2024")) || ds.sections.iter().any(|s| s.text.contains("02/KH-UBND ngày 03/01/2024"));
     if note_read {
-        let line = found.iter().find(|f| f.rule == "prose_vs_table" && seed_of(&ds, f) == "001").and_then(|f| f.line).unwrap_or(0);
+        let line = found.iter().find(|f| f.rule == Rule::ProseVsTable && seed_of(&ds, f) == "001").and_then(|f| f.line).unwrap_or(0);
         want.push(row("001", line, "prose_vs_table", "warning", "03/01/2024", "03/01/2025"));
     } else {
         eprintln!("note: the 001 appendix note (Kế hoạch số 02/KH-UBND ngày 03/01/2024) is not in the dataset; reference check not exercised on the seed");
@@ -107,7 +107,7 @@ fn reference_dated_differently_in_prose_and_appendix() {
     let mut note = cell(&id, "t1", 2, "1.1.", "Kế hoạch CCHC", "Ghi chú", None, "Kế hoạch số 02/KH-UBND ngày 03/01/2024", None, None);
     note.line = 159;
     let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells: vec![note], findings: vec![], claims: e.claims };
-    let found: Vec<Finding> = check_dataset(&ds, &CheckConfig::builtin()).into_iter().filter(|f| f.rule == "prose_vs_table").collect();
+    let found: Vec<Finding> = check_dataset(&ds, &CheckConfig::builtin()).into_iter().filter(|f| f.rule == Rule::ProseVsTable).collect();
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
     assert_eq!((f.line, f.severity.as_str(), f.reported.as_deref(), f.expected.as_deref()), (Some(159), "warning", Some("03/01/2024"), Some("03/01/2025")));
@@ -117,7 +117,7 @@ fn reference_dated_differently_in_prose_and_appendix() {
         let mut c = ds.cells[0].clone();
         c.raw = other.into();
         let ds2 = Dataset { cells: vec![c], ..ds.clone() };
-        assert!(check_dataset(&ds2, &CheckConfig::builtin()).iter().all(|f| f.rule != "prose_vs_table"), "{other}");
+        assert!(check_dataset(&ds2, &CheckConfig::builtin()).iter().all(|f| f.rule != Rule::ProseVsTable), "{other}");
     }
 }
 
@@ -156,7 +156,7 @@ fn consistent_ratios_in_000_and_001_are_silent() {
     assert!(checked >= 16);
     // The consistent breakdowns of 000: 02 + 2.450 = 2.452, 7.256 + 0 + 03 = 7.259,
     // 110 + 02 = 112, 320.858 + 27.686 = 348.544, 01 + 2.229 = 2.230.
-    let lines_000: Vec<i32> = found.iter().filter(|f| f.rule == "parts_total" || f.rule == "count_bounds").filter(|f| seed_of(&ds, f) == "000").filter_map(|f| f.line).collect();
+    let lines_000: Vec<i32> = found.iter().filter(|f| f.rule == Rule::PartsTotal || f.rule == Rule::CountBounds).filter(|f| seed_of(&ds, f) == "000").filter_map(|f| f.line).collect();
     // 1030 is not a ratio: 4.395/4.780 = 91,95 % holds, the remainder "(384 hồ sơ … chưa có
     // phát sinh thanh toán…)" does not (4.395 + 384 = 4.779).
     assert_eq!(lines_000, vec![381, 994, 1030]);
@@ -167,9 +167,9 @@ fn rule_switches_and_severities_come_from_the_config() {
     let ds = fixtures();
     let cfg = CheckConfig::from_toml_str("[ratio_percent]\nenabled = false\n[parts_total]\nseverity = \"warning\"\n").unwrap_or_else(|e| panic!("{e}"));
     let found = check_dataset(&ds, &cfg);
-    assert!(found.iter().all(|f| f.rule != "ratio_percent"));
-    assert!(found.iter().filter(|f| f.rule == "parts_total").all(|f| f.severity == "warning"));
-    assert_eq!(found.iter().filter(|f| f.rule == "parts_total").count(), 3);
+    assert!(found.iter().all(|f| f.rule != Rule::RatioPercent));
+    assert!(found.iter().filter(|f| f.rule == Rule::PartsTotal).all(|f| f.severity == Severity::Warning));
+    assert_eq!(found.iter().filter(|f| f.rule == Rule::PartsTotal).count(), 3);
 }
 
 #[test]
@@ -313,7 +313,7 @@ fn injected_errors_are_each_found_exactly_once() {
         let want: Vec<(i32, &str)> = injected.iter().map(|(l, e)| (*l, rule_of(*e))).collect();
         assert_eq!(got, want, "seed {seed}:\n{text}");
         for f in &found {
-            assert_eq!(f.severity, "error", "seed {seed}: {f:?}");
+            assert_eq!(f.severity, Severity::Error, "seed {seed}: {f:?}");
         }
     }
 }
@@ -321,7 +321,7 @@ fn injected_errors_are_each_found_exactly_once() {
 // ------------------------------------------------------- tables (cells)
 
 fn doc(id: &str, path: &str, meta: DocMeta) -> DocumentRow {
-    DocumentRow { doc_id: id.into(), path: path.into(), content_sha256: None, format: "text".into(), encoding: None, status: "ok".into(), error: None, meta, pages: None, bytes: 0, warnings: None }
+    DocumentRow { doc_id: id.into(), path: path.into(), content_sha256: None, format: Format::Text, encoding: None, status: Status::Ok, error: None, meta, pages: None, bytes: 0, warnings: None }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -339,7 +339,7 @@ fn cell(doc_id: &str, table: &str, row: i32, stt: &str, label: &str, column: &st
         column: column.into(),
         unit: unit.map(str::to_string),
         raw: raw.into(),
-        kind: value.map(|_| if unit == Some("%") { "percent".to_string() } else { "count".to_string() }),
+        kind: value.map(|_| if unit == Some("%") { Kind::Percent } else { Kind::Count }),
         value,
         numerator: None,
         denominator: None,
@@ -398,7 +398,7 @@ fn prose_against_appendix_viii_of_004() {
     let found = check_dataset(&ds, &CheckConfig::builtin());
     let got: Vec<(i32, &str, &str, &str)> = found
         .iter()
-        .filter(|f| f.rule == "prose_vs_table")
+        .filter(|f| f.rule == Rule::ProseVsTable)
         .map(|f| (f.line.unwrap_or(0), f.reported.as_deref().unwrap_or(""), f.expected.as_deref().unwrap_or(""), f.message.as_str()))
         .collect();
     // 2023: 17/20 DVCTT in the prose, 15/15 in 6.2; 2024: 19/19 vs 20/20;
@@ -431,7 +431,7 @@ fn table_series_on_appendix_viii() {
         ("6.1", 2023) => 90,
         _ => v,
     }));
-    let errors: Vec<&Finding> = found.iter().filter(|f| f.severity == "error").collect();
+    let errors: Vec<&Finding> = found.iter().filter(|f| f.severity == Severity::Error).collect();
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert!(errors.iter().any(|f| f.reported.as_deref() == Some("125") && f.expected.as_deref() == Some("≤ 120")));
     assert!(errors.iter().any(|f| f.reported.as_deref() == Some("90%") && f.expected.as_deref() == Some("100,00%")));
@@ -470,7 +470,7 @@ fn findings_of(text: &str) -> Vec<Finding> {
 
 #[test]
 fn bounds_on_small_texts() {
-    let rules = |t: &str| findings_of(t).into_iter().map(|f| (f.rule, f.reported.unwrap_or_default())).collect::<Vec<_>>();
+    let rules = |t: &str| findings_of(t).into_iter().map(|f| (f.rule.to_string(), f.reported.unwrap_or_default())).collect::<Vec<_>>();
     let text = "I. KẾT QUẢ\n\n- Tỷ lệ hồ sơ giải quyết đúng hạn đạt 104%.\n";
     assert_eq!(rules(text), vec![("percent_bounds".to_string(), "104%".to_string())]);
     assert!(rules("I. KẾT QUẢ\n\n- Thu ngân sách đạt 120% so với dự toán.\n").is_empty());
@@ -486,7 +486,7 @@ fn bounds_on_small_texts() {
     // "Trong đó" may name only the main items: short of the total is info …
     let f = findings_of(t);
     assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0].severity, "info");
+    assert_eq!(f[0].severity, Severity::Info);
     assert_eq!(f[0].message, "Các phần nêu sau \"trong đó\" cộng lại 320.858 + 27.686 = 348.544 triệu đồng, ít hơn tổng 348.554 triệu đồng (có thể chỉ là các phần chính).");
     // … "gồm" names every part: the same gap is an error …
     let f = findings_of("I. KẾT QUẢ\n\n- Dự kiến chi 2026: 348.554 triệu đồng, gồm: Chi thường xuyên: 320.858 triệu đồng và Đầu tư phát triển: 27.686 triệu đồng.\n");
@@ -524,9 +524,9 @@ fn a_trong_do_row_equal_to_its_parent_is_not_a_look_alike() {
     let mk = |row: i32, stt: &str, label: &str| cell("d4", "t1", row, stt, label, "Năm 2022", Some(2022), "4.386", Some(4386.0), Some("Hồ sơ"));
     let child = vec![mk(1, "6.3.1", "Số hồ sơ tiếp nhận trong năm"), mk(2, "-", "Trong đó: số hồ sơ tiếp nhận trong năm qua dịch vụ công trực tuyến")];
     let found = series_findings(child);
-    assert!(found.iter().all(|f| f.rule != "table_series"), "{found:#?}");
+    assert!(found.iter().all(|f| f.rule != Rule::TableSeries), "{found:#?}");
     // … while the same number under a look-alike row of another group still is.
     let other = vec![mk(1, "6.3.1", "Số hồ sơ tiếp nhận trong năm"), mk(2, "6.4.1", "Số hồ sơ tiếp nhận trong năm qua dịch vụ công trực tuyến")];
     let found = series_findings(other);
-    assert_eq!(found.iter().filter(|f| f.rule == "table_series").count(), 1, "{found:#?}");
+    assert_eq!(found.iter().filter(|f| f.rule == Rule::TableSeries).count(), 1, "{found:#?}");
 }

@@ -2,7 +2,7 @@
 //! fixtures/realtexts or a seed): what is claimed, which part and base, and
 //! the verdict.
 
-use cchc::model::{Claim, Extracted};
+use cchc::model::{ClaimForm, ClaimKind, Claim, Extracted, Kind, Rule, Severity, Verdict};
 use cchc::pipeline::{process_bytes, Options};
 
 fn claims_of(text: &str) -> Extracted {
@@ -11,7 +11,7 @@ fn claims_of(text: &str) -> Extracted {
 
 /// (kind, part, base, stated, verdict) of every claim.
 fn summary(e: &Extracted) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>, String)> {
-    e.claims.iter().map(|c| (c.kind.clone(), c.part_value, c.base_value, c.stated_percent, c.verdict.clone())).collect()
+    e.claims.iter().map(|c| (c.kind.to_string(), c.part_value, c.base_value, c.stated_percent, c.verdict.to_string())).collect()
 }
 
 fn row(kind: &str, part: f64, base: f64, stated: f64, verdict: &str) -> (String, Option<f64>, Option<f64>, Option<f64>, String) {
@@ -34,7 +34,7 @@ fn base_in_the_previous_sentence_and_siblings() {
         summary(&e),
         vec![row("share", 4157.0, 4169.0, 99.71, "consistent"), row("share", 12.0, 4169.0, 0.29, "consistent"), row("share", 90.0, 4169.0, 2.16, "consistent")]
     );
-    assert!(e.claims.iter().all(|c| c.form == "implicit"));
+    assert!(e.claims.iter().all(|c| c.form == ClaimForm::Implicit));
     assert!(e.findings.is_empty(), "{:#?}", e.findings);
 }
 
@@ -47,7 +47,7 @@ fn the_base_that_fits_is_preferred_over_the_nearest() {
     assert_eq!(s[1], row("share", 585116.0, 585336.0, 99.96, "consistent"));
     // The resolved count inside the bracket is the part of the first claim, a sibling, not its base.
     assert_ne!(e.claims[1].base_figure_id, e.claims[0].part_figure_id);
-    assert!(e.findings.iter().all(|f| f.severity != "error"), "{:#?}", e.findings);
+    assert!(e.findings.iter().all(|f| f.severity != Severity::Error), "{:#?}", e.findings);
 }
 
 #[test]
@@ -56,7 +56,7 @@ fn base_announced_after_the_percent_is_checked() {
     let e = claims_of("số lượng hồ sơ thủ tục hành chính giải quyết trễ hạn của UBND các huyện là 40 hồ sơ, chiếm tỷ lệ 79,37% trong tổng số hồ sơ trễ hạn của cả tỉnh (58 hồ sơ).");
     let c = only(&e);
     assert_eq!((c.part_value, c.base_value, c.verdict.as_str()), (Some(40.0), Some(58.0), "inconsistent"));
-    let f: Vec<_> = e.findings.iter().filter(|f| f.rule == "ratio_percent").collect();
+    let f: Vec<_> = e.findings.iter().filter(|f| f.rule == Rule::RatioPercent).collect();
     assert_eq!(f.len(), 1);
     assert_eq!((f[0].severity.as_str(), f[0].reported.as_deref(), f[0].expected.as_deref()), ("error", Some("79,37%"), Some("68,97%")));
     assert_eq!(f[0].quote, "40 hồ sơ, chiếm tỷ lệ 79,37% trong tổng số hồ sơ trễ hạn của cả tỉnh (58 hồ sơ");
@@ -85,17 +85,17 @@ fn growths_against_plan_and_last_year() {
 fn thresholds_targets_ranks_and_scores_are_not_accused() {
     // 001 footnote [5]: a bound on the members, not the share of 06/34.
     let e = claims_of("Tỷ lệ TTHC liên quan đến doanh nghiệp được cung cấp trực tuyến tại cấp bộ là 69,87%; các tỉnh cơ bản đạt trên 90% còn 06/34 địa phương tỷ lệ đạt dưới 90% gồm: TP. Hồ Chí Minh (87,73%), Sơn La (87,26%).");
-    assert!(e.claims.iter().all(|c| c.verdict != "inconsistent"), "{:#?}", e.claims);
-    assert!(e.claims.iter().any(|c| c.kind == "threshold"), "{:#?}", e.claims);
-    assert!(e.findings.iter().all(|f| f.severity != "error"), "{:#?}", e.findings);
+    assert!(e.claims.iter().all(|c| c.verdict != Verdict::Inconsistent), "{:#?}", e.claims);
+    assert!(e.claims.iter().any(|c| c.kind == ClaimKind::Threshold), "{:#?}", e.claims);
+    assert!(e.findings.iter().all(|f| f.severity != Severity::Error), "{:#?}", e.findings);
     // Seed 001: "… đạt tối thiểu 50% trên tổng số hồ sơ vào năm 2025" is a target.
     let e = claims_of("Đẩy mạnh thực hiện dịch vụ công trực tuyến bảo đảm lộ trình để tỷ lệ hồ sơ giải quyết trực tuyến toàn trình đạt tối thiểu 50% trên tổng số hồ sơ vào năm 2025.");
-    assert_eq!(only(&e).kind, "target");
+    assert_eq!(only(&e).kind, ClaimKind::Target);
     // 038: a score and a rank.
     let e = claims_of("1. Tổng số điểm An Giang đạt: 69,63/100 điểm, xếp hạng 13/63 tỉnh, thành phố, xếp loại “trung bình”.");
     let kinds: Vec<(&str, Option<f64>, Option<f64>)> = e.claims.iter().map(|c| (c.kind.as_str(), c.part_value, c.base_value)).collect();
     assert_eq!(kinds, vec![("score", Some(69.63), Some(100.0)), ("rank", Some(13.0), Some(63.0))]);
-    assert!(e.figures.iter().all(|f| f.kind != "fraction"));
+    assert!(e.figures.iter().all(|f| f.kind != Kind::Fraction));
 }
 
 #[test]
@@ -104,6 +104,6 @@ fn explicit_fraction_inconsistent_is_an_error_with_its_quote() {
     let e = claims_of("- Về trình độ chuyên môn: Thạc sỹ: 01/12 đạt 8,3%, Đại học: 11/12 người, tỷ lệ: 91,17%.");
     let s = summary(&e);
     assert_eq!(s, vec![row("share", 1.0, 12.0, 8.3, "consistent"), row("share", 11.0, 12.0, 91.17, "inconsistent")]);
-    let f: Vec<_> = e.findings.iter().filter(|f| f.rule == "ratio_percent").collect();
+    let f: Vec<_> = e.findings.iter().filter(|f| f.rule == Rule::RatioPercent).collect();
     assert_eq!((f.len(), f[0].quote.as_str(), f[0].severity.as_str()), (1, "11/12 người, tỷ lệ: 91,17%", "error"));
 }

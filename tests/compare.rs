@@ -7,7 +7,7 @@ use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use cchc::canon::indicators::Catalog;
-use cchc::model::{Cell, Dataset, DocMeta, DocumentRow, Figure, Finding};
+use cchc::model::{Cell, ClaimForm, ClaimKind, Dataset, DocMeta, DocumentRow, Figure, Finding, Format, Rule, Severity, Status, Verdict};
 use cchc::report::compare::{write_csv, write_xlsx, SHEET_COMPARE, SHEET_FINDINGS, SHEET_SERIES, SHEET_SOURCES, SHEET_SUMMARY};
 
 fn tmp_dir(name: &str) -> PathBuf {
@@ -22,16 +22,16 @@ fn doc(id: &str, unit: &str, kind: &str, year: i32, quarter: Option<i32>, from: 
         doc_id: id.into(),
         path: format!("fixtures/text/{id}.txt"),
         content_sha256: None,
-        format: "text".into(),
+        format: Format::Text,
         encoding: Some("utf-8".into()),
-        status: "ok".into(),
+        status: Status::Ok,
         error: None,
         meta: DocMeta {
             doc_type: Some("Báo cáo".into()),
             unit_name: Some(unit.into()),
             unit_level: Some("phường".into()),
             province: Some("Quảng Ngãi".into()),
-            period_kind: Some(kind.into()),
+            period_kind: Some(kind.parse().unwrap_or_else(|e| panic!("{e}"))),
             period_year: Some(year),
             period_quarter: quarter,
             period_from: from.or(Some(year)),
@@ -53,7 +53,7 @@ fn fig(doc: &str, id: &str, ind: &str, kind: &str, value: Option<f64>, n: Option
         page: None,
         line: 10,
         raw: "x".into(),
-        kind: kind.into(),
+        kind: kind.parse().unwrap_or_else(|e| panic!("{e}")),
         value,
         numerator: n,
         denominator: d,
@@ -84,7 +84,7 @@ fn cell(doc: &str, table: &str, row: i32, label: &str, column: &str, ind: &str, 
         column: column.into(),
         unit: None,
         raw: value.map(|v| v.to_string()).unwrap_or_default(),
-        kind: Some(kind.into()),
+        kind: Some(kind.parse().unwrap_or_else(|e| panic!("{e}"))),
         value,
         numerator: None,
         denominator: None,
@@ -122,8 +122,8 @@ fn dataset() -> Dataset {
     ds.findings.push(Finding {
         doc_id: "000".into(),
         finding_id: "000:x1".into(),
-        rule: "ratio".into(),
-        severity: "warning".into(),
+        rule: Rule::RatioPercent,
+        severity: Severity::Warning,
         page: None,
         line: Some(10),
         location: None,
@@ -310,7 +310,7 @@ fn implicit_claims_feed_the_aggregate() {
         section_id: None,
         page: None,
         line: 7,
-        kind: "share".into(),
+        kind: ClaimKind::Share,
         part_value: Some(4157.0),
         part_figure_id: Some("023:f6".into()),
         part_subject: Some("Đã có kết quả trả trước và đúng hạn".into()),
@@ -321,12 +321,12 @@ fn implicit_claims_feed_the_aggregate() {
         stated_raw: Some("99,71%".into()),
         qualifier: None,
         computed_percent: Some(99.7122),
-        verdict: "consistent".into(),
+        verdict: Verdict::Consistent,
         explained_by: None,
         confidence: 0.84,
         indicator: Some(rate.into()),
         quote: "đến hạn giải quyết là 4.169 hồ sơ. Đã có kết quả trả trước và đúng hạn là 4.157 hồ sơ (đạt 99,71%)".into(),
-        form: "implicit".into(),
+        form: ClaimForm::Implicit,
         unit: Some("hồ sơ".into()),
         stated_figure_id: Some("023:f7".into()),
         base_line: None,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use cchc::model::{Dataset, DocumentRow};
+use cchc::model::{Dataset, DocumentRow, Status};
 use cchc::write::parquet::{read_dataset, MANIFEST};
 
 fn bin() -> Command {
@@ -267,7 +267,7 @@ fn hostile_batch_every_input_is_a_row() {
                 .as_deref()
                 .map(|w| w.chars().take(120).collect::<String>())
         );
-        if dr.status != "ok" {
+        if dr.status != Status::Ok {
             assert!(
                 dr.error.as_deref().is_some_and(|e| !e.trim().is_empty()),
                 "{} {} has no reason",
@@ -288,7 +288,7 @@ fn hostile_batch_every_input_is_a_row() {
         row(&ds, "b_copy.txt"),
         row(&ds, "g_link.txt"),
     );
-    assert_eq!(a.status, "ok");
+    assert_eq!(a.status, Status::Ok);
     assert_eq!(a.content_sha256, b.content_sha256);
     assert_eq!(a.content_sha256, g.content_sha256);
     assert_ne!(a.doc_id, b.doc_id);
@@ -301,7 +301,7 @@ fn hostile_batch_every_input_is_a_row() {
         b.warnings
     );
     let r = row(&ds, "c_fifo.txt");
-    assert_eq!(r.status, "failed");
+    assert_eq!(r.status, Status::Failed);
     assert!(
         r.error.as_deref().unwrap_or("").contains("FIFO"),
         "{:?}",
@@ -309,13 +309,13 @@ fn hostile_batch_every_input_is_a_row() {
     );
     let r = row(&ds, "d_huge.txt");
     assert!(
-        r.status == "failed" && r.error.as_deref().unwrap_or("").starts_with("too large"),
+        r.status == Status::Failed && r.error.as_deref().unwrap_or("").starts_with("too large"),
         "{:?}",
         r.error
     );
     let r = row(&ds, "/dev/zero");
     assert!(
-        r.status == "failed"
+        r.status == Status::Failed
             && r.error
                 .as_deref()
                 .unwrap_or("")
@@ -325,14 +325,14 @@ fn hostile_batch_every_input_is_a_row() {
     );
     let r = row(&ds, "e_loop");
     assert!(
-        r.status == "failed" && r.error.as_deref().unwrap_or("").contains("loop"),
+        r.status == Status::Failed && r.error.as_deref().unwrap_or("").contains("loop"),
         "{:?}",
         r.error
     );
     let r = row(&ds, "f_self.txt");
-    assert_eq!(r.status, "failed", "{:?}", r.error);
+    assert_eq!(r.status, Status::Failed, "{:?}", r.error);
     let r = row(&ds, "h_cut.docx");
-    assert_eq!(r.status, "partial", "{:?}", r.error);
+    assert_eq!(r.status, Status::Partial, "{:?}", r.error);
     assert!(
         r.error.as_deref().unwrap_or("").contains("damaged"),
         "{:?}",
@@ -340,18 +340,18 @@ fn hostile_batch_every_input_is_a_row() {
     );
     let r = row(&ds, "i_zipbomb.docx");
     assert!(
-        r.status == "failed" && r.error.as_deref().unwrap_or("").contains("ratio"),
+        r.status == Status::Failed && r.error.as_deref().unwrap_or("").contains("ratio"),
         "{:?}",
         r.error
     );
     let r = row(&ds, "j_deep.docx");
     assert!(
-        r.status == "partial" && r.error.as_deref().unwrap_or("").contains("deeper"),
+        r.status == Status::Partial && r.error.as_deref().unwrap_or("").contains("deeper"),
         "{:?}",
         r.error
     );
     let r = row(&ds, "k_entities.docx");
-    assert!(r.status == "ok" || r.status == "partial", "{:?}", r.error);
+    assert!(r.status == Status::Ok || r.status == Status::Partial, "{:?}", r.error);
     assert!(r.warnings.as_deref().unwrap_or("").len() < 10_000);
     let r = row(&ds, "k_xxe.docx");
     assert!(
@@ -361,7 +361,7 @@ fn hostile_batch_every_input_is_a_row() {
             .any(|s| s.text.contains("root:")),
         "XXE"
     );
-    assert!(r.status == "ok" || r.status == "partial");
+    assert!(r.status == Status::Ok || r.status == Status::Partial);
     for name in [
         "l_xref_loop.pdf",
         "m_page_cycle.pdf",
@@ -369,7 +369,7 @@ fn hostile_batch_every_input_is_a_row() {
         "o_garbage.pdf",
     ] {
         let r = row(&ds, name);
-        assert_ne!(r.status, "needs_ocr", "{name}: {:?}", r.error);
+        assert_ne!(r.status, Status::NeedsOcr, "{name}: {:?}", r.error);
         assert!(
             !r.error.as_deref().unwrap_or("").contains("OCR"),
             "{name}: {:?}",
@@ -379,7 +379,7 @@ fn hostile_batch_every_input_is_a_row() {
     if !is_root() {
         let r = row(&ds, "p_locked");
         assert!(
-            r.status == "failed" && r.error.as_deref().unwrap_or("").contains("unreadable"),
+            r.status == Status::Failed && r.error.as_deref().unwrap_or("").contains("unreadable"),
             "{:?}",
             r.error
         );
@@ -405,7 +405,7 @@ fn time_budget_fails_the_file_not_the_batch() {
     let ds = read_dataset(&out).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(ds.documents.len(), 2);
     for d in &ds.documents {
-        assert_eq!(d.status, "failed");
+        assert_eq!(d.status, Status::Failed);
         assert!(
             d.error.as_deref().unwrap_or("").starts_with("too slow"),
             "{:?}",
@@ -662,11 +662,11 @@ fn pathological_lines_are_processed_whole_or_cut_with_a_reason() {
         ds.figures.iter().filter(|f| &f.doc_id == id).count()
     };
     // 20 000 percents, each a figure and a claim; one line of 200 KB.
-    assert_eq!(row(&ds, "tyle.txt").status, "partial", "{:?}", row(&ds, "tyle.txt"));
+    assert_eq!(row(&ds, "tyle.txt").status, Status::Partial, "{:?}", row(&ds, "tyle.txt"));
     assert_eq!(figures_of("tyle.txt"), 2000);
     assert!(row(&ds, "tyle.txt").error.as_deref().is_some_and(|e| e.contains("more than 2000 figures") && e.contains("line 1")));
     // "1/1/1/…" is one code, not 200 000 counts or fractions.
-    assert_eq!(row(&ds, "slashes.txt").status, "partial");
+    assert_eq!(row(&ds, "slashes.txt").status, Status::Partial);
     assert_eq!(figures_of("slashes.txt"), 0);
     // 3 000 figures under the cap of 2 000: cut, with the reason; a paragraph
     // of more than 5 000 figures also warns that sentences are cut.
@@ -674,7 +674,7 @@ fn pathological_lines_are_processed_whole_or_cut_with_a_reason() {
     let (o, _) = extract(&[&rate], &dir.path().join("out2"), &["--file-timeout", "600"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let ds = cchc::write::parquet::read_dataset(&dir.path().join("out2")).unwrap_or_else(|e| panic!("{e:#}"));
-    assert_eq!(row(&ds, "tyle.txt").status, "ok");
+    assert_eq!(row(&ds, "tyle.txt").status, Status::Ok);
     assert_eq!(ds.figures.len(), 20_000);
     assert_eq!(ds.claims.len(), 20_000);
     assert!(row(&ds, "tyle.txt").warnings.as_deref().is_some_and(|w| w.contains("20000 figures")), "{:?}", row(&ds, "tyle.txt").warnings);

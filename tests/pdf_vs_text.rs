@@ -2,7 +2,7 @@
 //! figures and appendix cells (issue 4 acceptance: ≥ 98 % of figures and
 //! ≥ 97 % of 001 appendix cells identical).
 
-use cchc::model::Extracted;
+use cchc::model::{Extracted, Status};
 use cchc::pipeline::{process_file, Options};
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,7 +41,7 @@ fn pdf_and_docx_match_the_text_report() {
     let text = run("fixtures/text/001_tq_trong_q1_2025.txt");
     for other in ["fixtures/pdf/001_report.pdf", "fixtures/pdf/001_report.docx"] {
         let o = run(other);
-        assert_eq!(o.document.status, "ok", "{other}");
+        assert_eq!(o.document.status, Status::Ok, "{other}");
         let r = recall(&figure_keys(&text), &figure_keys(&o));
         assert!(r >= 0.98, "{other}: figures {r:.3}");
         let c = recall(&cell_keys(&text), &cell_keys(&o));

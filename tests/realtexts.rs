@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use cchc::model::Extracted;
+use cchc::model::{ClaimKind, Verdict, Extracted, Kind, Rule, Severity};
 use cchc::pipeline::{process_file, Options};
 use serde_json::Value;
 
@@ -125,7 +125,7 @@ fn claims_and_findings_against_the_answer_key() {
         let line = line_of(r);
         match r["kind"].as_str().unwrap_or("") {
             "ratio" | "ratio_pct" => {
-                let ok = e.figures.iter().any(|f| f.kind == "fraction" && near(f.numerator, n) && near(f.denominator, d) && within(f.line, line, 1));
+                let ok = e.figures.iter().any(|f| f.kind == Kind::Fraction && near(f.numerator, n) && near(f.denominator, d) && within(f.line, line, 1));
                 fractions.add(ok, label(r));
                 if r["kind"] == "ratio_pct" {
                     let ok = e.claims.iter().any(|c| claim_is(c, n, d, p) && within(c.line, line, 2));
@@ -143,8 +143,8 @@ fn claims_and_findings_against_the_answer_key() {
                 implicit.add(ok, format!("{} → got {}", label(r), got.join(" ")));
             }
             "rank" => {
-                let ok = e.figures.iter().any(|f| f.kind == "rank" && near(f.numerator, n) && near(f.denominator, d) && within(f.line, line, 1))
-                    && e.claims.iter().any(|c| c.kind == "rank" && near(c.part_value, n) && near(c.base_value, d));
+                let ok = e.figures.iter().any(|f| f.kind == Kind::Rank && near(f.numerator, n) && near(f.denominator, d) && within(f.line, line, 1))
+                    && e.claims.iter().any(|c| c.kind == ClaimKind::Rank && near(c.part_value, n) && near(c.base_value, d));
                 ranks.add(ok, label(r));
             }
             _ => {}
@@ -159,7 +159,7 @@ fn claims_and_findings_against_the_answer_key() {
         let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
         let bad = e.figures.iter().any(|f| {
             let fd: String = f.raw.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
-            f.kind == "fraction" && within(f.line, line_of(v), 1) && digits.chars().any(|c| c.is_ascii_digit()) && (fd.contains(&digits) || digits.contains(&fd))
+            f.kind == Kind::Fraction && within(f.line, line_of(v), 1) && digits.chars().any(|c| c.is_ascii_digit()) && (fd.contains(&digits) || digits.contains(&fd))
         });
         negative.add(!bad, format!("{} ({})", label(v), v["reason"].as_str().unwrap_or("")));
     }
@@ -173,7 +173,7 @@ fn claims_and_findings_against_the_answer_key() {
             continue;
         }
         let e = doc_of(r);
-        let ok = e.findings.iter().any(|f| f.rule == "ratio_percent" && f.line.is_some_and(|l| within(l, line_of(r), 2)));
+        let ok = e.findings.iter().any(|f| f.rule == Rule::RatioPercent && f.line.is_some_and(|l| within(l, line_of(r), 2)));
         caught.add(ok, label(r));
     }
     for s in sums.iter().filter(|s| s["consistent"] == Value::Bool(false)) {
@@ -191,7 +191,7 @@ fn claims_and_findings_against_the_answer_key() {
     let mut names: Vec<&String> = docs.keys().collect();
     names.sort();
     for name in names {
-        for f in docs[name].findings.iter().filter(|f| f.severity == "error") {
+        for f in docs[name].findings.iter().filter(|f| f.severity == Severity::Error) {
             let l = i64::from(f.line.unwrap_or(0));
             let ok = known.iter().any(|(d, kl)| d == name && (l - kl).abs() <= 2);
             clean.add(ok, format!("{}:{} {} {} | {}", &name[..3], l, f.rule, f.message, f.quote));
@@ -199,8 +199,8 @@ fn claims_and_findings_against_the_answer_key() {
     }
 
     let claims: usize = docs.values().map(|e| e.claims.len()).sum();
-    let verdicts = |v: &str| docs.values().flat_map(|e| &e.claims).filter(|c| c.verdict == v).count();
-    println!("realtexts: {} documents, {} claims ({} consistent, {} inconsistent, {} unverifiable)", docs.len(), claims, verdicts("consistent"), verdicts("inconsistent"), verdicts("unverifiable"));
+    let verdicts = |v: Verdict| docs.values().flat_map(|e| &e.claims).filter(|c| c.verdict == v).count();
+    println!("realtexts: {} documents, {} claims ({} consistent, {} inconsistent, {} unverifiable)", docs.len(), claims, verdicts(Verdict::Consistent), verdicts(Verdict::Inconsistent), verdicts(Verdict::Unverifiable));
     for s in [&fractions, &explicit, &implicit, &ranks, &negative, &caught, &clean] {
         s.print();
     }

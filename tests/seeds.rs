@@ -1,7 +1,7 @@
 //! Pins what cchc extracts from the five real seed reports (fixtures/text),
 //! through the library API. Every number below is in the seed text.
 
-use cchc::model::{Extracted, Figure};
+use cchc::model::{Extracted, Figure, Kind, Status};
 use cchc::pipeline::{process_file, Options};
 use std::path::Path;
 
@@ -19,14 +19,14 @@ const SEEDS: [&str; 5] = [
 ];
 
 fn fraction<'a>(e: &'a Extracted, num: f64, den: f64) -> Vec<&'a Figure> {
-    e.figures.iter().filter(|f| f.kind == "fraction" && f.numerator == Some(num) && f.denominator == Some(den)).collect()
+    e.figures.iter().filter(|f| f.kind == Kind::Fraction && f.numerator == Some(num) && f.denominator == Some(den)).collect()
 }
 
 #[test]
 fn all_seeds_parse_ok() {
     for s in SEEDS {
         let e = fixture(s);
-        assert_eq!(e.document.status, "ok", "{s}: {:?}", e.document.error);
+        assert_eq!(e.document.status, Status::Ok, "{s}: {:?}", e.document.error);
         assert!(!e.sections.is_empty(), "{s}");
         assert!(!e.figures.is_empty(), "{s}");
     }
@@ -127,7 +127,7 @@ fn clauses_000() {
     assert_eq!((f.raw.as_str(), f.stated_percent), ("2.356 hồ sơ/2.438 hồ sơ", Some(96.7)));
     assert_eq!(fraction(&e, 36.0, 36.0)[0].stated_percent, Some(100.0));
     // "Số lượng hồ sơ đã giải quyết: 7.259 hồ sơ, trong đó: giải quyết trước hạn: 7.256 hồ sơ, đúng hạn: 0 hồ sơ; quá hạn: 03 hồ sơ. Tỷ lệ hồ sơ trước hạn, đúng hạn đạt: 99,96%."
-    let by_value = |v: f64| e.figures.iter().find(|f| f.value == Some(v) && f.kind == "count").cloned();
+    let by_value = |v: f64| e.figures.iter().find(|f| f.value == Some(v) && f.kind == Kind::Count).cloned();
     let total = by_value(7259.0).map(|f| (f.raw, f.subject, f.line));
     assert_eq!(total, Some(("7.259 hồ sơ".to_string(), Some("Số lượng hồ sơ đã giải quyết".to_string()), 460)));
     assert_eq!(by_value(7256.0).and_then(|f| f.subject), Some("giải quyết trước hạn".to_string()));
@@ -146,7 +146,7 @@ fn no_fraction_from_references_or_dates() {
     for s in SEEDS {
         let e = fixture(s);
         for f in &e.figures {
-            if f.kind == "fraction" || f.kind == "count" {
+            if f.kind == Kind::Fraction || f.kind == Kind::Count {
                 assert!(!reference.is_match(&f.raw), "{s}: {} read as {}", f.raw, f.kind);
                 assert!(!date.is_match(&f.raw), "{s}: {} read as {}", f.raw, f.kind);
             }

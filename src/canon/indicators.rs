@@ -23,7 +23,7 @@ use once_cell::sync::Lazy;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::{Cell, Dataset, Figure};
+use crate::model::{Cell, Dataset, Figure, Kind};
 
 /// Kind of an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -560,10 +560,10 @@ fn dedup(v: &mut Vec<String>) {
 
 /// Kind hint from a figure's kind.
 fn figure_hint(f: &Figure) -> KindHint {
-    match f.kind.as_str() {
-        "fraction" | "percent" => KindHint::Rate,
-        "money" => KindHint::Money,
-        "count" | "quantity" => KindHint::Count,
+    match f.kind {
+        Kind::Fraction | Kind::Percent => KindHint::Rate,
+        Kind::Money => KindHint::Money,
+        Kind::Count | Kind::Quantity => KindHint::Count,
         _ => KindHint::Unknown,
     }
 }
@@ -624,13 +624,13 @@ fn figure_texts(cat: &Catalog, f: &Figure) -> (String, String) {
 fn figure_compatible(f: &Figure, kind: IndicatorKind) -> bool {
     use IndicatorKind as K;
     let zero_one = matches!(f.value, Some(v) if v == 0.0 || v == 1.0);
-    match (f.kind.as_str(), kind) {
+    match (f.kind, kind) {
         (_, K::Text) => false,
         (_, K::Flag) => zero_one,
-        ("percent", k) => k == K::Rate,
-        ("money", k) => k == K::Money,
-        ("count" | "quantity", k) => k == K::Count,
-        ("date" | "period", _) => false,
+        (Kind::Percent, k) => k == K::Rate,
+        (Kind::Money, k) => k == K::Money,
+        (Kind::Count | Kind::Quantity, k) => k == K::Count,
+        (Kind::Date | Kind::Period, _) => false,
         _ => true,
     }
 }
@@ -644,7 +644,7 @@ fn best_compatible(cat: &Catalog, f: &Figure, label: &str, ctx: &str, hint: Kind
 
 /// Match one prose figure: subject first, then the words around the number.
 pub fn match_figure(cat: &Catalog, f: &Figure) -> Option<Match> {
-    if matches!(f.kind.as_str(), "date" | "period") {
+    if matches!(f.kind, Kind::Date | Kind::Period) {
         return None;
     }
     let hint = figure_hint(f);
@@ -702,14 +702,14 @@ fn cell_has_value(c: &Cell) -> bool {
 
 fn cell_hint(c: &Cell) -> KindHint {
     let unit = c.unit.as_deref().map(str::trim).unwrap_or("");
-    match c.kind.as_deref() {
-        Some("percent") | Some("fraction") => return KindHint::Rate,
-        Some("money") => return KindHint::Money,
+    match c.kind {
+        Some(Kind::Percent) | Some(Kind::Fraction) => return KindHint::Rate,
+        Some(Kind::Money) => return KindHint::Money,
         _ => {}
     }
     if unit == "%" {
         KindHint::Rate
-    } else if !unit.is_empty() && c.kind.as_deref() == Some("count") {
+    } else if !unit.is_empty() && c.kind == Some(Kind::Count) {
         KindHint::Count
     } else {
         KindHint::Unknown
@@ -886,11 +886,11 @@ pub fn assign_claims(figures: &[Figure], claims: &mut [crate::model::Claim]) {
 pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
     // Figures with the same words around them get the same indicator: a
     // bounded cache keeps repeated phrasings (and hostile repetitions) cheap.
-    let mut cache: HashMap<(String, Option<String>, Option<String>, bool, String), Option<String>> = HashMap::new();
+    let mut cache: HashMap<(Kind, Option<String>, Option<String>, bool, String), Option<String>> = HashMap::new();
     for f in figures.iter_mut() {
         let around = f.sentence.get(..usize::try_from(f.offset).unwrap_or(0).min(f.sentence.len())).unwrap_or("");
         let after = f.sentence.get(usize::try_from(f.offset).unwrap_or(0).saturating_add(f.raw.len()).min(f.sentence.len())..).unwrap_or("");
-        let key = (f.kind.clone(), f.unit.clone(), f.subject.clone(), matches!(f.value, Some(v) if v == 0.0 || v == 1.0), format!("{around}\u{0}{after}"));
+        let key = (f.kind, f.unit.clone(), f.subject.clone(), matches!(f.value, Some(v) if v == 0.0 || v == 1.0), format!("{around}\u{0}{after}"));
         if let Some(hit) = cache.get(&key) {
             f.indicator = hit.clone();
             continue;
@@ -1154,7 +1154,7 @@ mod appendix_001 {
                 column: "Số liệu".into(),
                 unit: opt(unit),
                 raw: value.to_string(),
-                kind: kind.map(str::to_string),
+                kind: kind.map(|k| k.parse().unwrap_or(Kind::Text)),
                 value: num,
                 numerator: None,
                 denominator: None,
@@ -1169,7 +1169,7 @@ mod appendix_001 {
                 let mut note = base.clone();
                 note.column = "Ghi chú".into();
                 note.raw = frac.to_string();
-                note.kind = Some("fraction".into());
+                note.kind = Some(Kind::Fraction);
                 note.value = None;
                 note.numerator = n.parse().ok();
                 note.denominator = d.parse().ok();

@@ -4,10 +4,10 @@
 //! breakdowns in parts.rs.
 
 use super::{contains_ci, end_of, vn_auto, CountBoundsCfg, Doc, Draft, PercentBoundsCfg};
-use crate::model::{Cell, Claim, Figure, Finding};
+use crate::model::{Cell, Claim, ClaimKind, Figure, Finding, Kind, Rule};
 
-pub const PERCENT_RULE: &str = "percent_bounds";
-pub const COUNT_RULE: &str = "count_bounds";
+pub const PERCENT_RULE: Rule = Rule::PercentBounds;
+pub const COUNT_RULE: Rule = Rule::CountBounds;
 
 /// Bytes of context before/after a percent searched for exempting words.
 const CONTEXT_BEFORE: usize = 80;
@@ -15,7 +15,7 @@ const CONTEXT_AFTER: usize = 40;
 
 pub fn check_percents(doc: &Doc, cfg: &PercentBoundsCfg) -> Vec<Finding> {
     let mut out = Vec::new();
-    for f in doc.figures.iter().filter(|f| f.kind == "percent") {
+    for f in doc.figures.iter().filter(|f| f.kind == Kind::Percent) {
         let Some(v) = f.value else { continue };
         if v > cfg.max && f.qualifier.is_none() && !exempt(cfg, &context(f)) {
             out.push(percent_draft(cfg, v, f.raw.trim(), f.raw.trim().to_string()).at_figure(doc, f));
@@ -31,10 +31,10 @@ pub fn check_percents(doc: &Doc, cfg: &PercentBoundsCfg) -> Vec<Finding> {
     out
 }
 
-fn percent_draft<'a>(cfg: &'a PercentBoundsCfg, v: f64, raw: &str, quote: String) -> Draft<'a> {
+fn percent_draft<'a>(cfg: &'a PercentBoundsCfg, v: f64, raw: &str, quote: String) -> Draft {
     Draft {
         rule: PERCENT_RULE,
-        severity: &cfg.severity,
+        severity: cfg.severity,
         message: format!("Tỷ lệ {raw} vượt quá {}%.", vn_auto(cfg.max)),
         expected: Some(format!("≤ {}%", vn_auto(cfg.max))),
         reported: Some(format!("{}%", vn_auto(v))),
@@ -43,7 +43,7 @@ fn percent_draft<'a>(cfg: &'a PercentBoundsCfg, v: f64, raw: &str, quote: String
 }
 
 pub fn is_percent_cell(c: &Cell) -> bool {
-    c.kind.as_deref() == Some("percent") || (c.unit.as_deref() == Some("%") && c.kind.as_deref().is_none_or(|k| k == "count"))
+    c.kind == Some(Kind::Percent) || (c.unit.as_deref() == Some("%") && c.kind.is_none_or(|k| k == Kind::Count))
 }
 
 /// The words around a percent in its sentence.
@@ -68,7 +68,7 @@ fn exempt(cfg: &PercentBoundsCfg, text: &str) -> bool {
 pub fn check_counts(doc: &Doc, cfg: &CountBoundsCfg) -> Vec<Finding> {
     let mut out = Vec::new();
     let claims = doc.claims_by_figure();
-    for f in doc.figures.iter().filter(|f| f.kind == "fraction") {
+    for f in doc.figures.iter().filter(|f| f.kind == Kind::Fraction) {
         let (Some(n), Some(d)) = (f.numerator, f.denominator) else { continue };
         if n > d && !looks_like_day_month(&f.raw, n, d) && !plan_execution(claims.get(f.figure_id.as_str()).map_or(&[][..], Vec::as_slice), cfg, f) {
             out.push(count_draft(cfg, n, d, f.raw.trim()).at_figure(doc, f));
@@ -87,7 +87,7 @@ pub fn check_counts(doc: &Doc, cfg: &CountBoundsCfg) -> Vec<Finding> {
 /// or budget may exceed it (a growth claim, a percent above 100, or an
 /// exempt word after the fraction in its clause).
 fn plan_execution(claims: &[&Claim], cfg: &CountBoundsCfg, f: &Figure) -> bool {
-    let growth = claims.iter().any(|c| c.part_figure_id.as_deref() == Some(f.figure_id.as_str()) && (c.kind == "growth" || c.stated_percent.is_some_and(|p| p > 100.0)));
+    let growth = claims.iter().any(|c| c.part_figure_id.as_deref() == Some(f.figure_id.as_str()) && (c.kind == ClaimKind::Growth || c.stated_percent.is_some_and(|p| p > 100.0)));
     let end = super::end_of(f);
     let after = f.sentence.get(end.min(f.sentence.len())..).unwrap_or("");
     let clause: String = after.chars().take(80).collect();
@@ -95,10 +95,10 @@ fn plan_execution(claims: &[&Claim], cfg: &CountBoundsCfg, f: &Figure) -> bool {
     growth || cfg.exempt_words.iter().any(|w| super::contains_ci(clause, w))
 }
 
-fn count_draft<'a>(cfg: &'a CountBoundsCfg, n: f64, d: f64, raw: &str) -> Draft<'a> {
+fn count_draft<'a>(cfg: &'a CountBoundsCfg, n: f64, d: f64, raw: &str) -> Draft {
     Draft {
         rule: COUNT_RULE,
-        severity: &cfg.severity,
+        severity: cfg.severity,
         message: format!("Số đạt/hoàn thành {} lớn hơn tổng số {} ({}).", vn_auto(n), vn_auto(d), raw),
         expected: Some(format!("≤ {}", vn_auto(d))),
         reported: Some(vn_auto(n)),

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::model::{Cell, Claim, Dataset, DocumentRow, Figure, Finding, Section};
+use crate::model::{Cell, Claim, Dataset, DocumentRow, Figure, Finding, Rule, Section, Severity};
 
 // ---------------------------------------------------------------- config
 
@@ -49,9 +49,9 @@ pub struct CheckConfig {
 #[serde(deny_unknown_fields)]
 pub struct RatioCfg {
     pub enabled: bool,
-    pub severity: String,
+    pub severity: Severity,
     pub minor_diff: f64,
-    pub minor_severity: String,
+    pub minor_severity: Severity,
     pub implied: bool,
 }
 
@@ -59,8 +59,8 @@ pub struct RatioCfg {
 #[serde(deny_unknown_fields)]
 pub struct PartsCfg {
     pub enabled: bool,
-    pub severity: String,
-    pub partial_severity: String,
+    pub severity: Severity,
+    pub partial_severity: Severity,
     pub markers: Vec<String>,
     pub exhaustive_markers: Vec<String>,
     pub marker_gap: usize,
@@ -77,7 +77,7 @@ pub struct PartsCfg {
 #[serde(deny_unknown_fields)]
 pub struct PercentBoundsCfg {
     pub enabled: bool,
-    pub severity: String,
+    pub severity: Severity,
     pub max: f64,
     pub exempt_words: Vec<String>,
 }
@@ -86,7 +86,7 @@ pub struct PercentBoundsCfg {
 #[serde(deny_unknown_fields)]
 pub struct CountBoundsCfg {
     pub enabled: bool,
-    pub severity: String,
+    pub severity: Severity,
     pub deadline_words: Vec<String>,
     pub on_time_words: Vec<String>,
     pub late_words: Vec<String>,
@@ -97,7 +97,7 @@ pub struct CountBoundsCfg {
 #[serde(deny_unknown_fields)]
 pub struct ProseTableCfg {
     pub enabled: bool,
-    pub severity: String,
+    pub severity: Severity,
     pub references: bool,
     pub appendix_words: Vec<String>,
     pub min_overlap: f64,
@@ -107,8 +107,8 @@ pub struct ProseTableCfg {
 #[serde(deny_unknown_fields)]
 pub struct SeriesCfg {
     pub enabled: bool,
-    pub severity: String,
-    pub repeat_severity: String,
+    pub severity: Severity,
+    pub repeat_severity: Severity,
     pub repeat_min_digits: usize,
     pub total_words: Vec<String>,
     pub part_words: Vec<String>,
@@ -120,7 +120,7 @@ pub struct SeriesCfg {
 #[serde(deny_unknown_fields)]
 pub struct TargetsCfg {
     pub enabled: bool,
-    pub severity: String,
+    pub severity: Severity,
     pub min_overlap: f64,
     pub plan_types: Vec<String>,
     pub target_columns: Vec<String>,
@@ -386,7 +386,7 @@ pub fn check_document(doc: &Doc, cfg: &CheckConfig) -> Vec<Finding> {
 }
 
 fn number(doc_id: &str, found: &mut [Finding]) {
-    found.sort_by(|a, b| (a.line.unwrap_or(i32::MAX), &a.rule, &a.quote).cmp(&(b.line.unwrap_or(i32::MAX), &b.rule, &b.quote)));
+    found.sort_by(|a, b| (a.line.unwrap_or(i32::MAX), a.rule.as_str(), &a.quote).cmp(&(b.line.unwrap_or(i32::MAX), b.rule.as_str(), &b.quote)));
     let short = &doc_id[..doc_short_len(doc_id)];
     for (n, f) in found.iter_mut().enumerate() {
         f.finding_id = format!("{short}:k{}", n + 1);
@@ -404,23 +404,23 @@ fn doc_short_len(doc_id: &str) -> usize {
 // ------------------------------------------------------------ helpers
 
 /// A finding of `doc` before numbering.
-pub struct Draft<'a> {
-    pub rule: &'a str,
-    pub severity: &'a str,
+pub struct Draft {
+    pub rule: Rule,
+    pub severity: Severity,
     pub message: String,
     pub expected: Option<String>,
     pub reported: Option<String>,
     pub quote: String,
 }
 
-impl Draft<'_> {
+impl Draft {
     /// Located at a prose figure.
     pub fn at_figure(self, doc: &Doc, f: &Figure) -> Finding {
         Finding {
             doc_id: doc.row.doc_id.clone(),
             finding_id: String::new(),
-            rule: self.rule.to_string(),
-            severity: self.severity.to_string(),
+            rule: self.rule,
+            severity: self.severity,
             page: f.page,
             line: Some(f.line),
             location: doc.location_of(f),
@@ -438,8 +438,8 @@ impl Draft<'_> {
         Finding {
             doc_id: doc_id.to_string(),
             finding_id: String::new(),
-            rule: self.rule.to_string(),
-            severity: self.severity.to_string(),
+            rule: self.rule,
+            severity: self.severity,
             page: c.page,
             line: Some(c.line),
             location: Some(cell_location(c)),
@@ -526,7 +526,7 @@ mod tests {
     fn builtin_config_parses_and_overrides_merge() {
         let c = CheckConfig::builtin();
         assert!(c.ratio_percent.enabled);
-        assert_eq!(c.parts_total.severity, "error");
+        assert_eq!(c.parts_total.severity, Severity::Error);
         let o = CheckConfig::from_toml_str("[ratio_percent]\nenabled = false\n").unwrap_or_else(|e| panic!("{e}"));
         assert!(!o.ratio_percent.enabled);
         assert_eq!(o.ratio_percent.minor_diff, c.ratio_percent.minor_diff);

@@ -13,11 +13,11 @@
 //! checked.
 
 use super::{contains_ci, end_of, span, vn_auto, CountBoundsCfg, Doc, Draft, PartsCfg};
-use crate::model::{Claim, Figure, Finding};
+use crate::model::{Claim, ClaimKind, Figure, Finding, Kind, Rule, Verdict};
 use crate::vocab::{starts_with_word, vocab};
 
-pub const RULE: &str = "parts_total";
-pub const DEADLINE_RULE: &str = "count_bounds";
+pub const RULE: Rule = Rule::PartsTotal;
+pub const DEADLINE_RULE: Rule = Rule::CountBounds;
 
 pub fn check(doc: &Doc, cfg: &PartsCfg, bounds: &CountBoundsCfg) -> Vec<Finding> {
     let mut out = if cfg.enabled { remainders(doc, cfg) } else { Vec::new() };
@@ -41,7 +41,7 @@ pub fn check(doc: &Doc, cfg: &PartsCfg, bounds: &CountBoundsCfg) -> Vec<Finding>
 fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
     let mut out = Vec::new();
     let by_stated: std::collections::HashMap<&str, &Claim> =
-        doc.claims.iter().filter(|c| c.kind == "share" && c.verdict == "consistent").filter_map(|c| Some((c.stated_figure_id.as_deref()?, *c))).collect();
+        doc.claims.iter().filter(|c| c.kind == ClaimKind::Share && c.verdict == Verdict::Consistent).filter_map(|c| Some((c.stated_figure_id.as_deref()?, *c))).collect();
     for group in doc.sentence_groups() {
         for (k, c) in group.iter().enumerate().filter_map(|(k, f)| Some((k, *by_stated.get(f.figure_id.as_str())?))) {
             let (Some(part), Some(base)) = (c.part_value, c.base_value) else { continue };
@@ -63,7 +63,7 @@ fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
                     let listed = b.is_empty() || between.trim().ends_with(',') || cfg.list_words.iter().any(|w| crate::vocab::ends_with_word(b, w).is_some());
                     listed && between.len() <= 60 && !between.contains(['.', ';', '(', ')']) && !between.chars().any(|ch| ch.is_ascii_digit())
                 };
-                if !joined || f.kind != "count" || f.qualifier.is_some() || !(f.unit.is_none() || f.unit.as_deref() == unit) {
+                if !joined || f.kind != Kind::Count || f.qualifier.is_some() || !(f.unit.is_none() || f.unit.as_deref() == unit) {
                     break;
                 }
                 rest.push(f);
@@ -91,7 +91,7 @@ fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
                 Some(q) => q.trim().to_string(),
                 None => span(p, end),
             };
-            let draft = Draft { rule: RULE, severity: &cfg.severity, message, expected: Some(format!("{}{unit}", vn_auto(base - part))), reported: Some(format!("{}{unit}", vn_auto(sum))), quote };
+            let draft = Draft { rule: RULE, severity: cfg.severity, message, expected: Some(format!("{}{unit}", vn_auto(base - part))), reported: Some(format!("{}{unit}", vn_auto(sum))), quote };
             out.push(draft.at_figure(doc, first));
         }
     }
@@ -99,7 +99,7 @@ fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
 }
 
 fn is_amount(f: &Figure) -> bool {
-    matches!(f.kind.as_str(), "count" | "money" | "quantity") && f.value.is_some() && f.qualifier.is_none()
+    matches!(f.kind, Kind::Count | Kind::Money | Kind::Quantity) && f.value.is_some() && f.qualifier.is_none()
 }
 
 /// How a list of parts was announced.
@@ -211,12 +211,12 @@ fn collect<'a>(cfg: &PartsCfg, group: &[&'a Figure], k: usize, from: usize, to: 
         if !parts.is_empty() && (nested_marker(cfg, between) || between.contains('(')) {
             break;
         }
-        match f.kind.as_str() {
-            "date" => continue,
-            "period" => return Vec::new(),
+        match f.kind {
+            Kind::Date => continue,
+            Kind::Period => return Vec::new(),
             // "… tăng 0,1 điểm; … tăng 0,4 điểm": changes, not components of the total.
             _ if is_change(s, at) => return Vec::new(),
-            "count" | "money" | "quantity" if same_unit(total, f) && f.qualifier.is_none() => parts.push(f),
+            Kind::Count | Kind::Money | Kind::Quantity if same_unit(total, f) && f.qualifier.is_none() => parts.push(f),
             _ => break,
         }
         prev_end = end_of(f);
@@ -241,9 +241,9 @@ fn same_unit(total: &Figure, part: &Figure) -> bool {
     if total.kind != part.kind {
         return false;
     }
-    match total.kind.as_str() {
-        "money" => true,
-        "count" => part.unit.is_none() || total.unit.is_none() || part.unit == total.unit,
+    match total.kind {
+        Kind::Money => true,
+        Kind::Count => part.unit.is_none() || total.unit.is_none() || part.unit == total.unit,
         _ => part.unit == total.unit,
     }
 }
@@ -268,8 +268,8 @@ fn judge(doc: &Doc, cfg: &PartsCfg, bounds: &CountBoundsCfg, total: &Figure, mar
     let deadline = parts.iter().all(|p| is_deadline(bounds, p));
     let exhaustive = over || marker != Marker::Partial || categories_cover(cfg, bounds, parts) || whole_after(cfg, total, parts);
     let (rule, severity) = match deadline {
-        true if bounds.enabled => (DEADLINE_RULE, if exhaustive { bounds.severity.as_str() } else { cfg.partial_severity.as_str() }),
-        false if cfg.enabled => (RULE, if exhaustive { cfg.severity.as_str() } else { cfg.partial_severity.as_str() }),
+        true if bounds.enabled => (DEADLINE_RULE, if exhaustive { bounds.severity } else { cfg.partial_severity }),
+        false if cfg.enabled => (RULE, if exhaustive { cfg.severity } else { cfg.partial_severity }),
         _ => return None,
     };
     let factor = display_factor(total);
@@ -330,7 +330,7 @@ fn is_deadline(bounds: &CountBoundsCfg, part: &Figure) -> bool {
 
 /// Money is stored in đồng; show it in the unit the total was written in.
 fn display_factor(f: &Figure) -> f64 {
-    if f.kind != "money" {
+    if f.kind != Kind::Money {
         return 1.0;
     }
     let unit = f.unit.as_deref().unwrap_or("đồng");

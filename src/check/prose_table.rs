@@ -21,9 +21,9 @@ use std::collections::HashMap;
 
 use super::series::{self, Row};
 use super::{contains_ci, decimals_of_value, dice, percent_matches, vn_auto, words, Doc, Draft, ProseTableCfg, SeriesCfg};
-use crate::model::{Cell, Figure, Finding};
+use crate::model::{Cell, Figure, Finding, Kind, Rule};
 
-pub const RULE: &str = "prose_vs_table";
+pub const RULE: Rule = Rule::ProseVsTable;
 
 pub fn check(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -74,7 +74,7 @@ fn reference_finding(doc: &Doc, cfg: &ProseTableCfg, a: &Mention, p: &Mention) -
     let (da, dp) = (show_date(a.date), show_date(p.date));
     let draft = Draft {
         rule: RULE,
-        severity: &cfg.severity,
+        severity: cfg.severity,
         message: format!("Văn bản số {} ghi ngày {da} ở phụ lục nhưng ngày {dp} trong phần báo cáo (dòng {}).", a.reference, p.line),
         expected: Some(dp),
         reported: Some(da),
@@ -91,8 +91,8 @@ fn draft_without_place(doc: &Doc, d: Draft, line: i32) -> Finding {
     Finding {
         doc_id: doc.row.doc_id.clone(),
         finding_id: String::new(),
-        rule: d.rule.to_string(),
-        severity: d.severity.to_string(),
+        rule: d.rule,
+        severity: d.severity,
         page: None,
         line: Some(line),
         location: None,
@@ -118,7 +118,7 @@ fn one_part_differs(a: (i32, u32, u32), b: (i32, u32, u32)) -> bool {
 fn mentions<'a>(doc: &Doc<'a>, cfg: &ProseTableCfg) -> Vec<Mention<'a>> {
     let zone = AppendixZone::find(doc, cfg);
     let mut out = Vec::new();
-    for f in doc.figures.iter().filter(|f| f.kind == "date") {
+    for f in doc.figures.iter().filter(|f| f.kind == Kind::Date) {
         let Some(date) = f.normalized.as_deref().and_then(parse_iso) else { continue };
         let before = f.sentence.get(..usize::try_from(f.offset).unwrap_or(0)).unwrap_or("");
         let Some(c) = REF_BEFORE_DATE.captures(before) else { continue };
@@ -198,7 +198,7 @@ fn check_fraction_rows(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
             continue;
         };
         let Some(table_pct) = pct.value else { continue };
-        for f in doc.figures.iter().filter(|f| f.kind == "fraction" && f.numerator == frac.numerator && f.denominator == frac.denominator) {
+        for f in doc.figures.iter().filter(|f| f.kind == Kind::Fraction && f.numerator == frac.numerator && f.denominator == frac.denominator) {
             let Some(stated) = f.stated_percent else { continue };
             let decimals = decimals_of_value(stated).max(decimals_of_value(table_pct));
             if (stated - table_pct).abs() < 1e-9 || percent_matches(stated, table_pct, decimals) || percent_matches(table_pct, stated, decimals) {
@@ -206,7 +206,7 @@ fn check_fraction_rows(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
             }
             let draft = Draft {
                 rule: RULE,
-                severity: &cfg.severity,
+                severity: cfg.severity,
                 message: format!("Tỷ lệ của {} nêu {}% trong phần báo cáo nhưng {}% ở phụ lục.", f.raw.trim(), vn_auto(stated), vn_auto(table_pct)),
                 expected: Some(format!("{}%", vn_auto(table_pct))),
                 reported: Some(format!("{}%", vn_auto(stated))),
@@ -223,7 +223,7 @@ fn check_fraction_rows(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
 fn check_indicators(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
     let mut out = Vec::new();
     for f in doc.figures.iter().filter(|f| f.indicator.is_some() && f.value.is_some()) {
-        let same = doc.cells.iter().filter(|c| c.indicator == f.indicator && c.value.is_some() && c.kind.as_deref() == Some(f.kind.as_str()));
+        let same = doc.cells.iter().filter(|c| c.indicator == f.indicator && c.value.is_some() && c.kind == Some(f.kind));
         // A multi-year report compares only year columns; cells of rows the
         // table reader flagged as ambiguous never raise a finding.
         let multi_year = doc.row.meta.period_kind.as_deref() == Some("range");
@@ -243,7 +243,7 @@ fn check_indicators(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
         let (fv, cv) = (f.value.unwrap_or(0.0), c.value.unwrap_or(0.0));
         let draft = Draft {
             rule: RULE,
-            severity: &cfg.severity,
+            severity: cfg.severity,
             message: format!("{} nêu {} trong phần báo cáo nhưng {} ở phụ lục ({}).", f.indicator.as_deref().unwrap_or("Chỉ tiêu"), vn_auto(fv), vn_auto(cv), super::cell_location(c)),
             expected: Some(vn_auto(cv)),
             reported: Some(vn_auto(fv)),
@@ -272,7 +272,7 @@ fn check_series(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<F
     }
     let years = lead_in_years(doc);
     let mut out = Vec::new();
-    for f in doc.figures.iter().filter(|f| f.kind == "fraction") {
+    for f in doc.figures.iter().filter(|f| f.kind == Kind::Fraction) {
         let (Some(n), Some(d), Some(year)) = (f.numerator, f.denominator, years.get(f.figure_id.as_str())) else { continue };
         let Some((label_stt, total, part)) = best_group(&tables, cfg, series_cfg, f.subject.as_deref().unwrap_or("")) else { continue };
         let key = year.to_string();
@@ -283,7 +283,7 @@ fn check_series(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<F
         let (prose, table) = (format!("{}/{}", vn_auto(n), vn_auto(d)), format!("{}/{}", vn_auto(pv), vn_auto(tv)));
         let draft = Draft {
             rule: RULE,
-            severity: &cfg.severity,
+            severity: cfg.severity,
             message: format!("Năm {year}: phần báo cáo nêu {prose} nhưng phụ lục ({label_stt}) ghi {table}."),
             expected: Some(table),
             reported: Some(prose),
@@ -300,7 +300,7 @@ fn lead_in_years<'a>(doc: &Doc<'a>) -> HashMap<&'a str, i32> {
     let mut out = HashMap::new();
     let mut current: Option<(&Option<String>, i32, i32)> = None;
     for f in &doc.figures {
-        if f.kind == "period" && f.unit.as_deref() == Some("year") && f.offset <= YEAR_LEAD_OFFSET {
+        if f.kind == Kind::Period && f.unit.as_deref() == Some("year") && f.offset <= YEAR_LEAD_OFFSET {
             if let Some(y) = f.year {
                 current = Some((&f.section_id, y, f.line));
                 continue;

@@ -10,14 +10,14 @@
 //! percent cell ("576/577 · 99,82").
 
 use super::{decimals_of_value, decimals_written, percent_matches, vn_auto, vn_num, Doc, Draft, RatioCfg};
-use crate::model::{Cell, Claim, ClaimKind, Finding, Verdict};
+use crate::model::{Cell, Claim, ClaimForm, ClaimKind, Finding, Rule, Verdict};
 
-pub const RULE: &str = "ratio_percent";
+pub const RULE: Rule = Rule::RatioPercent;
 
 pub fn check(doc: &Doc, cfg: &RatioCfg) -> Vec<Finding> {
     let mut out = Vec::new();
-    for c in doc.claims.iter().filter(|c| c.verdict == Verdict::Inconsistent.as_str()) {
-        if c.form == "implicit" && !cfg.implied {
+    for c in doc.claims.iter().filter(|c| c.verdict == Verdict::Inconsistent) {
+        if c.form == ClaimForm::Implicit && !cfg.implied {
             continue;
         }
         if let Some(f) = claim_finding(doc, cfg, c) {
@@ -31,12 +31,12 @@ pub fn check(doc: &Doc, cfg: &RatioCfg) -> Vec<Finding> {
 /// The finding of an inconsistent share or growth claim, anchored at the
 /// fraction (explicit) or the stated percent (implicit).
 fn claim_finding(doc: &Doc, cfg: &RatioCfg, c: &Claim) -> Option<Finding> {
-    let growth = c.kind == ClaimKind::Growth.as_str();
-    if !(growth || c.kind == ClaimKind::Share.as_str()) {
+    let growth = c.kind == ClaimKind::Growth;
+    if !(growth || c.kind == ClaimKind::Share) {
         return None;
     }
     let (part, base, stated, exact) = (c.part_value?, c.base_value?, c.stated_percent?, c.computed_percent?);
-    let anchor_id = if c.form == "explicit" { c.part_figure_id.as_deref() } else { c.stated_figure_id.as_deref() };
+    let anchor_id = if c.form == ClaimForm::Explicit { c.part_figure_id.as_deref() } else { c.stated_figure_id.as_deref() };
     let anchor = doc.figure(anchor_id?)?;
     let raw = c.stated_raw.as_deref().unwrap_or("").trim().to_string();
     let decimals = if raw.is_empty() { decimals_of_value(stated) } else { decimals_written(&raw) };
@@ -83,9 +83,9 @@ fn accepted(exact: f64, stated: f64, decimals: usize, qualifier: Option<&str>) -
     }
 }
 
-fn mismatch<'a>(cfg: &'a RatioCfg, exact: f64, stated: f64, decimals: usize, ratio: &str, reported: String, quote: String) -> Draft<'a> {
+fn mismatch<'a>(cfg: &'a RatioCfg, exact: f64, stated: f64, decimals: usize, ratio: &str, reported: String, quote: String) -> Draft {
     let shown = decimals.max(2);
-    let severity = if (exact - stated).abs() < cfg.minor_diff { cfg.minor_severity.as_str() } else { cfg.severity.as_str() };
+    let severity = if (exact - stated).abs() < cfg.minor_diff { cfg.minor_severity } else { cfg.severity };
     let expected = format!("{}%", vn_num(exact, shown));
     Draft {
         rule: RULE,

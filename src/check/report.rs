@@ -4,17 +4,18 @@
 
 use std::fmt::Write;
 
+use crate::model::Severity;
 use crate::model::{DocumentRow, Finding};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 
-fn colour(severity: &str) -> &'static str {
+fn colour(severity: &Severity) -> &'static str {
     match severity {
-        "error" => "\x1b[31m",
-        "warning" => "\x1b[33m",
-        _ => "\x1b[36m",
+        Severity::Error => "\x1b[31m",
+        Severity::Warning => "\x1b[33m",
+        Severity::Info => "\x1b[36m",
     }
 }
 
@@ -59,6 +60,6 @@ fn one_line(s: &str) -> String {
 
 /// "3 lỗi, 2 cảnh báo, 1 thông tin".
 pub fn summary(findings: &[Finding]) -> String {
-    let n = |s: &str| findings.iter().filter(|f| f.severity == s).count();
-    format!("{} lỗi (error), {} cảnh báo (warning), {} thông tin (info)", n("error"), n("warning"), n("info"))
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    format!("{} lỗi (error), {} cảnh báo (warning), {} thông tin (info)", n(Severity::Error), n(Severity::Warning), n(Severity::Info))
 }

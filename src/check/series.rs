@@ -14,10 +14,10 @@
 use std::collections::BTreeMap;
 
 use super::{cell_location, vn_auto, Doc, Draft, SeriesCfg};
-use crate::model::{Cell, Finding};
+use crate::model::{Cell, Finding, Rule};
 use crate::vocab::starts_with_word;
 
-pub const RULE: &str = "table_series";
+pub const RULE: Rule = Rule::TableSeries;
 
 /// One table row: its key and its numeric cells by column key.
 pub(crate) struct Row<'a> {
@@ -107,7 +107,7 @@ fn part_over_total(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
                 if pv > tv {
                     let draft = Draft {
                         rule: RULE,
-                        severity: &cfg.severity,
+                        severity: cfg.severity,
                         message: format!("Năm/cột {key}: {} ({}) = {} lớn hơn tổng {} ({}) = {}.", part.stt, part.label, vn_auto(pv), total.stt, total.label, vn_auto(tv)),
                         expected: Some(format!("≤ {}", vn_auto(tv))),
                         reported: Some(vn_auto(pv)),
@@ -136,7 +136,7 @@ fn rate_vs_counts(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
             if (exact - rv).abs() > cfg.rate_tolerance {
                 let draft = Draft {
                     rule: RULE,
-                    severity: &cfg.severity,
+                    severity: cfg.severity,
                     message: format!("Năm/cột {key}: tỷ lệ {} nêu {}% nhưng {}/{} = {}%.", rate.stt, vn_auto(rv), vn_auto(pv), vn_auto(tv), super::vn_num(exact, 2)),
                     expected: Some(format!("{}%", super::vn_num(exact, 2))),
                     reported: Some(format!("{}%", vn_auto(rv))),
@@ -166,7 +166,7 @@ fn repeated_values(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
                 Some((_, first)) => {
                     let draft = Draft {
                         rule: RULE,
-                        severity: &cfg.repeat_severity,
+                        severity: cfg.repeat_severity,
                         message: format!("Năm/cột {key}: cùng số {} ở hai chỉ tiêu khác nhau {} và {} (có thể chép nhầm).", vn_auto(v), first.stt, r.stt),
                         expected: None,
                         reported: Some(vn_auto(v)),

@@ -6,9 +6,9 @@
 //! plan through `related_doc_id`.
 
 use super::{overlap, vn_auto, Doc, Draft, TargetsCfg};
-use crate::model::{Cell, Dataset, DocumentRow, Figure, Finding};
+use crate::model::{Cell, Dataset, DocumentRow, Figure, Finding, Kind, Rule};
 
-pub const RULE: &str = "target_vs_result";
+pub const RULE: Rule = Rule::TargetVsResult;
 
 /// Shortest label side (words) for a word match to count.
 const MIN_MATCH_WORDS: usize = 4;
@@ -83,7 +83,7 @@ fn compare(ds: &Dataset, cfg: &TargetsCfg, plan: &DocumentRow, report: &Document
         }
         let draft = Draft {
             rule: RULE,
-            severity: &cfg.severity,
+            severity: cfg.severity,
             message: format!("Chỉ tiêu \"{}\" là {} nhưng kết quả báo cáo là {}.", label.trim().trim_end_matches('.'), t.raw.trim(), r.raw),
             expected: Some(t.raw.trim().to_string()),
             reported: Some(vn_auto(r.value)),
@@ -113,10 +113,10 @@ fn missed(target: f64, qualifier: Option<&str>, result: f64) -> bool {
 /// matches the target label (at least `min_overlap`).
 fn best_result<'a>(doc: &Doc<'a>, cfg: &TargetsCfg, label: &str) -> Option<Result<'a>> {
     let mut best: Option<(f64, Result)> = None;
-    for f in doc.figures.iter().filter(|f| f.kind == "percent" || f.stated_percent.is_some()) {
+    for f in doc.figures.iter().filter(|f| f.kind == Kind::Percent || f.stated_percent.is_some()) {
         let Some(subject) = f.subject.as_deref() else { continue };
         let score = score(label, subject);
-        let value = if f.kind == "percent" { f.value } else { f.stated_percent };
+        let value = if f.kind == Kind::Percent { f.value } else { f.stated_percent };
         if let (true, Some(v)) = (score >= cfg.min_overlap, value) {
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Result { value: v, figure: Some(f), cell: None, raw: f.raw.trim().to_string() }));

@@ -28,7 +28,7 @@ mod pairing;
 mod words;
 
 use crate::layout::Para;
-use crate::model::{Claim, ClaimKind, Figure, Verdict};
+use crate::model::{Claim, ClaimForm, ClaimKind, Figure, Kind, Verdict};
 use crate::parse::sections::short;
 use crate::parse::sentence::sentences;
 
@@ -104,9 +104,9 @@ fn paragraph<'a>(doc_id: &str, para: &Para, figs: &'a [Figure], placed: &[Placed
     let mut amounts = pairing::amounts(&items);
     let mut parts_of_claims: HashSet<usize> = HashSet::new();
     for (k, it) in items.iter().enumerate() {
-        let claim = match it.f.kind.as_str() {
-            "rank" | "score" => Some(rank_or_score(it)),
-            "percent" if it.f.value.is_some() => Some(percent_claim(text, &items, k, &amounts, prev, &parts_of_claims)),
+        let claim = match it.f.kind {
+            Kind::Rank | Kind::Score => Some(rank_or_score(it)),
+            Kind::Percent if it.f.value.is_some() => Some(percent_claim(text, &items, k, &amounts, prev, &parts_of_claims)),
             _ => None,
         };
         if let Some(c) = claim {
@@ -125,7 +125,7 @@ fn paragraph<'a>(doc_id: &str, para: &Para, figs: &'a [Figure], placed: &[Placed
 /// A claim before it becomes a row.
 struct Draft<'a> {
     kind: ClaimKind,
-    form: &'static str,
+    form: ClaimForm,
     pairing: Option<Pairing<'a>>,
     part_only: Option<&'a Figure>,
     part_item: Option<usize>,
@@ -155,7 +155,7 @@ impl Draft<'_> {
             section_id: self.anchor.section_id.clone(),
             page: self.anchor.page,
             line: self.anchor.line,
-            kind: self.kind.as_str().to_string(),
+            kind: self.kind,
             part_value,
             part_figure_id: part_fig.map(|f| f.figure_id.clone()),
             part_subject: part_fig.and_then(|f| f.subject.clone()),
@@ -166,12 +166,12 @@ impl Draft<'_> {
             stated_raw: self.stated.map(|f| f.raw.clone()),
             qualifier: self.stated.and_then(|f| f.qualifier.clone()),
             computed_percent: self.computed.map(|v| (v * 10000.0).round() / 10000.0),
-            verdict: self.verdict.as_str().to_string(),
+            verdict: self.verdict,
             explained_by: self.explained_by,
             confidence: (self.confidence * 100.0).round() / 100.0,
             indicator: None,
             quote,
-            form: self.form.to_string(),
+            form: self.form,
             unit: part.and_then(|a| a.unit.map(str::to_string)).or_else(|| part_fig.and_then(|f| f.unit.clone())),
             stated_figure_id: self.stated.map(|f| f.figure_id.clone()),
             base_line,
@@ -183,7 +183,7 @@ impl Draft<'_> {
 /// within the scale.
 fn rank_or_score<'a>(it: &Item<'a>) -> Draft<'a> {
     let f = it.f;
-    let kind = if f.kind == "rank" { ClaimKind::Rank } else { ClaimKind::Score };
+    let kind = if f.kind == Kind::Rank { ClaimKind::Rank } else { ClaimKind::Score };
     let (n, d) = (f.numerator.unwrap_or(0.0), f.denominator.unwrap_or(0.0));
     let low = if kind == ClaimKind::Rank { 1.0 } else { 0.0 };
     let ok = d > 0.0 && n >= low && n <= d;
@@ -191,7 +191,7 @@ fn rank_or_score<'a>(it: &Item<'a>) -> Draft<'a> {
     let field = Amount::fraction_side(it, Role::Denominator, d);
     Draft {
         kind,
-        form: "explicit",
+        form: ClaimForm::Explicit,
         pairing: Some(Pairing { part: whole, base: field, prior: 10.0 }),
         part_only: None,
         part_item: None,
@@ -223,16 +223,16 @@ fn explicit_fraction(text: &str, items: &[Item], k: usize) -> Option<usize> {
     let v = p.f.value?;
     if let Some(next) = items.get(k + 1) {
         let between = text.get(p.end..next.start).unwrap_or("");
-        if next.f.kind == "fraction" && between.trim() == "(" && next.f.stated_percent == Some(v) {
+        if next.f.kind == Kind::Fraction && between.trim() == "(" && next.f.stated_percent == Some(v) {
             return Some(k + 1);
         }
     }
     // Bounded look-back (dates and periods may stand between).
     for j in (k.saturating_sub(8)..k).rev() {
         let g = &items[j];
-        match g.f.kind.as_str() {
-            "fraction" if g.sent == p.sent => return (g.f.stated_percent == Some(v)).then_some(j),
-            "date" | "period" => continue,
+        match g.f.kind {
+            Kind::Fraction if g.sent == p.sent => return (g.f.stated_percent == Some(v)).then_some(j),
+            Kind::Date | Kind::Period => continue,
             _ => return None,
         }
     }
@@ -248,7 +248,7 @@ fn explicit<'a>(items: &[Item<'a>], j: usize, p: &Item<'a>, ctx: &words::Around)
     let quote = (fr.start.min(p.start), fr.end.max(p.end));
     let mut draft = Draft {
         kind: ClaimKind::Share,
-        form: "explicit",
+        form: ClaimForm::Explicit,
         pairing: Some(pairing),
         part_only: None,
         part_item: Some(fr.idx),
@@ -307,7 +307,7 @@ fn implicit<'a>(text: &str, items: &[Item<'a>], k: usize, amounts: &[Amount<'a>]
     let decimals = arith::decimals_written(&p.f.raw);
     let mut draft = Draft {
         kind: if ctx.growth.is_some() { ClaimKind::Growth } else { ClaimKind::Share },
-        form: "implicit",
+        form: ClaimForm::Implicit,
         pairing: None,
         part_only: None,
         part_item: None,
@@ -391,7 +391,7 @@ fn quote_of(pairing: &Pairing, p: &Item) -> (usize, usize) {
 
 /// True for kinds of figure that can be the part or base of a claim.
 pub(crate) fn is_amount(f: &Figure) -> bool {
-    matches!(f.kind.as_str(), "count" | "money" | "quantity") && f.value.is_some()
+    matches!(f.kind, Kind::Count | Kind::Money | Kind::Quantity) && f.value.is_some()
 }
 
 /// The claim kinds written by this stage (for docs and tests).

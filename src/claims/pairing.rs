@@ -21,7 +21,7 @@
 
 use super::words::{contains_any, slice, Around};
 use super::{arith, is_amount, Item};
-use crate::model::Figure;
+use crate::model::{Figure, Kind};
 use crate::util::vn_auto;
 use crate::vocab::vocab;
 use std::collections::HashSet;
@@ -85,7 +85,7 @@ impl<'a> Amount<'a> {
         if self.money || other.money {
             return self.money && other.money;
         }
-        let quantity = |a: &Amount| a.f.kind == "quantity";
+        let quantity = |a: &Amount| a.f.kind == Kind::Quantity;
         if quantity(self) != quantity(other) {
             return false;
         }
@@ -106,9 +106,9 @@ pub(crate) fn amounts<'a>(items: &[Item<'a>]) -> Vec<Amount<'a>> {
     for it in items {
         if is_amount(it.f) {
             let mut a = Amount::fraction_side(it, Role::Whole, it.f.value.unwrap_or(0.0));
-            a.money = it.f.kind == "money";
+            a.money = it.f.kind == Kind::Money;
             out.push(a);
-        } else if it.f.kind == "fraction" {
+        } else if it.f.kind == Kind::Fraction {
             if let (Some(n), Some(d)) = (it.f.numerator, it.f.denominator) {
                 out.push(Amount::fraction_side(it, Role::Numerator, n));
                 out.push(Amount::fraction_side(it, Role::Denominator, d));
@@ -138,9 +138,9 @@ pub(crate) fn part_of<'a>(_text: &str, items: &[Item<'a>], k: usize, amounts: &[
     let between = items[items.partition_point(|g| g.start < a.end)..k].iter();
     let mut percents = 0;
     for g in between {
-        match g.f.kind.as_str() {
-            "percent" => percents += 1,
-            "date" | "period" => {}
+        match g.f.kind {
+            Kind::Percent => percents += 1,
+            Kind::Date | Kind::Period => {}
             _ => return None,
         }
     }
@@ -159,7 +159,7 @@ pub(crate) fn bases<'a>(text: &str, items: &[Item<'a>], k: usize, part: &Amount<
     if ctx.base_after || (ctx.comparison_after && ctx.growth.is_some()) {
         let after = amounts.get(amounts.partition_point(|a| a.start < p.end));
         if let Some(b) = after.filter(|b| b.sent == p.sent && b.start - p.end <= BASE_AFTER_GAP && b.role == Role::Whole) {
-            let no_percent_between = items[k + 1..items.partition_point(|g| g.start < b.start)].iter().all(|g| g.f.kind != "percent");
+            let no_percent_between = items[k + 1..items.partition_point(|g| g.start < b.start)].iter().all(|g| g.f.kind != Kind::Percent);
             // In the same clause: "so cùng kỳ (10.482 tỷ đồng)", not "so cùng kỳ; sản lượng … 8.223"
             // nor "so với cùng kỳ (trong đó, 131.000 lượt …".
             let between = slice(text, p.end, b.start);

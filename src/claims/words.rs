@@ -120,7 +120,7 @@ mod tests {
             page: None,
             line: 1,
             raw: raw.into(),
-            kind: kind.into(),
+            kind: kind.parse().unwrap_or(crate::model::Kind::Count),
             value: Some(1.0),
             numerator: None,
             denominator: None,

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::check::{check_dataset, report, CheckConfig};
-use crate::model::Dataset;
+use crate::model::{Dataset, Severity};
 use crate::pipeline::{collect_inputs, run as run_pipeline, skipped_rows, Options};
 use crate::write::parquet::read_dataset;
 
@@ -44,7 +44,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     print!("{}", report::render(&ds.documents, &findings, color));
-    let errors = findings.iter().any(|f| f.severity == "error");
+    let errors = findings.iter().any(|f| f.severity == Severity::Error);
     Ok(if errors { super::EXIT_FINDINGS_OR_FAILED } else { super::EXIT_OK })
 }
 

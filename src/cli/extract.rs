@@ -1,5 +1,6 @@
 //! `cchc extract PATH... --out DIR`
 
+use crate::model::Status;
 use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -118,8 +119,8 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
         write_dataset_partitioned(&ds, &args.out.join("partitioned"), &args.partition_by)?;
     }
     drop(lock);
-    let count = |s: &str| sum.documents.iter().filter(|d| d.status == s).count();
-    let (ok, partial, failed, ocr) = (count("ok"), count("partial"), count("failed"), count("needs_ocr"));
+    let count = |s: Status| sum.documents.iter().filter(|d| d.status == s).count();
+    let (ok, partial, failed, ocr) = (count(Status::Ok), count(Status::Partial), count(Status::Failed), count(Status::NeedsOcr));
     println!("cchc extract: {} file(s) in {:.2}s → {}", total, started.elapsed().as_secs_f64(), args.out.display());
     println!("  ok {ok}, partial {partial}, failed {failed}, needs_ocr {ocr}");
     println!("  sections {}, figures {}, table cells {}, findings {}", sum.sections, sum.figures, sum.cells, sum.findings);

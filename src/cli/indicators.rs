@@ -1,6 +1,7 @@
 //! `cchc indicators DATASET`: labels and figure subjects that no indicator
 //! matches, by frequency, so the catalog (schemas/indicators.toml) can grow.
 
+use crate::model::Kind;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -88,7 +89,7 @@ pub fn run(args: IndicatorsArgs) -> Result<i32> {
     let mut unmatched_subjects: HashMap<String, usize> = HashMap::new();
     let mut matched_subjects: HashMap<String, usize> = HashMap::new();
     for f in &ds.figures {
-        if matches!(f.kind.as_str(), "date" | "period") {
+        if matches!(f.kind, Kind::Date | Kind::Period) {
             continue;
         }
         let Some(s) = f.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { continue };

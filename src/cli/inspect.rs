@@ -1,5 +1,6 @@
 //! `cchc inspect FILE` — human-readable view of one report.
 
+use crate::model::Status;
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
@@ -20,9 +21,9 @@ pub fn run(args: InspectArgs) -> Result<i32> {
     let m = &d.meta;
     let show = |k: &str, v: Option<String>| println!("{k:<15} {}", v.unwrap_or_else(|| "—".into()));
     show("path", Some(d.path.clone()));
-    show("status", Some(d.status.clone()));
+    show("status", Some(d.status.to_string()));
     show("error", d.error.clone());
-    show("format", Some(d.format.clone()));
+    show("format", Some(d.format.to_string()));
     show("encoding", d.encoding.clone());
     show("doc_type", m.doc_type.clone());
     show("title", m.title.clone());
@@ -68,5 +69,5 @@ pub fn run(args: InspectArgs) -> Result<i32> {
         println!("\nTable cells: {}", e.cells.len());
     }
     // A file that could not be read is a failure of the command.
-    Ok(if matches!(d.status.as_str(), "failed" | "needs_ocr") { super::EXIT_FINDINGS_OR_FAILED } else { super::EXIT_OK })
+    Ok(if matches!(d.status, Status::Failed | Status::NeedsOcr) { super::EXIT_FINDINGS_OR_FAILED } else { super::EXIT_OK })
 }

@@ -902,8 +902,8 @@ mod tests {
         let opts = Options::default();
         let docx = process_file(&root.join("fixtures/pdf/001_report.docx"), &opts);
         let text = process_file(&root.join("fixtures/text/001_tq_trong_q1_2025.txt"), &opts);
-        assert_eq!(docx.document.format, "docx");
-        assert_eq!(docx.document.status, "ok", "{:?}", docx.document.error);
+        assert_eq!(docx.document.format, crate::model::Format::Docx);
+        assert_eq!(docx.document.status, Status::Ok, "{:?}", docx.document.error);
         let key = |e: &crate::model::Extracted| e.sections.iter().map(|s| (s.number.clone(), s.title.clone())).collect::<Vec<_>>();
         assert_eq!(text.sections.len(), 27);
         assert_eq!(key(&docx), key(&text));

@@ -21,7 +21,7 @@ use anyhow::{Context, Result};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet};
 
 use crate::canon::indicators::{Catalog, Indicator, IndicatorKind};
-use crate::model::{Cell, Claim, Dataset, DocumentRow, Figure, Finding};
+use crate::model::{Cell, Claim, ClaimKind, Dataset, DocumentRow, Figure, Finding, Kind};
 
 pub const SHEET_COMPARE: &str = "So sánh";
 pub const SHEET_SUMMARY: &str = "Tổng hợp";
@@ -149,7 +149,7 @@ pub fn cell_location(c: &Cell) -> String {
 }
 
 fn value_of_cell(c: &Cell, kind: IndicatorKind) -> Option<f64> {
-    let frac = c.kind.as_deref() == Some("fraction");
+    let frac = c.kind == Some(Kind::Fraction);
     match kind {
         IndicatorKind::Rate if frac => match (c.numerator, c.denominator) {
             (Some(n), Some(d)) if d > 0.0 => Some(n / d * 100.0),
@@ -162,9 +162,9 @@ fn value_of_cell(c: &Cell, kind: IndicatorKind) -> Option<f64> {
 }
 
 fn value_of_figure(f: &Figure, kind: IndicatorKind) -> Option<f64> {
-    match f.kind.as_str() {
-        "date" | "period" => None,
-        "fraction" => match kind {
+    match f.kind {
+        Kind::Date | Kind::Period => None,
+        Kind::Fraction => match kind {
             IndicatorKind::Rate => f.stated_percent.or(match (f.numerator, f.denominator) {
                 (Some(n), Some(d)) if d > 0.0 => Some(n / d * 100.0),
                 _ => f.value,
@@ -259,7 +259,7 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
     // Rates stated in the prose: claims (explicit a/b or part and base in
     // words) carry the part and the base that the aggregate sums.
     let mut claims_by_key: HashMap<(&str, &str), Vec<&Claim>> = HashMap::new();
-    for c in ds.claims.iter().filter(|c| c.kind == "share" && c.part_value.is_some() && c.base_value.is_some_and(|b| b > 0.0)) {
+    for c in ds.claims.iter().filter(|c| c.kind == ClaimKind::Share && c.part_value.is_some() && c.base_value.is_some_and(|b| b > 0.0)) {
         if let Some(id) = c.indicator.as_deref() {
             claims_by_key.entry((c.doc_id.as_str(), id)).or_default().push(c);
         }
@@ -743,8 +743,8 @@ fn findings_sheet(ds: &Dataset) -> Sheet {
             V::text(f.doc_id.clone()),
             V::opt_text(Some(u)),
             V::opt_text(Some(p)),
-            V::text(f.severity.clone()),
-            V::text(f.rule.clone()),
+            V::text(f.severity.as_str()),
+            V::text(f.rule.as_str()),
             V::opt_num(f.page.map(f64::from), NumFmt::Plain),
             V::opt_num(f.line.map(f64::from), NumFmt::Plain),
             V::opt_text(f.location.as_deref()),
@@ -775,8 +775,8 @@ fn sources_sheet(docs: &[&DocumentRow]) -> Sheet {
         sheet.rows.push(vec![
             V::text(d.doc_id.clone()),
             V::text(d.path.clone()),
-            V::text(d.format.clone()),
-            V::text(d.status.clone()),
+            V::text(d.format.as_str()),
+            V::text(d.status.as_str()),
             V::opt_text(d.encoding.as_deref()),
             V::opt_num(d.pages.map(f64::from), NumFmt::Plain),
             V::Num(d.bytes as f64, NumFmt::Count),

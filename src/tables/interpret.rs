@@ -151,7 +151,7 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
 fn fill_value(cell: &mut Cell, info: &RowInfo) {
     let v = vocab();
     if v.is_mark(&cell.raw) {
-        cell.kind = Some(Kind::Flag.as_str().to_string());
+        cell.kind = Some(Kind::Flag);
         if let Some((name, code)) = &info.option {
             cell.value = Some(f64::from(*code));
             cell.option = Some(name.clone());
@@ -160,7 +160,7 @@ fn fill_value(cell: &mut Cell, info: &RowInfo) {
     }
     match parse_value(&cell.raw) {
         Some(Value { kind, value, numerator, denominator, unit, qualifier, .. }) => {
-            cell.kind = kind.map(|k| k.as_str().to_string());
+            cell.kind = kind;
             cell.value = value;
             cell.numerator = numerator;
             cell.denominator = denominator;
@@ -169,11 +169,11 @@ fn fill_value(cell: &mut Cell, info: &RowInfo) {
                 cell.unit = unit;
             }
         }
-        None => cell.kind = Some(Kind::Text.as_str().to_string()),
+        None => cell.kind = Some(Kind::Text),
     }
     // "100" in a row whose unit is "%" is a percentage.
-    if cell.kind.as_deref() == Some(Kind::Count.as_str()) && cell.unit.as_deref() == Some("%") {
-        cell.kind = Some(Kind::Percent.as_str().to_string());
+    if cell.kind == Some(Kind::Count) && cell.unit.as_deref() == Some("%") {
+        cell.kind = Some(Kind::Percent);
     }
     cell.option = match &info.option {
         Some((name, _)) => Some(name.clone()),

@@ -2,7 +2,7 @@
 //! the seed text.
 
 use super::*;
-use crate::model::Cell;
+use crate::model::{Cell, Kind};
 
 const SEED_001: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/001_tq_trong_q1_2025.txt"));
 const SEED_002: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/002_cam_thanh_kh_ktthc_2025.txt"));
@@ -134,13 +134,13 @@ fn docx_001_rows_labels_units_values_notes() {
     }
     // Percent rows: the unit column says "%".
     let c = by_label(&doc, "Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hẹn", "Số liệu");
-    assert_eq!((c.kind.as_deref(), c.value), (Some("percent"), Some(100.0)));
+    assert_eq!((c.kind.map(|k| k.as_str()), c.value), (Some("percent"), Some(100.0)));
     let note = by_label(&doc, "Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hẹn", "Ghi chú");
-    assert_eq!((note.kind.as_deref(), note.numerator, note.denominator, note.unit.as_deref()), (Some("fraction"), Some(843.0), Some(843.0), None));
+    assert_eq!((note.kind.map(|k| k.as_str()), note.numerator, note.denominator, note.unit.as_deref()), (Some("fraction"), Some(843.0), Some(843.0), None));
     // Section rows carry the responsible unit as a text note.
     let group = row(&doc, T001, "2");
     assert_eq!(group.len(), 1);
-    assert_eq!((group[0].column.as_str(), group[0].raw.as_str(), group[0].kind.as_deref()), ("Ghi chú", "Bộ phận Tư pháp tổng hợp", Some("text")));
+    assert_eq!((group[0].column.as_str(), group[0].raw.as_str(), group[0].kind.map(|k| k.as_str())), ("Ghi chú", "Bộ phận Tư pháp tổng hợp", Some("text")));
     // Row ordinals, lines and the typo key "3 1.".
     let r = row(&doc, T001, "3.1");
     assert_eq!((r[0].row, r[0].line, r[0].label.as_deref()), (24, 287, Some("Thống kê TTHC")));
@@ -166,7 +166,7 @@ fn docx_001_coded_options_keep_the_chosen_option() {
         assert_eq!(c.parent_stt.as_deref(), Some("7"));
     }
     assert_eq!(row(&doc, T001, "7.2")[0].label.as_deref(), Some("Xây dựng và vận hành Hệ thống họp trực tuyến"));
-    assert_eq!(row(&doc, T001, "7.1")[0].kind.as_deref(), Some("flag"));
+    assert_eq!(row(&doc, T001, "7.1")[0].kind.map(|k| k.as_str()), Some("flag"));
 }
 
 // ------------------------------------------------------------------ 002
@@ -269,10 +269,10 @@ fn docx_002_targets_with_qualifiers() {
             ("8", "Tối thiểu 90", Some(90.0), Some(">=")),
         ]
     );
-    assert!(targets.iter().all(|c| c.unit.as_deref() == Some("%") && c.year == Some(2025) && c.kind.as_deref() == Some("percent")));
+    assert!(targets.iter().all(|c| c.unit.as_deref() == Some("%") && c.year == Some(2025) && c.kind == Some(Kind::Percent)));
     assert_eq!(targets[7].label.as_deref(), Some("Mức độ hài lòng trong tiếp nhận, giải quyết TTHC của người dân, doanh nghiệp."));
     let agency = doc.cells.iter().find(|c| c.column == "Cơ quan thực hiện" && c.stt.as_deref() == Some("2"));
-    assert_eq!(agency.map(|c| (c.unit.as_deref(), c.kind.as_deref())), Some((None, Some("text"))));
+    assert_eq!(agency.map(|c| (c.unit.as_deref(), c.kind.map(|k| k.as_str()))), Some((None, Some("text"))));
 }
 
 // ------------------------------------------------------------------ 004
@@ -333,7 +333,7 @@ fn pdf_004_year_values_of_appendix_i_iii_vi_viii() {
     assert!(pinned >= 30);
 
     let q = row(&doc, iii, "4.3");
-    assert_eq!((q[4].raw.as_str(), q[4].kind.as_deref(), q[4].qualifier.as_deref()), (">99%", Some("percent"), Some(">")));
+    assert_eq!((q[4].raw.as_str(), q[4].kind.map(|k| k.as_str()), q[4].qualifier.as_deref()), (">99%", Some("percent"), Some(">")));
     let p = row(&doc, viii, "5.2");
     assert_eq!(p.iter().map(|c| c.raw.as_str()).collect::<Vec<_>>(), ["85%", "90%", "94,7%", "97,04%", "100%"]);
     assert_eq!((p[0].parent_stt.as_deref(), p[0].column.as_str(), p[4].column.as_str()), (Some("5"), "Năm 2021", "Năm 2025 (Tính đến 31/3)"));
@@ -341,9 +341,9 @@ fn pdf_004_year_values_of_appendix_i_iii_vi_viii() {
     assert_eq!((c[0].parent_stt.as_deref(), c[0].line), (Some("6.3"), 3344));
     // Phụ lục VII money and VIII marks.
     let m = row(&doc, "Phụ lục VII", "1.1");
-    assert_eq!((m[0].raw.as_str(), m[0].kind.as_deref(), m[0].value), ("1.198.020.000đ", Some("money"), Some(1_198_020_000.0)));
+    assert_eq!((m[0].raw.as_str(), m[0].kind.map(|k| k.as_str()), m[0].value), ("1.198.020.000đ", Some("money"), Some(1_198_020_000.0)));
     let x = row(&doc, viii, "1");
-    assert_eq!(x.iter().map(|c| (c.raw.as_str(), c.kind.as_deref())).collect::<Vec<_>>(), vec![("x", Some("flag")); 5]);
+    assert_eq!(x.iter().map(|c| (c.raw.as_str(), c.kind.map(|k| k.as_str()))).collect::<Vec<_>>(), vec![("x", Some("flag")); 5]);
     // Legend in the label names the option of a coded value.
     let legend = row(&doc, i, "4.1");
     assert_eq!((legend[0].option.as_deref(), legend[1].option.as_deref()), (Some("Có tổ chức"), Some("Không tổ chức")));
@@ -356,7 +356,7 @@ fn pdf_004_text_values_split_only_when_they_repeat_per_column() {
     let doc = extract("004", SEED_004);
     let c = row(&doc, "Phụ lục VIII", "2");
     assert_eq!(c.len(), 5);
-    assert!(c.iter().all(|c| c.raw == "Liên thông 3 cấp" && c.value.is_none() && c.kind.as_deref() == Some("text")));
+    assert!(c.iter().all(|c| c.raw == "Liên thông 3 cấp" && c.value.is_none() && c.kind == Some(Kind::Text)));
     let c = row(&doc, "Phụ lục I ", "4.5");
     assert_eq!(c.len(), 6);
     assert_eq!(c[0].label.as_deref(), Some("Hình thức tuyên truyền CCHC khác (nếu có)."));

@@ -100,6 +100,22 @@ impl<'a> From<&'a Option<String>> for V<'a> {
         V::S(s.as_deref())
     }
 }
+macro_rules! enum_cells {
+    ($($t:ty),*) => {$(
+        impl From<&$t> for V<'_> {
+            fn from(v: &$t) -> Self {
+                V::S(Some(v.as_str()))
+            }
+        }
+        impl From<&Option<$t>> for V<'_> {
+            fn from(v: &Option<$t>) -> Self {
+                V::S(v.as_ref().map(|x| x.as_str()))
+            }
+        }
+    )*};
+}
+enum_cells!(crate::model::Kind, crate::model::Format, crate::model::Status, crate::model::Severity, crate::model::Rule, crate::model::ClaimKind, crate::model::Verdict, crate::model::ClaimForm);
+
 impl From<Option<f64>> for V<'_> {
     fn from(v: Option<f64>) -> Self {
         V::F(v)
