@@ -21,7 +21,7 @@ fn main() {
         let Ok(ing) = auto::read(&b, &IngestOptions::default()) else { continue };
         t[0] += s.elapsed();
         let s = Instant::now();
-        let lay = layout(&ing);
+        let lay = layout(&ing, cchc::tables::find_regions(&ing.lines));
         t[1] += s.elapsed();
         let s = Instant::now();
         let _ = sections::build("x", &lay.paras);

@@ -16,37 +16,10 @@ use regex::Regex;
 use std::collections::HashMap;
 
 use crate::model::{Footnote, Format, Ingested, SrcLine};
-use crate::parse::sections::starts_with_marker;
-use crate::tables::{find_regions, Region};
+use crate::grammar::markers::starts_with_marker;
+use crate::model::Region;
 
-/// Where a source line starts inside a paragraph's text.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Span {
-    pub offset: usize,
-    pub line: u32,
-    pub page: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Para {
-    pub text: String,
-    pub spans: Vec<Span>,
-}
-
-impl Para {
-    pub fn line(&self) -> u32 {
-        self.spans.first().map_or(0, |s| s.line)
-    }
-    pub fn page(&self) -> Option<u32> {
-        self.spans.first().and_then(|s| s.page)
-    }
-    /// Source line and page of the byte at `offset`.
-    pub fn locate(&self, offset: usize) -> (u32, Option<u32>) {
-        let idx = self.spans.partition_point(|s| s.offset <= offset);
-        let s = self.spans[idx.saturating_sub(1).min(self.spans.len().saturating_sub(1))];
-        (s.line, s.page)
-    }
-}
+pub use crate::model::{Para, Span};
 
 #[derive(Default)]
 pub struct Layout {
@@ -63,10 +36,10 @@ static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(?:-\s*)?(\d{1,3
 static FOOTNOTE_START: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(\d{1,2})\s+(\S.*)$").expect("valid regex"));
 static URL_ONLY: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*\(?(https?://|www\.)\S+\s*$").expect("valid regex"));
 
-/// Runs the layout stage.
-pub fn layout(ing: &Ingested) -> Layout {
+/// Runs the layout stage; `regions` are the table regions found in
+/// `ing.lines` by the tables stage (`tables::find_regions`), removed from prose.
+pub fn layout(ing: &Ingested, regions: Vec<Region>) -> Layout {
     let mut lines = ing.lines.clone();
-    let regions = find_regions(&lines);
     let mut in_table = vec![false; lines.len()];
     for r in &regions {
         for flag in in_table.iter_mut().take(r.end.min(lines.len())).skip(r.start) {
@@ -332,7 +305,7 @@ fn join_wrapped(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
             || (prev_text.ends_with(':') && trimmed.starts_with(|c: char| c.is_uppercase()))
             || is_signature_block_line(trimmed);
         if starts_new {
-            in_heading = crate::parse::sections::marker(trimmed).is_some();
+            in_heading = crate::grammar::markers::marker(trimmed).is_some();
             paras.push(new_para(trimmed, l));
         } else if let Some(p) = paras.last_mut() {
             append_line(p, trimmed, l);
@@ -373,7 +346,8 @@ mod tests {
     #[test]
     fn pdf_text_paragraphs_and_footnotes() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/003_vp_ubnd_so_ket_2021_2025.txt")).unwrap_or_default();
-        let lay = layout(&ingest(&text));
+        let ing = ingest(&text);
+        let lay = layout(&ing, crate::tables::find_regions(&ing.lines));
         assert!(lay.hard_wrapped);
         // Footnote 1 of seed 003 (line 59) is separated and anchored at line 56 ("cơ quan1.").
         let f1 = lay.footnotes.iter().find(|f| f.marker == "1").map(|f| (f.line, f.anchor_line, f.text.starts_with("Kế hoạch số 2152/KH-VP")));
@@ -390,7 +364,8 @@ mod tests {
     #[test]
     fn joined_lines_keep_their_line_numbers() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/000_cam_thanh_cchc_2025.txt")).unwrap_or_default();
-        let lay = layout(&ingest(&text));
+        let ing = ingest(&text);
+        let lay = layout(&ing, crate::tables::find_regions(&ing.lines));
         let p = lay.paras.iter().find(|p| p.text.starts_with("- Số lượng hồ sơ đã giải quyết")).map(|p| (p.line(), p.locate(p.text.find("99,96%").unwrap_or(0)).0));
         let lines: Vec<&str> = text.lines().collect();
         let (start, at) = p.unwrap_or((0, 0));

@@ -8,6 +8,7 @@
 pub mod model;
 pub mod util;
 pub mod vocab;
+pub mod grammar;
 
 pub mod vn {
     pub mod normalize;

@@ -127,6 +127,56 @@ pub struct SrcLine {
     pub y: Option<f32>,
 }
 
+/// Where a source line starts inside a paragraph's text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub offset: usize,
+    pub line: u32,
+    pub page: Option<u32>,
+}
+
+/// A paragraph rebuilt by the layout stage, with where each source line starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    pub text: String,
+    pub spans: Vec<Span>,
+}
+
+impl Para {
+    pub fn line(&self) -> u32 {
+        self.spans.first().map_or(0, |s| s.line)
+    }
+    pub fn page(&self) -> Option<u32> {
+        self.spans.first().and_then(|s| s.page)
+    }
+    /// Source line and page of the byte at `offset`.
+    pub fn locate(&self, offset: usize) -> (u32, Option<u32>) {
+        let idx = self.spans.partition_point(|s| s.offset <= offset);
+        self.spans.get(idx.saturating_sub(1)).map_or((0, None), |s| (s.line, s.page))
+    }
+}
+
+/// How the lines of a table region are laid out (which reader reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableLayout {
+    /// DOCX exported as text: cells separated by tabs.
+    DocxTabs,
+    /// PDF text: one cell per line, rows recognised by their STT.
+    PdfLinear,
+}
+
+/// A table region in the ingested lines (found by `tables::find_regions`,
+/// removed from prose by the layout stage, read by `tables::read_region`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// Index into `lines` of the first line (title line when there is one).
+    pub start: usize,
+    /// Index one past the last line of the table.
+    pub end: usize,
+    pub layout: TableLayout,
+    pub title: Option<String>,
+}
+
 /// Output of the ingest stage for one file.
 #[derive(Debug, Clone)]
 pub struct Ingested {

@@ -381,7 +381,7 @@ pub fn extract(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested) -> Extra
 /// Layout + parse + indicators + the per-document checks.
 pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, opts: &Options) -> Extracted {
     let check = opts.check_config();
-    let lay = layout(ing);
+    let lay = layout(ing, tables::find_regions(&ing.lines));
     let (sections, owner) = sections::build(doc_id, &lay.paras);
     let (mut figures, placed, crowded, cut_at) = figures(doc_id, &lay, &sections, &owner, opts.budget.max_figures);
     let mut claims = crate::claims::extract(doc_id, &lay.paras, &figures, &placed);

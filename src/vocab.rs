@@ -69,9 +69,11 @@ pub struct ClaimVocab {
 
 #[derive(Debug, Deserialize)]
 pub struct SectionVocab {
-    pub part_words: Vec<String>,
     pub ordinals: Vec<String>,
     pub article_word: String,
+    pub ordinal_word: String,
+    pub part_label: String,
+    pub block_starts: Vec<String>,
     pub bullets: Vec<String>,
 }
 

@@ -200,29 +200,7 @@ fn roman(i: &str) -> IResult<&str, u32> {
     map_opt(take_while1(|c: char| matches!(c, 'I' | 'V' | 'X')), roman_value).parse(i)
 }
 
-pub fn roman_value(s: &str) -> Option<u32> {
-    let vals: Vec<i64> = s
-        .chars()
-        .map(|c| match c {
-            'I' => 1,
-            'V' => 5,
-            'X' => 10,
-            'L' => 50,
-            'C' => 100,
-            _ => 0,
-        })
-        .collect();
-    if vals.is_empty() || vals.contains(&0) {
-        return None;
-    }
-    // Standard subtractive evaluation ("IV" = 4).
-    let total: i64 = vals
-        .iter()
-        .enumerate()
-        .map(|(k, v)| if vals.get(k + 1).is_some_and(|n| n > v) { -v } else { *v })
-        .sum();
-    u32::try_from(total).ok().filter(|v| *v > 0 && *v < 40)
-}
+pub use crate::grammar::roman::roman_value;
 
 /// "Quý I/2025", "Quý I năm 2025", "quý IV".
 fn quarter(i: &str) -> IResult<&str, String> {

@@ -25,21 +25,7 @@ pub use interpret::interpret;
 use crate::model::{Grid, SrcLine};
 use vocab::{fold, squash, vocab};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    DocxTabs,
-    PdfLinear,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Region {
-    /// Index into `lines` of the first line (title line when there is one).
-    pub start: usize,
-    /// Index one past the last line of the table.
-    pub end: usize,
-    pub layout: Layout,
-    pub title: Option<String>,
-}
+pub use crate::model::{Region, TableLayout as Layout};
 
 /// Find table regions in the ingested lines (the layout stage removes them
 /// from prose). Regions are sorted and never overlap.
