@@ -37,8 +37,21 @@ pub struct FigureVocab {
     pub rank_words: Vec<String>,
     pub total_words: Vec<String>,
     pub fixed_expressions: Vec<String>,
+    pub date_words: DateWords,
     pub score_words: Vec<String>,
     pub score_maxima: Vec<f64>,
+}
+
+/// Words of written dates and periods (`[figures] date_words`).
+#[derive(Debug, Deserialize)]
+pub struct DateWords {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub quarter: String,
+    pub first_half: String,
+    pub second_half: String,
+    pub from_to: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
