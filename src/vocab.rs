@@ -139,6 +139,8 @@ pub struct Province {
 
 #[derive(Debug, Deserialize)]
 pub struct MetaVocab {
+    pub number_word: String,
+    pub attached_words: Vec<String>,
     pub doc_types: Vec<DocType>,
     pub draft_words: Vec<String>,
     pub title_types: Vec<DocType>,

@@ -14,13 +14,12 @@
 //!   part/total rows of a multi-year table whose rate label ("Tỷ lệ hồ sơ
 //!   trực tuyến toàn trình") is the unique best word match of its subject.
 
-use once_cell::sync::Lazy;
-use regex::Regex;
 
 use std::collections::HashMap;
 
 use super::series::{self, Row};
 use super::{contains_ci, decimals_of_value, dice, percent_matches, vn_auto, words, Doc, Draft, ProseTableCfg, SeriesCfg};
+use crate::parse::figures::{dated_references, Date};
 use crate::model::{Cell, Figure, Finding, Kind, Rule};
 
 pub const RULE: Rule = Rule::ProseVsTable;
@@ -37,11 +36,6 @@ pub fn check(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<Find
 }
 
 // ------------------------------------------------------------ references
-
-/// "02/KH-UBND ngày " right before a date; "02/KH-UBND ngày 03/01/2024" in a cell.
-static REF_BEFORE_DATE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(\d+(?:/\d{4})?\s*/\s*[A-ZĐ][\w&]*(?:-[\w&]+)*)\s+ngày\s*$").unwrap_or_else(|e| panic!("{e}")));
-static REF_WITH_DATE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(\d+(?:/\d{4})?\s*/\s*[A-ZĐ][\w&]*(?:-[\w&]+)*)\s+ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})").unwrap_or_else(|e| panic!("{e}")));
 
 struct Mention<'a> {
     reference: String,
@@ -119,30 +113,28 @@ fn mentions<'a>(doc: &Doc<'a>, cfg: &ProseTableCfg) -> Vec<Mention<'a>> {
     let zone = AppendixZone::find(doc, cfg);
     let mut out = Vec::new();
     for f in doc.figures.iter().filter(|f| f.kind == Kind::Date) {
-        let Some(date) = f.normalized.as_deref().and_then(parse_iso) else { continue };
-        let before = f.sentence.get(..usize::try_from(f.offset).unwrap_or(0)).unwrap_or("");
-        let Some(c) = REF_BEFORE_DATE.captures(before) else { continue };
-        let Some(m) = c.get(1) else { continue };
-        let quote = f.sentence.get(m.start()..usize::try_from(f.offset).unwrap_or(0) + f.raw.len()).unwrap_or(&f.raw).to_string();
-        out.push(Mention { reference: norm_ref(m.as_str()), date, appendix: zone.contains(doc, f), figure: Some(f), cell: None, quote, line: f.line });
+        // "… Kế hoạch số 02/KH-UBND ngày 03/01/2025": the dated reference
+        // ending with this date figure (looked for in a bounded window).
+        let end = usize::try_from(f.offset).unwrap_or(0) + f.raw.len();
+        let from = end.saturating_sub(DATED_REFERENCE_WINDOW);
+        let Some(window) = (from..end).find_map(|p| f.sentence.get(p..end).map(|w| (p, w))) else { continue };
+        let Some((s, _, r, d)) = dated_references(window.1).into_iter().find(|(_, e, _, _)| *e == window.1.len()) else { continue };
+        let quote = window.1[s..].to_string();
+        out.push(Mention { reference: norm_ref(&r.normalized()), date: date_tuple(d), appendix: zone.contains(doc, f), figure: Some(f), cell: None, quote, line: f.line });
     }
     for c in &doc.cells {
-        for cap in REF_WITH_DATE.captures_iter(&c.raw) {
-            let (Some(r), Some(all)) = (cap.get(1), cap.get(0)) else { continue };
-            let num = |i: usize| cap.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0);
-            let year = i32::try_from(num(4)).unwrap_or(0);
-            out.push(Mention { reference: norm_ref(r.as_str()), date: (year, num(3), num(2)), appendix: true, figure: None, cell: Some(c), quote: all.as_str().to_string(), line: c.line });
+        for (s, e, r, d) in dated_references(&c.raw) {
+            out.push(Mention { reference: norm_ref(&r.normalized()), date: date_tuple(d), appendix: true, figure: None, cell: Some(c), quote: c.raw[s..e].to_string(), line: c.line });
         }
     }
     out
 }
 
-fn parse_iso(s: &str) -> Option<(i32, u32, u32)> {
-    let mut it = s.split('-');
-    let y = it.next()?.parse().ok()?;
-    let m = it.next()?.parse().ok()?;
-    let d = it.next()?.parse().ok()?;
-    Some((y, m, d))
+/// Bytes before a date figure searched for the reference it dates.
+const DATED_REFERENCE_WINDOW: usize = 80;
+
+fn date_tuple(d: Date) -> (i32, u32, u32) {
+    (d.year.unwrap_or(0), d.month, d.day)
 }
 
 fn norm_ref(r: &str) -> String {

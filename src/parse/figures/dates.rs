@@ -145,6 +145,31 @@ pub fn reference(i: &str) -> IResult<&str, &str> {
     recognize(reference_parts).parse(i)
 }
 
+/// "02/KH-UBND ngày 03/01/2024": a reference dated by the word "ngày".
+pub fn dated_reference(i: &str) -> IResult<&str, (Reference<'_>, Date)> {
+    let w = words();
+    map_opt((reference_parts, space1, word(&w.day), space1, slash_date), |(r, _, _, _, d)| Some((r, d))).parse(i)
+}
+
+/// Every dated reference in a text: (start, end, reference, date).
+pub fn dated_references(text: &str) -> Vec<(usize, usize, Reference<'_>, Date)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let at_start = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        if at_start && text.as_bytes()[i].is_ascii_digit() {
+            if let Ok((rest, (r, d))) = dated_reference(&text[i..]) {
+                let end = text.len() - rest.len();
+                out.push((i, end, r, d));
+                i = end;
+                continue;
+            }
+        }
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    out
+}
+
 // ------------------------------------------------------------------ dates
 
 pub(crate) fn valid_dm(d: u32, m: u32) -> bool {

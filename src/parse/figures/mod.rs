@@ -29,7 +29,7 @@ mod tests;
 use crate::model::{Kind, Value};
 
 pub use crate::grammar::roman::roman_value;
-pub use dates::{reference, Period, Reference};
+pub use dates::{dated_references, long_date, reference, reference_parts, slash_date, Date, Period, Reference};
 pub use fractions::bound_of_members;
 pub use numbers::vn_number;
 use dates::{period, quarter};

@@ -10,24 +10,11 @@ pub mod period;
 pub mod province;
 pub mod signer;
 
-use once_cell::sync::Lazy;
-use regex::Regex;
 
 use crate::layout::Layout;
 use crate::model::DocMeta;
+use crate::parse::figures::{long_date, reference_parts};
 use crate::vocab::{starts_with_word, vocab};
-
-static REPORT_NUMBER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\s*Số:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ][\p{L}\d&]*(?:-[\p{L}\d&]+)*)")
-        .expect("valid regex")
-});
-static ATTACHED_TO: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\s*\((?:Ban hành\s+)?(?i:kèm theo)\s+(?:Báo cáo|Quyết định|Kế hoạch|Công văn|Tờ trình|Thông báo)\s+(?:số:?\s*)?(\d{1,5})\s*/\s*([A-ZĐ][\p{L}\d&]*(?:-[\p{L}\d&]+)*)(.*)")
-        .expect("valid regex")
-});
-static DOC_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r",\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("valid regex")
-});
 
 /// Levels whose documents are not about one province.
 const CENTRAL_LEVELS: [&str; 2] = ["trung ương", "bộ"];
@@ -91,12 +78,7 @@ pub fn extract(lay: &Layout) -> DocMeta {
     }
     meta.province_canonical = meta.province.as_deref().and_then(province::canonical);
 
-    meta.doc_date = lines.iter().find_map(|l| {
-        let c = DOC_DATE.captures(l)?;
-        let d: u32 = c.get(1)?.as_str().parse().ok()?;
-        let m: u32 = c.get(2)?.as_str().parse().ok()?;
-        Some(format!("{:02}/{:02}/{}", d, m, c.get(3)?.as_str()))
-    });
+    meta.doc_date = lines.iter().find_map(|l| place_date(l));
     period(lay, &mut meta);
     meta.signer = signer::signer(&lines);
     meta
@@ -151,18 +133,46 @@ fn period(lay: &Layout, meta: &mut DocMeta) {
 /// none), and the number and rest of an attached-to line ("(Kèm theo Công
 /// văn số 3032/VPUBND-TH ngày … của …)").
 fn report_number(lines: &[&str]) -> (Option<String>, Option<(String, String)>) {
-    let own = lines.iter().take(40).find_map(|l| {
-        let c = REPORT_NUMBER.captures(l)?;
-        Some(format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str()))
-    });
-    let attached = lines.iter().find_map(|l| {
-        let c = ATTACHED_TO.captures(l)?;
-        Some((
-            format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str()),
-            c.get(3)?.as_str().to_string(),
-        ))
-    });
+    let own = lines.iter().take(40).find_map(|l| own_number(l));
+    let attached = lines.iter().find_map(|l| attached_to(l));
     (own, attached)
+}
+
+/// "Số: 12/BC-UBND", "Số 40 /BC-UBND" at the start of a line (the figure
+/// grammar's reference); "Số:      /BC-UBND" (a draft) has none.
+fn own_number(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let n = starts_with_word(t, &vocab().metadata.number_word)?;
+    let rest = t[n..].trim_start_matches(':').trim_start();
+    let (_, r) = reference_parts(rest).ok()?;
+    Some(r.normalized())
+}
+
+/// "(Kèm theo Công văn số 3032/VPUBND-TH ngày … của …)": the number of the
+/// document this one is attached to, and the rest of the line.
+fn attached_to(line: &str) -> Option<(String, String)> {
+    let v = &vocab().metadata;
+    let t = line.trim_start().strip_prefix('(')?.trim_start();
+    let n = v.attached_words.iter().find_map(|w| starts_with_word(t, w))?;
+    let t = t[n..].trim_start();
+    let n = v.doc_types.iter().find_map(|d| starts_with_word(t, &d.word))?;
+    let mut t = t[n..].trim_start();
+    if let Some(n) = starts_with_word(t, &v.number_word) {
+        t = t[n..].trim_start_matches(':').trim_start();
+    }
+    let (rest, r) = reference_parts(t).ok()?;
+    Some((r.normalized(), rest.to_string()))
+}
+
+/// "Cà Mau, ngày 06 tháng 3 năm 2025" → "06/03/2025".
+fn place_date(line: &str) -> Option<String> {
+    let day = &vocab().figures.date_words.day;
+    line.match_indices(',').find_map(|(k, _)| {
+        let rest = line[k + 1..].trim_start();
+        let n = starts_with_word(rest, day)?;
+        let (_, d) = long_date(rest[n..].trim_start()).ok()?;
+        Some(format!("{:02}/{:02}/{}", d.day, d.month, d.year?))
+    })
 }
 
 /// "phường Cẩm Thành" from text starting at a level word: the level plus the
