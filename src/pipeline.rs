@@ -295,12 +295,9 @@ pub fn doc_id_of(content_sha256: Option<&str>, path: &str) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Format of a file that could not be read (by its extension).
 fn guess_format(path: &Path) -> Format {
-    match path.extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref() {
-        Some("pdf") => Format::Pdf,
-        Some("docx") => Format::Docx,
-        _ => Format::Text,
-    }
+    auto::sniff(&[], Some(path))
 }
 
 pub fn sha_hex(bytes: &[u8]) -> String {
@@ -348,7 +345,7 @@ pub fn process_bytes(path: &str, bytes: &[u8], opts: &Options) -> Extracted {
 
 fn process_bytes_inner(path: &str, doc_id: &str, bytes: &[u8], opts: &Options) -> Extracted {
     let doc_id = doc_id.to_string();
-    let format = if crate::ingest::pdf::looks_like_pdf(bytes) { Format::Pdf } else if bytes.starts_with(b"PK\x03\x04") { Format::Docx } else { Format::Text };
+    let format = auto::sniff(bytes, Some(Path::new(path)));
     let ingested = match std::panic::catch_unwind(|| auto::read(bytes, &opts.ingest)) {
         Ok(Ok(i)) => i,
         Ok(Err(e)) => return failed(path, &doc_id, format, &ingest_reason(&e), bytes.len()),

@@ -19,6 +19,11 @@ pub struct IngestOptions {
     pub encoding: Option<encoding::Encoding>,
 }
 
+/// A source error kept behind an [`IngestError`] (zip, XML, I/O, UTF-8).
+pub type SourceError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a file could not be ingested. The Display text is what ends up in
+/// `documents.error`; [`std::error::Error::source`] gives the underlying error.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("empty file")]
@@ -28,11 +33,48 @@ pub enum IngestError {
     #[error("file too large ({0} bytes; limit {1})")]
     TooLarge(u64, u64),
     #[error("cannot decode text: {0}")]
-    Decode(String),
-    #[error("PDF: {0}")]
-    Pdf(String),
-    #[error("DOCX: {0}")]
-    Docx(String),
+    Decode(#[source] encoding::DecodeError),
+    #[error("PDF: {}", pdf_reason(.0))]
+    Pdf(#[source] pdf::PdfError),
+    /// `msg` is the whole reason (it already names the source error).
+    #[error("DOCX: {msg}")]
+    Docx {
+        msg: String,
+        #[source]
+        source: Option<SourceError>,
+    },
+}
+
+impl IngestError {
+    /// A DOCX failure without an underlying error (limits, missing parts).
+    pub fn docx(msg: impl Into<String>) -> Self {
+        IngestError::Docx {
+            msg: msg.into(),
+            source: None,
+        }
+    }
+
+    /// A DOCX failure caused by `source` (zip, XML, I/O, UTF-8 error).
+    pub fn docx_from(msg: impl Into<String>, source: impl Into<SourceError>) -> Self {
+        IngestError::Docx {
+            msg: msg.into(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl From<pdf::PdfError> for IngestError {
+    fn from(e: pdf::PdfError) -> Self {
+        IngestError::Pdf(e)
+    }
+}
+
+/// "encrypted (…)" for an encrypted PDF, the error's own text otherwise.
+fn pdf_reason(e: &pdf::PdfError) -> String {
+    match e {
+        pdf::PdfError::Encrypted(m) => format!("encrypted ({m})"),
+        other => other.to_string(),
+    }
 }
 
 /// A reader for one source format.

@@ -1,5 +1,7 @@
 //! Small helpers shared by several stages (one per concern).
 
+pub mod row_key;
+
 /// Vietnamese number: dot thousands, comma decimals, `decimals` digits.
 pub fn vn_num(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
@@ -14,7 +16,11 @@ pub fn vn_num(v: f64, decimals: usize) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
     match frac {
         Some(f) => format!("{sign}{grouped},{f}"),
         None => format!("{sign}{grouped}"),
@@ -30,4 +36,3 @@ pub fn vn_auto(v: f64) -> String {
         s.trim_end_matches('0').trim_end_matches(',').to_string()
     }
 }
-
