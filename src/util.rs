@@ -21,7 +21,11 @@ pub fn vn_num(v: f64, decimals: usize) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
     match frac {
         Some(f) => format!("{sign}{grouped},{f}"),
         None => format!("{sign}{grouped}"),
@@ -38,7 +42,6 @@ pub fn vn_auto(v: f64) -> String {
     }
 }
 
-
 /// "t2 / 6.3.1 / Năm 2022": where a cell stands (table, row, column).  The
 /// checks write it into a finding's `location` and the comparison workbook
 /// finds the flagged cell by it, so both must use this one function.
@@ -53,7 +56,10 @@ pub fn cell_location(c: &Cell) -> String {
 /// over `path`.  On error the temporary file is removed and `path` is left
 /// as it was.
 pub fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".cchc-")
@@ -61,12 +67,16 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> Result<()>
         .tempfile_in(dir)
         .with_context(|| format!("temp file in {}", dir.display()))?;
     write(tmp.as_file_mut()).with_context(|| format!("writing {}", path.display()))?;
-    tmp.as_file().sync_all().with_context(|| format!("syncing {}", path.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("syncing {}", path.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
     }
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("renaming into {}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("renaming into {}", path.display()))?;
     Ok(())
 }

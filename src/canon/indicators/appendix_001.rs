@@ -104,7 +104,11 @@ pub(crate) fn dataset() -> Dataset {
         let row = i as i32 + 1;
         let num: Option<f64> = value.replace(',', ".").parse().ok();
         let kind = if num.is_none() {
-            if value.is_empty() { None } else { Some("text") }
+            if value.is_empty() {
+                None
+            } else {
+                Some("text")
+            }
         } else if *unit == "%" {
             Some("percent")
         } else {
@@ -161,7 +165,9 @@ fn mapping_of_001_appendix_is_pinned() {
     for (row, id) in &got {
         let (stt, _, label, unit, _, expected) = ROWS[(*row - 1) as usize];
         if id != expected {
-            bad.push(format!("row {row} {stt} {label} {unit}: expected {expected:?}, got {id:?}"));
+            bad.push(format!(
+                "row {row} {stt} {label} {unit}: expected {expected:?}, got {id:?}"
+            ));
         }
     }
     assert!(bad.is_empty(), "mapping changed:\n{}", bad.join("\n"));
@@ -171,7 +177,11 @@ fn mapping_of_001_appendix_is_pinned() {
 fn at_least_90_percent_of_valued_rows_have_an_indicator() {
     let mut ds = dataset();
     assign(&mut ds);
-    let valued: Vec<&Cell> = ds.cells.iter().filter(|c| c.column == "Số liệu" && !c.raw.trim().is_empty()).collect();
+    let valued: Vec<&Cell> = ds
+        .cells
+        .iter()
+        .filter(|c| c.column == "Số liệu" && !c.raw.trim().is_empty())
+        .collect();
     let hit = valued.iter().filter(|c| c.indicator.is_some()).count();
     assert!(hit * 10 >= valued.len() * 9, "{hit}/{}", valued.len());
 }
@@ -180,7 +190,12 @@ fn at_least_90_percent_of_valued_rows_have_an_indicator() {
 fn no_indicator_on_two_rows_of_one_table() {
     let mut ds = dataset();
     // Duplicate the last rows' labels into another row to provoke a clash.
-    let mut extra: Vec<Cell> = ds.cells.iter().filter(|c| c.label.as_deref() == Some("Số VBQPPL đã rà soát")).cloned().collect();
+    let mut extra: Vec<Cell> = ds
+        .cells
+        .iter()
+        .filter(|c| c.label.as_deref() == Some("Số VBQPPL đã rà soát"))
+        .cloned()
+        .collect();
     for c in &mut extra {
         c.row = 999;
         c.raw = String::new();
@@ -197,6 +212,10 @@ fn no_indicator_on_two_rows_of_one_table() {
         }
     }
     // The valued row keeps it, the empty duplicate gets nothing.
-    let dup = ds.cells.iter().find(|c| c.row == 999).and_then(|c| c.indicator.clone());
+    let dup = ds
+        .cells
+        .iter()
+        .find(|c| c.row == 999)
+        .and_then(|c| c.indicator.clone());
     assert_ne!(dup.as_deref(), Some("the_che.vbqppl.ra_soat"));
 }

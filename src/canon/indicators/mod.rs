@@ -110,7 +110,11 @@ impl Indicator {
 fn split_parts(s: Option<&str>) -> Vec<&str> {
     match s {
         None => Vec::new(),
-        Some(s) => s.split('+').map(str::trim).filter(|p| !p.is_empty()).collect(),
+        Some(s) => s
+            .split('+')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect(),
     }
 }
 
@@ -129,7 +133,6 @@ pub enum KindHint {
     Count,
     Money,
 }
-
 
 /// Fold a text for matching: NFD, drop combining marks, đ→d, lowercase,
 /// anything not alphanumeric becomes a space.

@@ -29,7 +29,11 @@ pub struct RowText {
 fn is_coded_option(s: &str) -> bool {
     let b = s.as_bytes();
     b.iter().enumerate().any(|(i, &ch)| {
-        ch == b'=' && b[i + 1..].iter().find(|c| !c.is_ascii_whitespace()).is_some_and(|c| c.is_ascii_digit())
+        ch == b'='
+            && b[i + 1..]
+                .iter()
+                .find(|c| !c.is_ascii_whitespace())
+                .is_some_and(|c| c.is_ascii_digit())
     })
 }
 
@@ -60,15 +64,21 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
     let mut members: HashMap<RowKey, Vec<usize>> = HashMap::new();
     for (i, c) in cells.iter().enumerate() {
         let k = (c.doc_id.clone(), c.table_id.clone(), c.row);
-        members.entry(k.clone()).or_insert_with(|| {
-            order.push(k.clone());
-            Vec::new()
-        }).push(i);
+        members
+            .entry(k.clone())
+            .or_insert_with(|| {
+                order.push(k.clone());
+                Vec::new()
+            })
+            .push(i);
     }
     // Per table: rows sorted by row number, labels by stt.
     let mut by_table: HashMap<(String, String), Vec<RowKey>> = HashMap::new();
     for k in &order {
-        by_table.entry((k.0.clone(), k.1.clone())).or_default().push(k.clone());
+        by_table
+            .entry((k.0.clone(), k.1.clone()))
+            .or_default()
+            .push(k.clone());
     }
     let mut texts: HashMap<RowKey, RowText> = HashMap::new();
     for rows in by_table.values_mut() {
@@ -90,12 +100,18 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
                 .map(str::trim)
                 .find(|s| !s.is_empty())
                 .map(str::to_string);
-            let coded = idx.iter().any(|&i| cells[i].unit.as_deref().is_some_and(is_coded_option))
+            let coded = idx
+                .iter()
+                .any(|&i| cells[i].unit.as_deref().is_some_and(is_coded_option))
                 && first.stt.as_deref().map(str::trim).unwrap_or("").is_empty();
             // A coded row with its own label may describe an option of the
             // row above ("Liên thông 3 cấp: …") or be an item of its own
             // ("Tổ chức đối thoại …  Không=0"): both are tried.
-            let alt_label = if coded && own.is_some() { last_numbered.clone() } else { None };
+            let alt_label = if coded && own.is_some() {
+                last_numbered.clone()
+            } else {
+                None
+            };
             let (label, inherited) = match own {
                 Some(l) => {
                     last_label = Some(l.clone());
@@ -138,7 +154,18 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
                 .as_deref()
                 .map(|s| s.trim().trim_end_matches('.').to_string())
                 .is_some_and(|s| !s.is_empty() && parents.contains(&s));
-            texts.insert(k.clone(), RowText { label, context, hint, has_value, inherited, alt_label, is_parent });
+            texts.insert(
+                k.clone(),
+                RowText {
+                    label,
+                    context,
+                    hint,
+                    has_value,
+                    inherited,
+                    alt_label,
+                    is_parent,
+                },
+            );
         }
     }
     order
