@@ -10,7 +10,8 @@
 //!   (never a mean of percentages), with the number of contributing units.
 //! * "Chuỗi thời gian" – multi-year table values: unit × indicator × year.
 //! * "Phát hiện" – all findings.
-//! * "Nguồn" – every document with path, status, encoding, pages.//!
+//! * "Nguồn" – every document with path, status, encoding, pages.
+//!
 //! Files: `values.rs` (the value of an indicator in a document, aggregates),
 //! `sheets.rs` (the sheets in memory), `xlsx.rs` and `csv.rs` (writers).
 
@@ -26,11 +27,11 @@ mod values;
 mod xlsx;
 
 pub use self::csv::{csv_name, write_csv};
+/// The locator the checks use for a cell (findings name it in `location`).
+pub use crate::util::cell_location;
 pub use sheets::{build, period_label};
 pub use values::{aggregate, doc_values, Aggregate};
 pub use xlsx::write_xlsx;
-/// The locator the checks use for a cell (findings name it in `location`).
-pub use crate::util::cell_location;
 
 pub const SHEET_COMPARE: &str = "So sánh";
 pub const SHEET_SUMMARY: &str = "Tổng hợp";
@@ -128,8 +129,17 @@ pub struct Report {
 /// Where a value comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
-    Cell { table_id: String, row: i32, column: String, line: i32, location: String },
-    Figure { figure_id: String, line: i32 },
+    Cell {
+        table_id: String,
+        row: i32,
+        column: String,
+        line: i32,
+        location: String,
+    },
+    Figure {
+        figure_id: String,
+        line: i32,
+    },
     Derived,
 }
 

@@ -4,7 +4,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::values::{aggregate, doc_values, value_of_cell};
 use super::{
-    DocValue, NumFmt, Report, Sheet, V, SHEET_COMPARE, SHEET_FINDINGS, SHEET_SERIES, SHEET_SOURCES, SHEET_SUMMARY,
+    DocValue, NumFmt, Report, Sheet, SHEET_COMPARE, SHEET_FINDINGS, SHEET_SERIES, SHEET_SOURCES,
+    SHEET_SUMMARY, V,
 };
 use crate::canon::indicators::{Catalog, Indicator, IndicatorKind};
 use crate::model::{Dataset, DocumentRow, Finding};
@@ -82,7 +83,11 @@ fn findings_by_value<'a>(
     let fig_ind: HashMap<&str, (&str, &str)> = ds
         .figures
         .iter()
-        .filter_map(|f| f.indicator.as_deref().map(|i| (f.figure_id.as_str(), (f.doc_id.as_str(), i))))
+        .filter_map(|f| {
+            f.indicator
+                .as_deref()
+                .map(|i| (f.figure_id.as_str(), (f.doc_id.as_str(), i)))
+        })
         .collect();
     let mut cell_ind: HashMap<(&str, String), &str> = HashMap::new();
     for c in &ds.cells {
@@ -125,9 +130,15 @@ pub fn build(ds: &Dataset, cat: &Catalog) -> Report {
     }
 }
 
-fn present_indicators<'a>(cat: &'a Catalog, values: &HashMap<(String, String), DocValue>) -> Vec<&'a Indicator> {
+fn present_indicators<'a>(
+    cat: &'a Catalog,
+    values: &HashMap<(String, String), DocValue>,
+) -> Vec<&'a Indicator> {
     let ids: HashSet<&str> = values.keys().map(|(_, i)| i.as_str()).collect();
-    cat.indicators.iter().filter(|i| ids.contains(i.id.as_str())).collect()
+    cat.indicators
+        .iter()
+        .filter(|i| ids.contains(i.id.as_str()))
+        .collect()
 }
 
 const ID_HEADERS: [&str; 6] = ["Đơn vị", "Cấp", "Tỉnh", "Kỳ báo cáo", "Năm", "Mã tài liệu"];
@@ -181,10 +192,24 @@ fn compare_sheet(
     sheet
 }
 
-fn summary_sheet(cat: &Catalog, docs: &[&DocumentRow], values: &HashMap<(String, String), DocValue>) -> Sheet {
+fn summary_sheet(
+    cat: &Catalog,
+    docs: &[&DocumentRow],
+    values: &HashMap<(String, String), DocValue>,
+) -> Sheet {
     let headers = [
-        "Tỉnh", "Cấp", "Kỳ báo cáo", "Mã chỉ tiêu", "Chỉ tiêu", "Loại", "Đơn vị tính", "Giá trị", "Tử số (tổng)",
-        "Mẫu số (tổng)", "Số đơn vị", "Ghi chú",
+        "Tỉnh",
+        "Cấp",
+        "Kỳ báo cáo",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Loại",
+        "Đơn vị tính",
+        "Giá trị",
+        "Tử số (tổng)",
+        "Mẫu số (tổng)",
+        "Số đơn vị",
+        "Ghi chú",
     ];
     let mut sheet = Sheet::with_headers(SHEET_SUMMARY, &headers, 0);
     // group → doc ids, in first-appearance order of the sorted docs.
@@ -203,12 +228,16 @@ fn summary_sheet(cat: &Catalog, docs: &[&DocumentRow], values: &HashMap<(String,
     }
     for ((prov, level, period), ids) in &groups {
         for ind in &cat.indicators {
-            let vals: Vec<&DocValue> =
-                ids.iter().filter_map(|d| values.get(&(d.to_string(), ind.id.clone()))).collect();
+            let vals: Vec<&DocValue> = ids
+                .iter()
+                .filter_map(|d| values.get(&(d.to_string(), ind.id.clone())))
+                .collect();
             if vals.is_empty() {
                 continue;
             }
-            let Some(a) = aggregate(ind, &vals) else { continue };
+            let Some(a) = aggregate(ind, &vals) else {
+                continue;
+            };
             let fmt = fmt_of(ind);
             let part_fmt = NumFmt::Count;
             sheet.rows.push(vec![
@@ -235,13 +264,27 @@ fn series_sheet(ds: &Dataset, cat: &Catalog, docs: &[&DocumentRow]) -> Sheet {
     let mut data: HashMap<(&str, &str), HashMap<i32, f64>> = HashMap::new();
     let mut years: BTreeSet<i32> = BTreeSet::new();
     for c in &ds.cells {
-        let (Some(id), Some(y)) = (c.indicator.as_deref(), c.year) else { continue };
+        let (Some(id), Some(y)) = (c.indicator.as_deref(), c.year) else {
+            continue;
+        };
         let Some(ind) = cat.get(id) else { continue };
-        let Some(v) = value_of_cell(c, ind.kind) else { continue };
+        let Some(v) = value_of_cell(c, ind.kind) else {
+            continue;
+        };
         years.insert(y);
-        data.entry((c.doc_id.as_str(), id)).or_default().entry(y).or_insert(v);
+        data.entry((c.doc_id.as_str(), id))
+            .or_default()
+            .entry(y)
+            .or_insert(v);
     }
-    let headers = ["Đơn vị", "Cấp", "Kỳ báo cáo", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính"];
+    let headers = [
+        "Đơn vị",
+        "Cấp",
+        "Kỳ báo cáo",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+    ];
     let mut sheet = Sheet::with_headers(SHEET_SERIES, &headers, 2);
     for y in &years {
         sheet.headers.push(format!("Năm {y}"));
@@ -249,7 +292,9 @@ fn series_sheet(ds: &Dataset, cat: &Catalog, docs: &[&DocumentRow]) -> Sheet {
     }
     for d in docs {
         for ind in &cat.indicators {
-            let Some(by_year) = data.get(&(d.doc_id.as_str(), ind.id.as_str())) else { continue };
+            let Some(by_year) = data.get(&(d.doc_id.as_str(), ind.id.as_str())) else {
+                continue;
+            };
             let mut row = vec![
                 V::opt_text(d.meta.unit_name.as_deref()),
                 V::opt_text(d.meta.unit_level.as_deref()),
@@ -271,11 +316,29 @@ fn findings_sheet(ds: &Dataset) -> Sheet {
     let unit: HashMap<&str, (&str, &str)> = ds
         .documents
         .iter()
-        .map(|d| (d.doc_id.as_str(), (d.meta.unit_name.as_deref().unwrap_or(""), d.path.as_str())))
+        .map(|d| {
+            (
+                d.doc_id.as_str(),
+                (d.meta.unit_name.as_deref().unwrap_or(""), d.path.as_str()),
+            )
+        })
         .collect();
     let headers = [
-        "Mã tài liệu", "Đơn vị", "Tệp", "Mức độ", "Quy tắc", "Trang", "Dòng", "Vị trí", "Nội dung", "Giá trị kỳ vọng",
-        "Giá trị báo cáo", "Trích dẫn", "Mã số liệu", "Tài liệu liên quan", "Mã phát hiện",
+        "Mã tài liệu",
+        "Đơn vị",
+        "Tệp",
+        "Mức độ",
+        "Quy tắc",
+        "Trang",
+        "Dòng",
+        "Vị trí",
+        "Nội dung",
+        "Giá trị kỳ vọng",
+        "Giá trị báo cáo",
+        "Trích dẫn",
+        "Mã số liệu",
+        "Tài liệu liên quan",
+        "Mã phát hiện",
     ];
     let mut sheet = Sheet::with_headers(SHEET_FINDINGS, &headers, 0);
     for f in &ds.findings {
@@ -303,8 +366,22 @@ fn findings_sheet(ds: &Dataset) -> Sheet {
 
 fn sources_sheet(docs: &[&DocumentRow]) -> Sheet {
     let headers = [
-        "Mã tài liệu", "Tệp", "Định dạng", "Trạng thái", "Mã hóa ký tự", "Số trang", "Dung lượng (byte)", "Đơn vị", "Cấp",
-        "Tỉnh", "Kỳ báo cáo", "Loại văn bản", "Số hiệu", "Ngày ký", "Lỗi", "Cảnh báo",
+        "Mã tài liệu",
+        "Tệp",
+        "Định dạng",
+        "Trạng thái",
+        "Mã hóa ký tự",
+        "Số trang",
+        "Dung lượng (byte)",
+        "Đơn vị",
+        "Cấp",
+        "Tỉnh",
+        "Kỳ báo cáo",
+        "Loại văn bản",
+        "Số hiệu",
+        "Ngày ký",
+        "Lỗi",
+        "Cảnh báo",
     ];
     let mut sheet = Sheet::with_headers(SHEET_SOURCES, &headers, 0);
     for d in docs {
