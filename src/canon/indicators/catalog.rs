@@ -161,16 +161,8 @@ impl Catalog {
             {
                 anyhow::bail!("indicator id {:?} is not ascii snake case", ind.id);
             }
-            for r in ind
-                .requires
-                .iter()
-                .chain(&ind.excludes)
-                .chain(&ind.context_excludes)
-                .chain(&ind.keywords)
-            {
-                for alt in r.split('|') {
-                    protected.insert(fold(alt).trim().to_string());
-                }
+            for alt in ind.rule_words() {
+                protected.insert(fold(alt).trim().to_string());
             }
         }
         for ind in &raw.indicator {

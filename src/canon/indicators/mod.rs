@@ -105,6 +105,17 @@ impl Indicator {
     pub fn denominator_parts(&self) -> Vec<&str> {
         split_parts(self.denominator.as_deref())
     }
+
+    /// Every word its rules name (`requires`, `excludes`, `context_excludes`,
+    /// `keywords`; each alternative of "a|b"), as written.
+    pub fn rule_words(&self) -> impl Iterator<Item = &str> {
+        self.requires
+            .iter()
+            .chain(&self.excludes)
+            .chain(&self.context_excludes)
+            .chain(&self.keywords)
+            .flat_map(|r| r.split('|'))
+    }
 }
 
 fn split_parts(s: Option<&str>) -> Vec<&str> {

@@ -35,17 +35,9 @@ fn rules_do_not_protect_filler_words() {
     let cat = Catalog::builtin();
     let mut clash = Vec::new();
     for ind in &cat.indicators {
-        for r in ind
-            .requires
-            .iter()
-            .chain(&ind.excludes)
-            .chain(&ind.context_excludes)
-            .chain(&ind.keywords)
-        {
-            for alt in r.split('|') {
-                if filler.contains(alt) {
-                    clash.push(format!("{}: {alt}", ind.id));
-                }
+        for alt in ind.rule_words() {
+            if filler.contains(alt) {
+                clash.push(format!("{}: {alt}", ind.id));
             }
         }
     }
