@@ -455,9 +455,7 @@ impl Draft {
 
 /// "t2 / 6.3.1 / Năm 2022" style locator of a cell.
 pub fn cell_location(c: &Cell) -> String {
-    let table = c.table_id.rsplit(':').next().unwrap_or(&c.table_id);
-    let row = c.stt.clone().unwrap_or_else(|| format!("dòng {}", c.row));
-    format!("{table} / {row} / {}", c.column)
+    crate::util::cell_location(c)
 }
 
 /// The text of a figure's sentence from the figure up to `end` (byte offset

@@ -1,0 +1,129 @@
+//! Matching one prose figure: the words around the number, its subject and
+//! its kind.
+
+use super::{fold, Catalog, IndicatorKind, KindHint, Match};
+use crate::model::{Figure, Kind};
+
+/// Kind hint from a figure's kind.
+fn figure_hint(f: &Figure) -> KindHint {
+    match f.kind {
+        Kind::Fraction | Kind::Percent => KindHint::Rate,
+        Kind::Money => KindHint::Money,
+        Kind::Count | Kind::Quantity => KindHint::Count,
+        _ => KindHint::Unknown,
+    }
+}
+
+const SEPARATORS: [char; 5] = [';', ':', '(', ')', '\n'];
+
+fn char_floor(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn last_words(s: &str, n: usize) -> String {
+    let w: Vec<&str> = s.split_whitespace().collect();
+    w[w.len().saturating_sub(n)..].join(" ")
+}
+
+/// Texts around a prose figure: (label, context).  The label is the clause
+/// before the number (plus the previous clause when that one is empty, as in
+/// "Số hồ sơ đã giải quyết: 7.259") and, unless the clause ends with a word
+/// like "đạt"/"là", the words right after the number ("829/829 hồ sơ có số hóa
+/// …", "100% cán bộ được trang bị …").
+fn figure_texts(cat: &Catalog, f: &Figure) -> (String, String) {
+    let off = char_floor(&f.sentence, usize::try_from(f.offset).unwrap_or(0));
+    let before = &f.sentence[..off];
+    let after_start = char_floor(&f.sentence, off + f.raw.len());
+    let after = &f.sentence[after_start..];
+    let after = &after[..after.find(SEPARATORS).unwrap_or(after.len())];
+    let after = after.split([',']).next().unwrap_or("");
+    let following: Vec<&str> = after.split_whitespace().take(12).collect();
+    let following = following.join(" ");
+
+    let segs: Vec<&str> = before.split(SEPARATORS).collect();
+    let mut clause = String::new();
+    for seg in segs.iter().rev() {
+        clause = format!("{} {}", seg.trim(), clause).trim().to_string();
+        if cat.tokens(&clause).len() >= 2 {
+            break;
+        }
+    }
+    let clause = last_words(&clause, 14);
+    let folded_tail: Vec<String> = fold(before)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let ends_with_marker = before.trim_end().ends_with(':')
+        || cat.subject_before.iter().any(|w| folded_tail.ends_with(w));
+    let window = last_words(before, 30);
+    if ends_with_marker {
+        (clause, format!("{window} {following}"))
+    } else {
+        (format!("{} {following}", last_words(&clause, 8)), window)
+    }
+}
+
+/// Whether a prose figure of this kind can be a value of the indicator: a
+/// percent is only ever a rate, a plain count only a count, money is money;
+/// text indicators take no prose number, flags only 0/1.
+fn figure_compatible(f: &Figure, kind: IndicatorKind) -> bool {
+    use IndicatorKind as K;
+    let zero_one = matches!(f.value, Some(v) if v == 0.0 || v == 1.0);
+    match (f.kind, kind) {
+        (_, K::Text) => false,
+        (_, K::Flag) => zero_one,
+        (Kind::Percent, k) => k == K::Rate,
+        (Kind::Money, k) => k == K::Money,
+        (Kind::Count | Kind::Quantity, k) => k == K::Count,
+        (Kind::Date | Kind::Period, _) => false,
+        _ => true,
+    }
+}
+
+fn best_compatible(
+    cat: &Catalog,
+    f: &Figure,
+    label: &str,
+    ctx: &str,
+    hint: KindHint,
+) -> Option<Match> {
+    cat.rank(label, ctx, hint, false)
+        .into_iter()
+        .filter(|m| cat.get(&m.id).is_some_and(|i| figure_compatible(f, i.kind)))
+        .find(|m| m.confidence >= cat.threshold)
+}
+
+/// Match one prose figure: subject first, then the words around the number.
+pub fn match_figure(cat: &Catalog, f: &Figure) -> Option<Match> {
+    if matches!(f.kind, Kind::Date | Kind::Period) {
+        return None;
+    }
+    let hint = figure_hint(f);
+    let (label, window) = figure_texts(cat, f);
+    let subject = f
+        .subject
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    // The unit names what is counted ("36/36 nhiệm vụ", "06 buổi").
+    let unit = f.unit.as_deref().filter(|u| !u.contains('%')).unwrap_or("");
+    let best = subject.and_then(|s| best_compatible(cat, f, &format!("{s} {unit}"), &window, hint));
+    if best.is_some() {
+        return best;
+    }
+    let ctx = match subject {
+        Some(s) => format!("{s} {window}"),
+        None => window,
+    };
+    // The surrounding words are weaker evidence than a parsed subject.
+    best_compatible(cat, f, &label, &ctx, hint)
+        .map(|mut m| {
+            m.confidence *= 0.97;
+            m
+        })
+        .filter(|m| m.confidence >= cat.threshold)
+}
