@@ -13,7 +13,7 @@
 //! --timeout SECS (per file, default 10), --work DIR, --keep (keep inputs).
 //! Exit 1 when a crash or a missing row was found. See benches/reliability.sh.
 
-use cchc::model::{Status};
+use cchc::model::Status;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,16 +37,69 @@ impl Rng {
 }
 
 const TOKENS: &[&[u8]] = &[
-    b"obj", b"endobj", b"stream", b"endstream", b" R ", b"/Length 999999999", b"/Kids [", b"/Parent", b"/Type /Pages", b"xref",
-    b"trailer", b"/Prev 0", b"<<", b">>", b"[", b"]", b"(", b")", b"/FlateDecode", b"BT", b"ET", b"Tj", b"TJ", b"/Font", b"0 0 R",
-    b"-1", b"99999999999999999999", b"%%EOF", b"\x00", b"\xff\xfe",
+    b"obj",
+    b"endobj",
+    b"stream",
+    b"endstream",
+    b" R ",
+    b"/Length 999999999",
+    b"/Kids [",
+    b"/Parent",
+    b"/Type /Pages",
+    b"xref",
+    b"trailer",
+    b"/Prev 0",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"/FlateDecode",
+    b"BT",
+    b"ET",
+    b"Tj",
+    b"TJ",
+    b"/Font",
+    b"0 0 R",
+    b"-1",
+    b"99999999999999999999",
+    b"%%EOF",
+    b"\x00",
+    b"\xff\xfe",
 ];
 const XML_TOKENS: &[&str] = &[
-    "<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "<w:tbl>", "</w:tbl>", "<w:tr>", "<w:tc>", "<w:gridSpan w:val=\"99999\"/>",
-    "<w:vMerge/>", "<w:br w:type=\"page\"/>", "&amp;", "&#xFFFF;", "&#1;", "&undefined;", "<![CDATA[x", "<!DOCTYPE d [<!ENTITY e \"eeee\">]>",
-    "<w:sdt>", "</w:body>", "<", ">", "\"", "\u{0}", "tỷ lệ 100% ", "1/1/1/1/", "<w:gridCol w:w=\"-5\"/>",
+    "<w:p>",
+    "</w:p>",
+    "<w:r>",
+    "</w:r>",
+    "<w:t>",
+    "</w:t>",
+    "<w:tbl>",
+    "</w:tbl>",
+    "<w:tr>",
+    "<w:tc>",
+    "<w:gridSpan w:val=\"99999\"/>",
+    "<w:vMerge/>",
+    "<w:br w:type=\"page\"/>",
+    "&amp;",
+    "&#xFFFF;",
+    "&#1;",
+    "&undefined;",
+    "<![CDATA[x",
+    "<!DOCTYPE d [<!ENTITY e \"eeee\">]>",
+    "<w:sdt>",
+    "</w:body>",
+    "<",
+    ">",
+    "\"",
+    "\u{0}",
+    "tỷ lệ 100% ",
+    "1/1/1/1/",
+    "<w:gridCol w:w=\"-5\"/>",
 ];
-const TEXT_TOKENS: &[&str] = &["\u{0}", "\r", "\u{feff}", "tỷ lệ 100% ", "1/1/", "I. ", "1. ", "a) ", "Phụ lục", "|", "\t", "đạt 99,87%", "\u{301}", "\u{fffd}"];
+const TEXT_TOKENS: &[&str] =
+    &["\u{0}", "\r", "\u{feff}", "tỷ lệ 100% ", "1/1/", "I. ", "1. ", "a) ", "Phụ lục", "|", "\t", "đạt 99,87%", "\u{301}", "\u{fffd}"];
 
 fn mutate_bytes(r: &mut Rng, src: &[u8], tokens: &[&[u8]]) -> Vec<u8> {
     let mut b = src.to_vec();

@@ -8,6 +8,7 @@
 //!   Pages come from form feeds, page-number lines and footnote blocks
 //!   (numbered sequentially, anchored by a digit glued to a word in the body
 //!   of the same page: "…cơ quan1.").
+//!
 //! Source line numbers survive joining: every paragraph keeps the byte
 //! offset at which each source line starts.
 
@@ -15,9 +16,9 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
 
-use crate::model::{Footnote, Format, Ingested, SrcLine};
 use crate::grammar::markers::starts_with_marker;
 use crate::model::Region;
+use crate::model::{Footnote, Format, Ingested, SrcLine};
 
 pub use crate::model::{Para, Span};
 
@@ -72,12 +73,7 @@ fn char_len(s: &str) -> usize {
 
 /// PDF-extracted text: most lines are short-ish and similar in length.
 fn is_hard_wrapped(lines: &[SrcLine], in_table: &[bool]) -> bool {
-    let mut lens: Vec<usize> = lines
-        .iter()
-        .zip(in_table)
-        .filter(|(l, t)| !**t && char_len(&l.text) > 0)
-        .map(|(l, _)| char_len(&l.text))
-        .collect();
+    let mut lens: Vec<usize> = lines.iter().zip(in_table).filter(|(l, t)| !**t && char_len(&l.text) > 0).map(|(l, _)| char_len(&l.text)).collect();
     if lens.len() < 5 {
         return false;
     }
@@ -144,7 +140,7 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
         if let Some((mut note, count)) = open.take() {
             let starts_page = text.starts_with(' ') && !text.starts_with("  ");
             let next_start = footnote_start(&text, next_note, &page_text);
-            if starts_page || count >= 25 || text.trim().is_empty() && count >= 25 {
+            if starts_page || count >= 25 {
                 footnotes.push(note);
                 if !known_pages {
                     page += 1;
@@ -231,8 +227,7 @@ fn has_anchor(text: &str, marker: &str) -> bool {
     text.match_indices(marker).any(|(i, m)| {
         let before = text[..i].chars().next_back();
         let after = text[i + m.len()..].chars().next();
-        before.is_some_and(|b| b.is_alphabetic() || matches!(b, '%' | ')' | '”' | '"'))
-            && after.is_none_or(|a| !a.is_ascii_digit() && a != '/')
+        before.is_some_and(|b| b.is_alphabetic() || matches!(b, '%' | ')' | '”' | '"')) && after.is_none_or(|a| !a.is_ascii_digit() && a != '/')
     })
 }
 
@@ -366,7 +361,8 @@ mod tests {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/000_cam_thanh_cchc_2025.txt")).unwrap_or_default();
         let ing = ingest(&text);
         let lay = layout(&ing, crate::tables::find_regions(&ing.lines));
-        let p = lay.paras.iter().find(|p| p.text.starts_with("- Số lượng hồ sơ đã giải quyết")).map(|p| (p.line(), p.locate(p.text.find("99,96%").unwrap_or(0)).0));
+        let p =
+            lay.paras.iter().find(|p| p.text.starts_with("- Số lượng hồ sơ đã giải quyết")).map(|p| (p.line(), p.locate(p.text.find("99,96%").unwrap_or(0)).0));
         let lines: Vec<&str> = text.lines().collect();
         let (start, at) = p.unwrap_or((0, 0));
         assert!(lines[start as usize - 1].contains("Số lượng hồ sơ đã giải quyết"));

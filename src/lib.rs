@@ -5,10 +5,10 @@
 //! (sections, figures, metadata) + `tables` → `canon` (indicators) →
 //! `check` (consistency findings) → `write` (Parquet, XLSX).
 
+pub mod grammar;
 pub mod model;
 pub mod util;
 pub mod vocab;
-pub mod grammar;
 
 pub mod vn {
     pub mod normalize;
@@ -27,16 +27,16 @@ pub mod parse {
 
 pub mod claims;
 
-pub mod tables;
 pub mod check;
+pub mod tables;
 
 pub mod canon {
     pub mod indicators;
 }
 
-pub mod report;
 pub mod guard;
 pub mod pipeline;
+pub mod report;
 
 pub mod write {
     pub mod parquet;

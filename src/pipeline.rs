@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 
 use crate::check::CheckConfig;
 use crate::ingest::{auto, IngestError, IngestOptions};
-use crate::write::parquet::StreamWriter;
 use crate::layout::{layout, Layout, Para};
 use crate::model::{Cell, Dataset, DocMeta, DocumentRow, Extracted, Figure, Format, Ingested, Kind, Severity, Status};
 use crate::parse::figures::{scan, Found};
-use crate::parse::sentence::{sentences, subject_of};
-use crate::parse::sections::{self, short};
 use crate::parse::metadata;
+use crate::parse::sections::{self, short};
+use crate::parse::sentence::{sentences, subject_of};
 use crate::tables;
+use crate::write::parquet::StreamWriter;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -429,18 +429,20 @@ fn cells(doc_id: &str, lay: &Layout, ing: &Ingested) -> Vec<Cell> {
         grids.extend(tables::read_region(&lay.lines, r));
     }
     grids.extend(ing.grids.iter().cloned());
-    grids
-        .iter()
-        .enumerate()
-        .flat_map(|(k, g)| tables::interpret(doc_id, &format!("{}:t{}", short(doc_id), k + 1), g))
-        .collect()
+    grids.iter().enumerate().flat_map(|(k, g)| tables::interpret(doc_id, &format!("{}:t{}", short(doc_id), k + 1), g)).collect()
 }
 
 /// Figures of every paragraph (heading numbers excluded).
 /// The figure rows of every paragraph with their placement (for the claims
 /// stage), the largest number of figures in one paragraph, and the line
 /// where `max_figures` cut the document (if it did).
-pub fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], owner: &[Option<usize>], max_figures: usize) -> (Vec<Figure>, Vec<crate::claims::Placed>, usize, Option<u32>) {
+pub fn figures(
+    doc_id: &str,
+    lay: &Layout,
+    sections: &[crate::model::Section],
+    owner: &[Option<usize>],
+    max_figures: usize,
+) -> (Vec<Figure>, Vec<crate::claims::Placed>, usize, Option<u32>) {
     let mut out = Vec::new();
     let mut placed = Vec::new();
     let mut crowded = 0;
@@ -485,14 +487,38 @@ pub fn figures(doc_id: &str, lay: &Layout, sections: &[crate::model::Section], o
                 return (out, placed, crowded, Some(line));
             }
             placed.push(crate::claims::Placed { para: pi, start, end: f.end + skip });
-            out.push(to_figure(doc_id, out.len(), owner.get(pi).copied().flatten().map(|i| sections[i].section_id.clone()), line, page, para, f, skip, sentence, rel, subject));
+            out.push(to_figure(
+                doc_id,
+                out.len(),
+                owner.get(pi).copied().flatten().map(|i| sections[i].section_id.clone()),
+                line,
+                page,
+                para,
+                f,
+                skip,
+                sentence,
+                rel,
+                subject,
+            ));
         }
     }
     (out, placed, crowded, None)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn to_figure(doc_id: &str, n: usize, section_id: Option<String>, line: u32, page: Option<u32>, para: &Para, f: &Found, skip: usize, sentence: &str, rel: usize, subject: Option<String>) -> Figure {
+fn to_figure(
+    doc_id: &str,
+    n: usize,
+    section_id: Option<String>,
+    line: u32,
+    page: Option<u32>,
+    para: &Para,
+    f: &Found,
+    skip: usize,
+    sentence: &str,
+    rel: usize,
+    subject: Option<String>,
+) -> Figure {
     let v = &f.value;
     let raw = para.text[f.start + skip..f.end + skip].to_string();
     let year = f.normalized.as_deref().and_then(|n| n.get(0..4)).and_then(|y| y.parse().ok());

@@ -172,7 +172,14 @@ static VOCAB: Lazy<Vocab> = Lazy::new(|| {
     v.figures.not_figure_after.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
     v.figures.subject_trim.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
     v.figures.rank_words.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
-    for list in [&mut v.claims.share_words, &mut v.claims.growth_up_words, &mut v.claims.growth_down_words, &mut v.claims.comparison_words, &mut v.claims.base_after_words, &mut v.claims.breakdown_words] {
+    for list in [
+        &mut v.claims.share_words,
+        &mut v.claims.growth_up_words,
+        &mut v.claims.growth_down_words,
+        &mut v.claims.comparison_words,
+        &mut v.claims.base_after_words,
+        &mut v.claims.breakdown_words,
+    ] {
         list.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
     }
     v.metadata.unit_levels.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));

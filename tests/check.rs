@@ -24,7 +24,14 @@ fn summary(ds: &Dataset, found: &[Finding]) -> Vec<(String, i32, String, String,
     found
         .iter()
         .map(|f| {
-            (seed_of(ds, f), f.line.unwrap_or(0), f.rule.to_string(), f.severity.to_string(), f.reported.clone().unwrap_or_default(), f.expected.clone().unwrap_or_default())
+            (
+                seed_of(ds, f),
+                f.line.unwrap_or(0),
+                f.rule.to_string(),
+                f.severity.to_string(),
+                f.reported.clone().unwrap_or_default(),
+                f.expected.clone().unwrap_or_default(),
+            )
         })
         .collect()
 }
@@ -77,7 +84,8 @@ fn seed_findings_are_exactly_the_known_inconsistencies() {
     // 001: Kế hoạch số 02/KH-UBND dated 03/01/2025 in the prose and 03/01/2024 in the
     // appendix note ("Ghi chú" cell). Pinned whenever the table reader delivers that note
     // (see also `reference_dated_differently_in_prose_and_appendix`).
-    let note_read = ds.cells.iter().any(|c| c.raw.contains("02/KH-UBND ngày 03/01/2024")) || ds.sections.iter().any(|s| s.text.contains("02/KH-UBND ngày 03/01/2024"));
+    let note_read =
+        ds.cells.iter().any(|c| c.raw.contains("02/KH-UBND ngày 03/01/2024")) || ds.sections.iter().any(|s| s.text.contains("02/KH-UBND ngày 03/01/2024"));
     if note_read {
         let line = found.iter().find(|f| f.rule == Rule::ProseVsTable && seed_of(&ds, f) == "001").and_then(|f| f.line).unwrap_or(0);
         want.push(row("001", line, "prose_vs_table", "warning", "03/01/2024", "03/01/2025"));
@@ -146,7 +154,8 @@ fn consistent_ratios_in_000_and_001_are_silent() {
     ];
     let mut checked = 0;
     for (seed, raw) in consistent {
-        let figs: Vec<_> = ds.figures.iter().filter(|f| f.raw == raw && ds.documents.iter().any(|d| d.doc_id == f.doc_id && d.path.contains(&format!("/{seed}_")))).collect();
+        let figs: Vec<_> =
+            ds.figures.iter().filter(|f| f.raw == raw && ds.documents.iter().any(|d| d.doc_id == f.doc_id && d.path.contains(&format!("/{seed}_")))).collect();
         assert!(!figs.is_empty(), "{seed} {raw} not found");
         for f in figs {
             assert!(!flagged.contains(&f.figure_id.as_str()), "{seed} {raw} flagged");
@@ -156,7 +165,12 @@ fn consistent_ratios_in_000_and_001_are_silent() {
     assert!(checked >= 16);
     // The consistent breakdowns of 000: 02 + 2.450 = 2.452, 7.256 + 0 + 03 = 7.259,
     // 110 + 02 = 112, 320.858 + 27.686 = 348.544, 01 + 2.229 = 2.230.
-    let lines_000: Vec<i32> = found.iter().filter(|f| f.rule == Rule::PartsTotal || f.rule == Rule::CountBounds).filter(|f| seed_of(&ds, f) == "000").filter_map(|f| f.line).collect();
+    let lines_000: Vec<i32> = found
+        .iter()
+        .filter(|f| f.rule == Rule::PartsTotal || f.rule == Rule::CountBounds)
+        .filter(|f| seed_of(&ds, f) == "000")
+        .filter_map(|f| f.line)
+        .collect();
     // 1030 is not a ratio: 4.395/4.780 = 91,95 % holds, the remainder "(384 hồ sơ … chưa có
     // phát sinh thanh toán…)" does not (4.395 + 384 = 4.779).
     assert_eq!(lines_000, vec![381, 994, 1030]);
@@ -321,11 +335,34 @@ fn injected_errors_are_each_found_exactly_once() {
 // ------------------------------------------------------- tables (cells)
 
 fn doc(id: &str, path: &str, meta: DocMeta) -> DocumentRow {
-    DocumentRow { doc_id: id.into(), path: path.into(), content_sha256: None, format: Format::Text, encoding: None, status: Status::Ok, error: None, meta, pages: None, bytes: 0, warnings: None }
+    DocumentRow {
+        doc_id: id.into(),
+        path: path.into(),
+        content_sha256: None,
+        format: Format::Text,
+        encoding: None,
+        status: Status::Ok,
+        error: None,
+        meta,
+        pages: None,
+        bytes: 0,
+        warnings: None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn cell(doc_id: &str, table: &str, row: i32, stt: &str, label: &str, column: &str, year: Option<i32>, raw: &str, value: Option<f64>, unit: Option<&str>) -> Cell {
+fn cell(
+    doc_id: &str,
+    table: &str,
+    row: i32,
+    stt: &str,
+    label: &str,
+    column: &str,
+    year: Option<i32>,
+    raw: &str,
+    value: Option<f64>,
+    unit: Option<&str>,
+) -> Cell {
     Cell {
         doc_id: doc_id.into(),
         table_id: format!("{doc_id}:{table}"),
@@ -390,10 +427,13 @@ fn prose_against_appendix_viii_of_004() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/text/004_phuong2_so_ket_2021_2025.txt");
     let e = cchc::pipeline::process_file(&path, &Options::default());
     let id = e.document.doc_id.clone();
-    let cells: Vec<Cell> = appendix_viii(&|_, _, v| v).into_iter().map(|mut c| {
-        c.doc_id = id.clone();
-        c
-    }).collect();
+    let cells: Vec<Cell> = appendix_viii(&|_, _, v| v)
+        .into_iter()
+        .map(|mut c| {
+            c.doc_id = id.clone();
+            c
+        })
+        .collect();
     let ds = Dataset { documents: vec![e.document], sections: e.sections, figures: e.figures, cells, findings: vec![], claims: e.claims };
     let found = check_dataset(&ds, &CheckConfig::builtin());
     let got: Vec<(i32, &str, &str, &str)> = found
@@ -439,7 +479,13 @@ fn table_series_on_appendix_viii() {
 
 #[test]
 fn targets_of_a_plan_against_a_report_of_the_same_unit_and_year() {
-    let unit = |t: &str| DocMeta { doc_type: Some(t.into()), unit_name: Some("phường Cẩm Thành".into()), period_kind: Some("year".into()), period_year: Some(2025), ..Default::default() };
+    let unit = |t: &str| DocMeta {
+        doc_type: Some(t.into()),
+        unit_name: Some("phường Cẩm Thành".into()),
+        period_kind: Some("year".into()),
+        period_year: Some(2025),
+        ..Default::default()
+    };
     let text = "BÁO CÁO\n\nI. KẾT QUẢ\n\n- Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa đạt 40%.\n\n- Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC đạt 82%.\n";
     let e = process_bytes("report.txt", text.as_bytes(), &Options::default());
     let mut report_row = e.document.clone();
@@ -454,11 +500,21 @@ fn targets_of_a_plan_against_a_report_of_the_same_unit_and_year() {
         target(2, "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC.", "Tối thiểu 60", 60.0, Some(">=")),
         target(6, "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa.", "Tối thiểu 50", 50.0, Some(">=")),
     ];
-    let ds = Dataset { documents: vec![doc("plan", "002.txt", unit("quyết định")), report_row], figures: e.figures, sections: e.sections, cells, findings: vec![], claims: e.claims };
+    let ds = Dataset {
+        documents: vec![doc("plan", "002.txt", unit("quyết định")), report_row],
+        figures: e.figures,
+        sections: e.sections,
+        cells,
+        findings: vec![],
+        claims: e.claims,
+    };
     let found = check_dataset(&ds, &CheckConfig::builtin());
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
-    assert_eq!((f.rule.as_str(), f.severity.as_str(), f.doc_id.as_str(), f.related_doc_id.as_deref()), ("target_vs_result", "info", rid.as_str(), Some("plan")));
+    assert_eq!(
+        (f.rule.as_str(), f.severity.as_str(), f.doc_id.as_str(), f.related_doc_id.as_deref()),
+        ("target_vs_result", "info", rid.as_str(), Some("plan"))
+    );
     assert_eq!((f.expected.as_deref(), f.reported.as_deref()), (Some("Tối thiểu 50"), Some("40")));
 }
 
@@ -487,13 +543,23 @@ fn bounds_on_small_texts() {
     let f = findings_of(t);
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].severity, Severity::Info);
-    assert_eq!(f[0].message, "Các phần nêu sau \"trong đó\" cộng lại 320.858 + 27.686 = 348.544 triệu đồng, ít hơn tổng 348.554 triệu đồng (có thể chỉ là các phần chính).");
+    assert_eq!(
+        f[0].message,
+        "Các phần nêu sau \"trong đó\" cộng lại 320.858 + 27.686 = 348.544 triệu đồng, ít hơn tổng 348.554 triệu đồng (có thể chỉ là các phần chính)."
+    );
     // … "gồm" names every part: the same gap is an error …
-    let f = findings_of("I. KẾT QUẢ\n\n- Dự kiến chi 2026: 348.554 triệu đồng, gồm: Chi thường xuyên: 320.858 triệu đồng và Đầu tư phát triển: 27.686 triệu đồng.\n");
+    let f = findings_of(
+        "I. KẾT QUẢ\n\n- Dự kiến chi 2026: 348.554 triệu đồng, gồm: Chi thường xuyên: 320.858 triệu đồng và Đầu tư phát triển: 27.686 triệu đồng.\n",
+    );
     assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!((f[0].severity.as_str(), f[0].message.as_str()), ("error", "Các phần cộng lại 320.858 + 27.686 = 348.544 triệu đồng, không bằng tổng 348.554 triệu đồng đã nêu."));
+    assert_eq!(
+        (f[0].severity.as_str(), f[0].message.as_str()),
+        ("error", "Các phần cộng lại 320.858 + 27.686 = 348.544 triệu đồng, không bằng tổng 348.554 triệu đồng đã nêu.")
+    );
     // … and parts above their total cannot be right whatever announces them.
-    let f = findings_of("I. KẾT QUẢ\n\n- Dự kiến chi 2026: 348.534 triệu đồng (Trong đó: Chi thường xuyên: 320.858 triệu đồng và Đầu tư phát triển: 27.686 triệu đồng).\n");
+    let f = findings_of(
+        "I. KẾT QUẢ\n\n- Dự kiến chi 2026: 348.534 triệu đồng (Trong đó: Chi thường xuyên: 320.858 triệu đồng và Đầu tư phát triển: 27.686 triệu đồng).\n",
+    );
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!((f[0].severity.as_str(), f[0].expected.as_deref()), ("error", Some("348.544 triệu đồng")));
     // A year inside the list is a series, not a breakdown.
@@ -508,11 +574,17 @@ fn table_part_over_total_without_stt() {
         c.parent_stt = Some("1.2.".into());
         c
     };
-    let cells = vec![mk(1, "Tổng số nhiệm vụ được giao", 5.0), mk(2, "Số nhiệm vụ đã hoàn thành đúng hạn", 6.0), mk(3, "Số nhiệm vụ đã hoàn thành nhưng quá hạn", 0.0)];
-    let found = series_findings(cells.into_iter().map(|mut c| {
-        c.doc_id = "d4".into();
-        c
-    }).collect());
+    let cells =
+        vec![mk(1, "Tổng số nhiệm vụ được giao", 5.0), mk(2, "Số nhiệm vụ đã hoàn thành đúng hạn", 6.0), mk(3, "Số nhiệm vụ đã hoàn thành nhưng quá hạn", 0.0)];
+    let found = series_findings(
+        cells
+            .into_iter()
+            .map(|mut c| {
+                c.doc_id = "d4".into();
+                c
+            })
+            .collect(),
+    );
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].rule.as_str(), found[0].reported.as_deref(), found[0].expected.as_deref()), ("table_series", Some("6"), Some("≤ 5")));
 }

@@ -2,19 +2,22 @@
 //! fixtures/realtexts or a seed): what is claimed, which part and base, and
 //! the verdict.
 
-use cchc::model::{ClaimForm, ClaimKind, Claim, Extracted, Kind, Rule, Severity, Verdict};
+use cchc::model::{Claim, ClaimForm, ClaimKind, Extracted, Kind, Rule, Severity, Verdict};
 use cchc::pipeline::{process_bytes, Options};
 
 fn claims_of(text: &str) -> Extracted {
     process_bytes("snippet.txt", format!("I. KẾT QUẢ\n\n{text}\n").as_bytes(), &Options::default())
 }
 
-/// (kind, part, base, stated, verdict) of every claim.
-fn summary(e: &Extracted) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>, String)> {
+/// (kind, part, base, stated, verdict) of a claim.
+type Row = (String, Option<f64>, Option<f64>, Option<f64>, String);
+
+/// The rows of every claim.
+fn summary(e: &Extracted) -> Vec<Row> {
     e.claims.iter().map(|c| (c.kind.to_string(), c.part_value, c.base_value, c.stated_percent, c.verdict.to_string())).collect()
 }
 
-fn row(kind: &str, part: f64, base: f64, stated: f64, verdict: &str) -> (String, Option<f64>, Option<f64>, Option<f64>, String) {
+fn row(kind: &str, part: f64, base: f64, stated: f64, verdict: &str) -> Row {
     (kind.into(), Some(part), Some(base), Some(stated), verdict.into())
 }
 

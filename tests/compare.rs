@@ -7,14 +7,8 @@ use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use cchc::canon::indicators::Catalog;
-use cchc::model::{
-    Cell, ClaimForm, ClaimKind, Dataset, DocMeta, DocumentRow, Figure, Finding, Format, Rule,
-    Severity, Status, Verdict,
-};
-use cchc::report::compare::{
-    write_csv, write_xlsx, SHEET_COMPARE, SHEET_FINDINGS, SHEET_SERIES, SHEET_SOURCES,
-    SHEET_SUMMARY,
-};
+use cchc::model::{Cell, ClaimForm, ClaimKind, Dataset, DocMeta, DocumentRow, Figure, Finding, Format, Rule, Severity, Status, Verdict};
+use cchc::report::compare::{write_csv, write_xlsx, SHEET_COMPARE, SHEET_FINDINGS, SHEET_SERIES, SHEET_SOURCES, SHEET_SUMMARY};
 
 fn tmp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("cchc-compare-{name}-{}", std::process::id()));
@@ -23,14 +17,7 @@ fn tmp_dir(name: &str) -> PathBuf {
     d
 }
 
-fn doc(
-    id: &str,
-    unit: &str,
-    kind: &str,
-    year: i32,
-    quarter: Option<i32>,
-    from: Option<i32>,
-) -> DocumentRow {
+fn doc(id: &str, unit: &str, kind: &str, year: i32, quarter: Option<i32>, from: Option<i32>) -> DocumentRow {
     DocumentRow {
         doc_id: id.into(),
         path: format!("fixtures/text/{id}.txt"),
@@ -58,16 +45,7 @@ fn doc(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn fig(
-    doc: &str,
-    id: &str,
-    ind: &str,
-    kind: &str,
-    value: Option<f64>,
-    n: Option<f64>,
-    d: Option<f64>,
-    pct: Option<f64>,
-) -> Figure {
+fn fig(doc: &str, id: &str, ind: &str, kind: &str, value: Option<f64>, n: Option<f64>, d: Option<f64>, pct: Option<f64>) -> Figure {
     Figure {
         doc_id: doc.into(),
         figure_id: id.into(),
@@ -92,17 +70,7 @@ fn fig(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn cell(
-    doc: &str,
-    table: &str,
-    row: i32,
-    label: &str,
-    column: &str,
-    ind: &str,
-    kind: &str,
-    value: Option<f64>,
-    year: Option<i32>,
-) -> Cell {
+fn cell(doc: &str, table: &str, row: i32, label: &str, column: &str, ind: &str, kind: &str, value: Option<f64>, year: Option<i32>) -> Cell {
     Cell {
         doc_id: doc.into(),
         table_id: table.into(),
@@ -131,108 +99,25 @@ fn cell(
 fn dataset() -> Dataset {
     let rate = "tthc.ho_so.dung_han_ty_le";
     let mut ds = Dataset::default();
-    ds.documents.push(doc(
-        "001",
-        "Phường Trương Quang Trọng",
-        "year",
-        2025,
-        None,
-        None,
-    ));
-    ds.documents
-        .push(doc("000", "Phường Cẩm Thành", "year", 2025, None, None));
-    ds.documents
-        .push(doc("004", "Phường 2", "range", 2025, None, Some(2021)));
-    ds.figures.push(fig(
-        "001",
-        "001:f1",
-        rate,
-        "fraction",
-        None,
-        Some(843.0),
-        Some(847.0),
-        Some(99.52),
-    ));
-    ds.figures.push(fig(
-        "001",
-        "001:f2",
-        "tthc.ho_so.giai_quyet",
-        "count",
-        Some(847.0),
-        None,
-        None,
-        None,
-    ));
-    ds.figures.push(fig(
-        "000",
-        "000:f7",
-        rate,
-        "fraction",
-        None,
-        Some(7256.0),
-        Some(7259.0),
-        Some(99.96),
-    ));
-    ds.figures.push(fig(
-        "000",
-        "000:f8",
-        "tthc.ho_so.giai_quyet",
-        "count",
-        Some(7259.0),
-        None,
-        None,
-        None,
-    ));
+    ds.documents.push(doc("001", "Phường Trương Quang Trọng", "year", 2025, None, None));
+    ds.documents.push(doc("000", "Phường Cẩm Thành", "year", 2025, None, None));
+    ds.documents.push(doc("004", "Phường 2", "range", 2025, None, Some(2021)));
+    ds.figures.push(fig("001", "001:f1", rate, "fraction", None, Some(843.0), Some(847.0), Some(99.52)));
+    ds.figures.push(fig("001", "001:f2", "tthc.ho_so.giai_quyet", "count", Some(847.0), None, None, None));
+    ds.figures.push(fig("000", "000:f7", rate, "fraction", None, Some(7256.0), Some(7259.0), Some(99.96)));
+    ds.figures.push(fig("000", "000:f8", "tthc.ho_so.giai_quyet", "count", Some(7259.0), None, None, None));
     // Table values of 001: a count and a rate whose fraction sits in "Ghi chú".
-    ds.cells.push(cell(
-        "001",
-        "001:t1",
-        37,
-        "Tổng số biên chế được giao trong năm",
-        "Số liệu",
-        "to_chuc.bien_che.giao",
-        "count",
-        Some(25.0),
-        None,
-    ));
+    ds.cells.push(cell("001", "001:t1", 37, "Tổng số biên chế được giao trong năm", "Số liệu", "to_chuc.bien_che.giao", "count", Some(25.0), None));
     let vb = "cqs.van_ban.dien_tu_ty_le";
     let label = "Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử";
-    ds.cells.push(cell(
-        "001",
-        "001:t1",
-        67,
-        label,
-        "Số liệu",
-        vb,
-        "percent",
-        Some(100.0),
-        None,
-    ));
-    let mut note = cell(
-        "001", "001:t1", 67, label, "Ghi chú", vb, "fraction", None, None,
-    );
+    ds.cells.push(cell("001", "001:t1", 67, label, "Số liệu", vb, "percent", Some(100.0), None));
+    let mut note = cell("001", "001:t1", 67, label, "Ghi chú", vb, "fraction", None, None);
     note.numerator = Some(222.0);
     note.denominator = Some(222.0);
     ds.cells.push(note);
     // Multi-year appendix of 004 (Phụ lục I, 2.1).
-    for (y, v) in [
-        (2021, 38.0),
-        (2022, 44.0),
-        (2023, 48.0),
-        (2024, 45.0),
-        (2025, 42.0),
-    ] {
-        ds.cells.push(cell(
-            "004",
-            "004:t1",
-            7,
-            "Số nhiệm vụ đề ra trong kế hoạch",
-            &format!("Năm {y}"),
-            "cchc.nhiem_vu.de_ra",
-            "count",
-            Some(v),
-            Some(y),
-        ));
+    for (y, v) in [(2021, 38.0), (2022, 44.0), (2023, 48.0), (2024, 45.0), (2025, 42.0)] {
+        ds.cells.push(cell("004", "004:t1", 7, "Số nhiệm vụ đề ra trong kế hoạch", &format!("Năm {y}"), "cchc.nhiem_vu.de_ra", "count", Some(v), Some(y)));
     }
     ds.findings.push(Finding {
         doc_id: "000".into(),
@@ -263,9 +148,7 @@ fn cell_str(d: &Data) -> String {
 
 fn col_of(range: &calamine::Range<Data>, header: &str) -> usize {
     let row0: Vec<String> = range.rows().next().unwrap().iter().map(cell_str).collect();
-    row0.iter()
-        .position(|h| h == header)
-        .unwrap_or_else(|| panic!("no column {header:?} in {row0:?}"))
+    row0.iter().position(|h| h == header).unwrap_or_else(|| panic!("no column {header:?} in {row0:?}"))
 }
 
 #[test]
@@ -275,50 +158,23 @@ fn workbook_round_trip() {
     let cat = Catalog::builtin();
     write_xlsx(&dataset(), cat, &path).unwrap();
     // Atomic write: no temp file left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
     assert!(leftovers.is_empty());
 
     let mut wb = open_workbook_auto(&path).unwrap();
     let names = wb.sheet_names().to_vec();
-    assert_eq!(
-        names,
-        vec![
-            SHEET_COMPARE,
-            SHEET_SUMMARY,
-            SHEET_SERIES,
-            SHEET_FINDINGS,
-            SHEET_SOURCES
-        ]
-    );
+    assert_eq!(names, vec![SHEET_COMPARE, SHEET_SUMMARY, SHEET_SERIES, SHEET_FINDINGS, SHEET_SOURCES]);
 
     // So sánh: one row per document, typed numbers, Vietnamese headers.
     let ss = wb.worksheet_range(SHEET_COMPARE).unwrap();
     let rate_name = format!("{} (%)", cat.get("tthc.ho_so.dung_han_ty_le").unwrap().name);
     let c_unit = col_of(&ss, "Đơn vị");
     let c_rate = col_of(&ss, &rate_name);
-    let c_bc = col_of(
-        &ss,
-        &format!("{} (người)", cat.get("to_chuc.bien_che.giao").unwrap().name),
-    );
-    let c_nv = col_of(
-        &ss,
-        &format!(
-            "{} (nhiệm vụ)",
-            cat.get("cchc.nhiem_vu.de_ra").unwrap().name
-        ),
-    );
+    let c_bc = col_of(&ss, &format!("{} (người)", cat.get("to_chuc.bien_che.giao").unwrap().name));
+    let c_nv = col_of(&ss, &format!("{} (nhiệm vụ)", cat.get("cchc.nhiem_vu.de_ra").unwrap().name));
     let rows: Vec<&[Data]> = ss.rows().skip(1).collect();
     assert_eq!(rows.len(), 3);
-    let row_of = |unit: &str| {
-        *rows
-            .iter()
-            .find(|r| cell_str(&r[c_unit]) == unit)
-            .unwrap_or_else(|| panic!("{unit}"))
-    };
+    let row_of = |unit: &str| *rows.iter().find(|r| cell_str(&r[c_unit]) == unit).unwrap_or_else(|| panic!("{unit}"));
     let a = row_of("Phường Trương Quang Trọng");
     match &a[c_rate] {
         Data::Float(f) => assert!((f - 99.52).abs() < 1e-9, "{f}"),
@@ -338,13 +194,7 @@ fn workbook_round_trip() {
         col_of(&th, "Số đơn vị"),
         col_of(&th, "Kỳ báo cáo"),
     );
-    let agg = th
-        .rows()
-        .find(|r| {
-            cell_str(&r[c_id]) == "tthc.ho_so.dung_han_ty_le"
-                && cell_str(&r[c_period]) == "Năm 2025"
-        })
-        .expect("aggregate row");
+    let agg = th.rows().find(|r| cell_str(&r[c_id]) == "tthc.ho_so.dung_han_ty_le" && cell_str(&r[c_period]) == "Năm 2025").expect("aggregate row");
     let expect = (843.0 + 7256.0) / (847.0 + 7259.0) * 100.0;
     let mean_of_percents = (99.52 + 99.96) / 2.0;
     match agg[c_val] {
@@ -357,41 +207,25 @@ fn workbook_round_trip() {
     assert_eq!(agg[c_num], Data::Float(8099.0));
     assert_eq!(agg[c_den], Data::Float(8106.0));
     assert_eq!(agg[c_units], Data::Float(2.0));
-    let sum = th
-        .rows()
-        .find(|r| {
-            cell_str(&r[c_id]) == "tthc.ho_so.giai_quyet" && cell_str(&r[c_period]) == "Năm 2025"
-        })
-        .expect("count aggregate");
+    let sum = th.rows().find(|r| cell_str(&r[c_id]) == "tthc.ho_so.giai_quyet" && cell_str(&r[c_period]) == "Năm 2025").expect("count aggregate");
     assert_eq!(sum[c_val], Data::Float(8106.0));
 
     // Chuỗi thời gian: unit × indicator × year.
     let ct = wb.worksheet_range(SHEET_SERIES).unwrap();
     let c2021 = col_of(&ct, "Năm 2021");
-    let series = ct
-        .rows()
-        .find(|r| r.iter().any(|c| cell_str(c) == "cchc.nhiem_vu.de_ra"))
-        .unwrap();
+    let series = ct.rows().find(|r| r.iter().any(|c| cell_str(c) == "cchc.nhiem_vu.de_ra")).unwrap();
     assert_eq!(series[c2021], Data::Float(38.0));
 
     // Phát hiện and Nguồn.
     let ph = wb.worksheet_range(SHEET_FINDINGS).unwrap();
-    assert!(ph
-        .rows()
-        .skip(1)
-        .any(|r| r.iter().any(|c| cell_str(c).contains("7.256/7.259"))));
+    assert!(ph.rows().skip(1).any(|r| r.iter().any(|c| cell_str(c).contains("7.256/7.259"))));
     let ng = wb.worksheet_range(SHEET_SOURCES).unwrap();
     assert_eq!(ng.rows().count(), 4);
-    assert!(ng
-        .rows()
-        .any(|r| r.iter().any(|c| cell_str(c) == "fixtures/text/001.txt")));
+    assert!(ng.rows().any(|r| r.iter().any(|c| cell_str(c) == "fixtures/text/001.txt")));
 
     // The flagged value carries its finding as a note (xl/comments*.xml).
     let bytes = std::fs::read(&path).unwrap();
-    assert!(
-        contains(&bytes, b"comments"),
-        "no comments part in the workbook"
-    );
+    assert!(contains(&bytes, b"comments"), "no comments part in the workbook");
 }
 
 /// LibreOffice opens the workbook: the first sheet keeps its Vietnamese text
@@ -412,61 +246,29 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// Convert with LibreOffice; the first sheet must keep its Vietnamese text
 /// and numbers.  Fails when `soffice` or its Calc component is missing.
 fn libreoffice_check(path: &Path, dir: &Path) {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg("command -v soffice")
-        .output()
-        .expect("running sh");
-    assert!(
-        out.status.success(),
-        "soffice not installed (Debian: apt-get install libreoffice-calc-nogui)"
-    );
+    let out = Command::new("sh").arg("-c").arg("command -v soffice").output().expect("running sh");
+    assert!(out.status.success(), "soffice not installed (Debian: apt-get install libreoffice-calc-nogui)");
     // soffice without the Calc component (e.g. only libreoffice-writer
     // installed) cannot load any spreadsheet.
     let bin = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let program = std::fs::canonicalize(&bin)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf));
-    let has_calc =
-        program.is_some_and(|d| d.join("libsclo.so").exists() || d.join("libscfiltlo.so").exists());
-    assert!(
-        has_calc,
-        "soffice found but LibreOffice Calc is not installed (libreoffice-calc-nogui)"
-    );
+    let program = std::fs::canonicalize(&bin).ok().and_then(|p| p.parent().map(Path::to_path_buf));
+    let has_calc = program.is_some_and(|d| d.join("libsclo.so").exists() || d.join("libscfiltlo.so").exists());
+    assert!(has_calc, "soffice found but LibreOffice Calc is not installed (libreoffice-calc-nogui)");
     let outdir = dir.join("lo");
     let profile = dir.join("lo-profile");
     let status = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-        ])
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
         .arg(&outdir)
         .arg(path)
         .output();
     let status = status.expect("starting soffice");
-    assert!(
-        status.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let csv = std::fs::read_dir(&outdir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "csv"))
-        .expect("csv written");
+    assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
+    let csv =
+        std::fs::read_dir(&outdir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "csv")).expect("csv written");
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.contains("Phường Trương Quang Trọng"), "{text}");
-    assert!(
-        text.contains("Tỷ lệ hồ sơ TTHC giải quyết đúng hạn"),
-        "{text}"
-    );
+    assert!(text.contains("Tỷ lệ hồ sơ TTHC giải quyết đúng hạn"), "{text}");
     assert!(text.contains("99.52") || text.contains("99,52"), "{text}");
 }
 
@@ -474,13 +276,7 @@ fn libreoffice_check(path: &Path, dir: &Path) {
 fn csv_files_have_bom_and_vietnamese() {
     let dir = tmp_dir("csv");
     write_csv(&dataset(), Catalog::builtin(), &dir).unwrap();
-    for name in [
-        "so_sanh.csv",
-        "tong_hop.csv",
-        "chuoi_thoi_gian.csv",
-        "phat_hien.csv",
-        "nguon.csv",
-    ] {
+    for name in ["so_sanh.csv", "tong_hop.csv", "chuoi_thoi_gian.csv", "phat_hien.csv", "nguon.csv"] {
         let bytes = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "{name} has no BOM");
     }
@@ -488,11 +284,7 @@ fn csv_files_have_bom_and_vietnamese() {
     assert!(text.contains("Phường Cẩm Thành"));
     assert!(text.contains("99.96"));
     let th = std::fs::read_to_string(dir.join("tong_hop.csv")).unwrap();
-    assert!(
-        th.lines()
-            .any(|l| l.contains("tthc.ho_so.dung_han_ty_le") && l.contains(",8099,8106,2,")),
-        "{th}"
-    );
+    assert!(th.lines().any(|l| l.contains("tthc.ho_so.dung_han_ty_le") && l.contains(",8099,8106,2,")), "{th}");
 }
 
 /// A rate stated with part and base in words (no a/b written) is a claim;
@@ -503,14 +295,7 @@ fn csv_files_have_bom_and_vietnamese() {
 fn implicit_claims_feed_the_aggregate() {
     let rate = "tthc.ho_so.dung_han_ty_le";
     let mut ds = dataset();
-    ds.documents.push(doc(
-        "023",
-        "Trung tâm Phục vụ hành chính công tỉnh",
-        "year",
-        2025,
-        None,
-        None,
-    ));
+    ds.documents.push(doc("023", "Trung tâm Phục vụ hành chính công tỉnh", "year", 2025, None, None));
     ds.claims.push(cchc::model::Claim {
         doc_id: "023".into(),
         claim_id: "023:c1".into(),
@@ -539,27 +324,12 @@ fn implicit_claims_feed_the_aggregate() {
         base_line: None,
     });
     let values = cchc::report::compare::doc_values(&ds, Catalog::builtin());
-    let v = values
-        .get(&("023".to_string(), rate.to_string()))
-        .expect("the claim is the document's value");
-    assert_eq!(
-        (v.value, v.numerator, v.denominator),
-        (Some(99.71), Some(4157.0), Some(4169.0))
-    );
+    let v = values.get(&("023".to_string(), rate.to_string())).expect("the claim is the document's value");
+    assert_eq!((v.value, v.numerator, v.denominator), (Some(99.71), Some(4157.0), Some(4169.0)));
     let ind = Catalog::builtin().get(rate).expect("rate indicator");
-    let vals: Vec<_> = ["001", "000", "023"]
-        .iter()
-        .filter_map(|d| values.get(&(d.to_string(), rate.to_string())))
-        .collect();
+    let vals: Vec<_> = ["001", "000", "023"].iter().filter_map(|d| values.get(&(d.to_string(), rate.to_string()))).collect();
     let agg = cchc::report::compare::aggregate(ind, &vals).expect("aggregate");
     let expect = (843.0 + 7256.0 + 4157.0) / (847.0 + 7259.0 + 4169.0) * 100.0;
-    assert!(
-        (agg.value.unwrap_or(0.0) - expect).abs() < 1e-9,
-        "{:?} vs {expect}",
-        agg.value
-    );
-    assert_eq!(
-        (agg.numerator, agg.denominator, agg.units),
-        (Some(12256.0), Some(12275.0), 3)
-    );
+    assert!((agg.value.unwrap_or(0.0) - expect).abs() < 1e-9, "{:?} vs {expect}", agg.value);
+    assert_eq!((agg.numerator, agg.denominator, agg.units), (Some(12256.0), Some(12275.0), 3));
 }

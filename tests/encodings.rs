@@ -36,20 +36,10 @@ fn manifest() -> Vec<Variant> {
 
 /// Run `cchc extract FILE --out DIR` and return DIR.
 fn extract(file: &Path, out: &Path) -> Result<PathBuf, String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .arg("extract")
-        .arg(file)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .map_err(|e| format!("cannot run cchc: {e}"))?;
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_cchc")).arg("extract").arg(file).arg("--out").arg(out).output().map_err(|e| format!("cannot run cchc: {e}"))?;
     if !output.status.success() {
-        return Err(format!(
-            "cchc extract {} failed ({}): {}",
-            file.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
+        return Err(format!("cchc extract {} failed ({}): {}", file.display(), output.status, String::from_utf8_lossy(&output.stderr)));
     }
     Ok(out.to_path_buf())
 }
@@ -58,7 +48,6 @@ fn read_parquet(path: &Path) -> Result<DataFrame, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     ParquetReader::new(file).finish().map_err(|e| format!("{}: {e}", path.display()))
 }
-
 
 fn render(value: AnyValue<'_>) -> String {
     match value {

@@ -84,7 +84,8 @@ fn extract_fixtures_and_read_back() {
     let units = docs.column("unit_name").unwrap_or_else(|e| panic!("{e}")).str().unwrap_or_else(|e| panic!("{e}")).clone();
     assert!((0..units.len()).filter_map(|i| units.get(i)).any(|u| u == "phường Trương Quang Trọng"));
     // Output files are complete and no temporary file is left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).into_iter().flatten().flatten().filter(|e| e.file_name().to_string_lossy().contains(".tmp")).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(out.path()).into_iter().flatten().flatten().filter(|e| e.file_name().to_string_lossy().contains(".tmp")).collect();
     assert!(leftovers.is_empty());
 }
 
@@ -137,9 +138,11 @@ fn bad_files_become_rows_and_do_not_stop_the_batch() {
 
 #[test]
 fn figures_command_prints_json_lines() {
-    let o = bin().args(["figures", "đã giải quyết 843/847 hồ sơ đạt 99,52% theo Kế hoạch số 04/KH-UBND ngày 23/7/2025"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let o =
+        bin().args(["figures", "đã giải quyết 843/847 hồ sơ đạt 99,52% theo Kế hoạch số 04/KH-UBND ngày 23/7/2025"]).output().unwrap_or_else(|e| panic!("{e}"));
     assert!(o.status.success());
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert_eq!(lines[0]["kind"], "fraction");
     assert_eq!(lines[0]["numerator"], 843.0);

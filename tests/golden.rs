@@ -61,7 +61,13 @@ fn output_equals_the_golden_rows() {
         let missing: Vec<&&str> = want.iter().filter(|w| got.binary_search_by(|g| g.as_str().cmp(w)).is_err()).collect();
         let extra: Vec<&String> = got.iter().filter(|g| want.binary_search(&g.as_str()).is_err()).collect();
         if !missing.is_empty() || !extra.is_empty() {
-            report.push(format!("{name}: {} rows missing, {} rows new; first missing: {:?}; first new: {:?}", missing.len(), extra.len(), missing.first(), extra.first()));
+            report.push(format!(
+                "{name}: {} rows missing, {} rows new; first missing: {:?}; first new: {:?}",
+                missing.len(),
+                extra.len(),
+                missing.first(),
+                extra.first()
+            ));
         }
         assert!(!got.is_empty(), "{name} is empty");
     }

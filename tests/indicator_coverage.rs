@@ -46,18 +46,8 @@ fn extract() -> PathBuf {
     let out = std::env::temp_dir().join(format!("cchc-coverage-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let files: Vec<PathBuf> = FIXTURES.iter().map(|f| root.join("fixtures/text").join(f)).collect();
-    let status = Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .arg("extract")
-        .args(&files)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run cchc extract");
-    assert!(
-        status.status.code().is_some_and(|c| c == 0 || c == 1),
-        "extract failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    let status = Command::new(env!("CARGO_BIN_EXE_cchc")).arg("extract").args(&files).arg("--out").arg(&out).output().expect("run cchc extract");
+    assert!(status.status.code().is_some_and(|c| c == 0 || c == 1), "extract failed: {}", String::from_utf8_lossy(&status.stderr));
     out
 }
 
@@ -82,7 +72,8 @@ fn indicator_coverage_on_fixtures() {
     let (raw, value, option, ind, label) = (strs(&t, "raw"), f64s(&t, "value"), strs(&t, "option"), strs(&t, "indicator"), strs(&t, "label"));
     let wanted: HashSet<String> = [id("001"), id("004")].into_iter().collect();
     // (doc, table, row) → (has value, indicator, label)
-    let mut rows: HashMap<(String, String, i64), (bool, Option<String>, String)> = HashMap::new();
+    type RowKey = (String, String, i64);
+    let mut rows: HashMap<RowKey, (bool, Option<String>, String)> = HashMap::new();
     for i in 0..t.height() {
         let (Some(d), Some(tb), Some(r)) = (&doc[i], &table[i], row[i]) else { continue };
         let e = rows.entry((d.clone(), tb.clone(), r)).or_insert((false, None, String::new()));

@@ -10,14 +10,7 @@ use cchc::pipeline::{process_file, Options};
 use serde_json::Value;
 use std::path::Path;
 
-const FIELDS: [&str; 6] = [
-    "report_number",
-    "unit_level",
-    "province",
-    "period_year",
-    "doc_type",
-    "signer",
-];
+const FIELDS: [&str; 6] = ["report_number", "unit_level", "province", "period_year", "doc_type", "signer"];
 const THRESHOLD: f64 = 0.95;
 
 /// The key's ASCII level codes in cchc's Vietnamese words.
@@ -41,17 +34,7 @@ fn level_word(code: &str) -> &str {
 /// "TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", "Tp Hồ Chí Minh" → "Hồ Chí Minh".
 fn province_norm(s: &str) -> String {
     let s = s.trim();
-    for p in [
-        "Thành phố ",
-        "thành phố ",
-        "TP. ",
-        "Tp. ",
-        "TP.",
-        "Tp.",
-        "TP ",
-        "Tỉnh ",
-        "tỉnh ",
-    ] {
+    for p in ["Thành phố ", "thành phố ", "TP. ", "Tp. ", "TP.", "Tp.", "TP ", "Tỉnh ", "tỉnh "] {
         if let Some(r) = s.strip_prefix(p) {
             return r.trim().to_string();
         }
@@ -84,22 +67,15 @@ fn want(row: &Value, field: &str) -> Option<String> {
 #[test]
 fn header_fields_on_realtexts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/realtexts");
-    let key: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(root.join("documents.json")).expect("key"))
-            .expect("json");
-    let formal: Vec<&Value> = key
-        .iter()
-        .filter(|r| r["doc_type"].as_str() != Some("tin bài"))
-        .collect();
+    let key: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(root.join("documents.json")).expect("key")).expect("json");
+    let formal: Vec<&Value> = key.iter().filter(|r| r["doc_type"].as_str() != Some("tin bài")).collect();
     assert!(formal.len() >= 10, "{} formal documents", formal.len());
     let mut hits = [0usize; FIELDS.len()];
     let mut filled = [0usize; FIELDS.len()];
     let mut misses = Vec::new();
     for row in &formal {
         let doc = row["doc"].as_str().expect("doc");
-        let meta = process_file(&root.join("docs").join(doc), &Options::default())
-            .document
-            .meta;
+        let meta = process_file(&root.join("docs").join(doc), &Options::default()).document.meta;
         for (i, f) in FIELDS.iter().enumerate() {
             let Some(w) = want(row, f) else { continue };
             filled[i] += 1;
@@ -114,11 +90,7 @@ fn header_fields_on_realtexts() {
     println!("header fields on {} formal documents:", formal.len());
     let mut low = Vec::new();
     for (i, f) in FIELDS.iter().enumerate() {
-        let acc = if filled[i] == 0 {
-            1.0
-        } else {
-            hits[i] as f64 / filled[i] as f64
-        };
+        let acc = if filled[i] == 0 { 1.0 } else { hits[i] as f64 / filled[i] as f64 };
         println!("  {f:<14} {:>2}/{:<2} = {acc:.3}", hits[i], filled[i]);
         if acc < THRESHOLD {
             low.push(format!("{f} {acc:.3}"));
@@ -127,9 +99,5 @@ fn header_fields_on_realtexts() {
     for m in &misses {
         println!("  miss: {m}");
     }
-    assert!(
-        low.is_empty(),
-        "under {THRESHOLD}: {low:?}\n{}",
-        misses.join("\n")
-    );
+    assert!(low.is_empty(), "under {THRESHOLD}: {low:?}\n{}", misses.join("\n"));
 }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use cchc::model::{ClaimKind, Verdict, Extracted, Kind, Rule, Severity};
+use cchc::model::{ClaimKind, Extracted, Kind, Rule, Severity, Verdict};
 use cchc::pipeline::{process_file, Options};
 use serde_json::Value;
 
@@ -159,7 +159,10 @@ fn claims_and_findings_against_the_answer_key() {
         let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
         let bad = e.figures.iter().any(|f| {
             let fd: String = f.raw.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
-            f.kind == Kind::Fraction && within(f.line, line_of(v), 1) && digits.chars().any(|c| c.is_ascii_digit()) && (fd.contains(&digits) || digits.contains(&fd))
+            f.kind == Kind::Fraction
+                && within(f.line, line_of(v), 1)
+                && digits.chars().any(|c| c.is_ascii_digit())
+                && (fd.contains(&digits) || digits.contains(&fd))
         });
         negative.add(!bad, format!("{} ({})", label(v), v["reason"].as_str().unwrap_or("")));
     }
@@ -200,7 +203,14 @@ fn claims_and_findings_against_the_answer_key() {
 
     let claims: usize = docs.values().map(|e| e.claims.len()).sum();
     let verdicts = |v: Verdict| docs.values().flat_map(|e| &e.claims).filter(|c| c.verdict == v).count();
-    println!("realtexts: {} documents, {} claims ({} consistent, {} inconsistent, {} unverifiable)", docs.len(), claims, verdicts(Verdict::Consistent), verdicts(Verdict::Inconsistent), verdicts(Verdict::Unverifiable));
+    println!(
+        "realtexts: {} documents, {} claims ({} consistent, {} inconsistent, {} unverifiable)",
+        docs.len(),
+        claims,
+        verdicts(Verdict::Consistent),
+        verdicts(Verdict::Inconsistent),
+        verdicts(Verdict::Unverifiable)
+    );
     for s in [&fractions, &explicit, &implicit, &ranks, &negative, &caught, &clean] {
         s.print();
     }

@@ -18,7 +18,7 @@ const SEEDS: [&str; 5] = [
     "004_phuong2_so_ket_2021_2025.txt",
 ];
 
-fn fraction<'a>(e: &'a Extracted, num: f64, den: f64) -> Vec<&'a Figure> {
+fn fraction(e: &Extracted, num: f64, den: f64) -> Vec<&Figure> {
     e.figures.iter().filter(|f| f.kind == Kind::Fraction && f.numerator == Some(num) && f.denominator == Some(den)).collect()
 }
 
@@ -159,14 +159,51 @@ fn no_fraction_from_references_or_dates() {
 
 #[test]
 fn metadata_of_every_seed() {
-    type Row = (&'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>, Option<&'static str>, Option<&'static str>, Option<i32>, Option<i32>, Option<&'static str>, Option<&'static str>);
+    type Row = (
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<i32>,
+        Option<i32>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
     let expected: [(&str, Row); 5] = [
-        ("000_cam_thanh_cchc_2025.txt", ("báo cáo", Some("phường Cẩm Thành"), Some("phường"), Some("Quảng Ngãi"), Some("year"), None, Some(2025), None, None, Some("Nguyễn Văn Hưng"))),
-        ("001_tq_trong_q1_2025.txt", ("báo cáo", Some("phường Trương Quang Trọng"), Some("phường"), Some("Quảng Ngãi"), Some("quarter"), None, Some(2025), Some(1), Some("40/BC-UBND"), Some("Trương Thanh Thảo"))),
-        ("002_cam_thanh_kh_ktthc_2025.txt", ("quyết định", Some("phường Cẩm Thành"), Some("phường"), Some("Quảng Ngãi"), Some("year"), None, Some(2025), None, None, Some("Nguyễn Văn Hưng"))),
+        (
+            "000_cam_thanh_cchc_2025.txt",
+            ("báo cáo", Some("phường Cẩm Thành"), Some("phường"), Some("Quảng Ngãi"), Some("year"), None, Some(2025), None, None, Some("Nguyễn Văn Hưng")),
+        ),
+        (
+            "001_tq_trong_q1_2025.txt",
+            (
+                "báo cáo",
+                Some("phường Trương Quang Trọng"),
+                Some("phường"),
+                Some("Quảng Ngãi"),
+                Some("quarter"),
+                None,
+                Some(2025),
+                Some(1),
+                Some("40/BC-UBND"),
+                Some("Trương Thanh Thảo"),
+            ),
+        ),
+        (
+            "002_cam_thanh_kh_ktthc_2025.txt",
+            ("quyết định", Some("phường Cẩm Thành"), Some("phường"), Some("Quảng Ngãi"), Some("year"), None, Some(2025), None, None, Some("Nguyễn Văn Hưng")),
+        ),
         // Văn phòng UBND tỉnh is a provincial agency: level "sở" (issue #12), not the province itself.
-        ("003_vp_ubnd_so_ket_2021_2025.txt", ("báo cáo", Some("Văn phòng UBND tỉnh"), Some("sở"), Some("Quảng Ngãi"), Some("range"), None, Some(2025), None, None, Some("Nguyễn Quốc Việt"))),
-        ("004_phuong2_so_ket_2021_2025.txt", ("báo cáo", Some("phường 2"), Some("phường"), Some("Quảng Trị"), Some("range"), None, Some(2025), None, None, Some("Lê Thanh Bình"))),
+        (
+            "003_vp_ubnd_so_ket_2021_2025.txt",
+            ("báo cáo", Some("Văn phòng UBND tỉnh"), Some("sở"), Some("Quảng Ngãi"), Some("range"), None, Some(2025), None, None, Some("Nguyễn Quốc Việt")),
+        ),
+        (
+            "004_phuong2_so_ket_2021_2025.txt",
+            ("báo cáo", Some("phường 2"), Some("phường"), Some("Quảng Trị"), Some("range"), None, Some(2025), None, None, Some("Lê Thanh Bình")),
+        ),
     ];
     for (file, (doc_type, unit, level, province, kind, _, year, quarter, number, signer)) in expected {
         let m = fixture(file).document.meta;
@@ -242,7 +279,10 @@ fn figure_normalizations_from_seeds() {
     assert!(cases.len() >= 40);
     for (text, raw, kind, value) in cases {
         let found = cchc::parse::figures::scan(text);
-        let f = found.iter().find(|f| f.raw(text) == *raw).unwrap_or_else(|| panic!("{raw:?} not found in {text:?}: {:?}", found.iter().map(|f| f.raw(text)).collect::<Vec<_>>()));
+        let f = found
+            .iter()
+            .find(|f| f.raw(text) == *raw)
+            .unwrap_or_else(|| panic!("{raw:?} not found in {text:?}: {:?}", found.iter().map(|f| f.raw(text)).collect::<Vec<_>>()));
         assert_eq!(f.kind(), Some(*kind), "{raw}");
         assert_eq!(f.value.value, *value, "{raw}");
     }

@@ -31,7 +31,7 @@ pub fn check_percents(doc: &Doc, cfg: &PercentBoundsCfg) -> Vec<Finding> {
     out
 }
 
-fn percent_draft<'a>(cfg: &'a PercentBoundsCfg, v: f64, raw: &str, quote: String) -> Draft {
+fn percent_draft(cfg: &PercentBoundsCfg, v: f64, raw: &str, quote: String) -> Draft {
     Draft {
         rule: PERCENT_RULE,
         severity: cfg.severity,
@@ -87,7 +87,9 @@ pub fn check_counts(doc: &Doc, cfg: &CountBoundsCfg) -> Vec<Finding> {
 /// or budget may exceed it (a growth claim, a percent above 100, or an
 /// exempt word after the fraction in its clause).
 fn plan_execution(claims: &[&Claim], cfg: &CountBoundsCfg, f: &Figure) -> bool {
-    let growth = claims.iter().any(|c| c.part_figure_id.as_deref() == Some(f.figure_id.as_str()) && (c.kind == ClaimKind::Growth || c.stated_percent.is_some_and(|p| p > 100.0)));
+    let growth = claims
+        .iter()
+        .any(|c| c.part_figure_id.as_deref() == Some(f.figure_id.as_str()) && (c.kind == ClaimKind::Growth || c.stated_percent.is_some_and(|p| p > 100.0)));
     let end = super::end_of(f);
     let after = f.sentence.get(end.min(f.sentence.len())..).unwrap_or("");
     let clause: String = after.chars().take(80).collect();
@@ -95,7 +97,7 @@ fn plan_execution(claims: &[&Claim], cfg: &CountBoundsCfg, f: &Figure) -> bool {
     growth || cfg.exempt_words.iter().any(|w| super::contains_ci(clause, w))
 }
 
-fn count_draft<'a>(cfg: &'a CountBoundsCfg, n: f64, d: f64, raw: &str) -> Draft {
+fn count_draft(cfg: &CountBoundsCfg, n: f64, d: f64, raw: &str) -> Draft {
     Draft {
         rule: COUNT_RULE,
         severity: cfg.severity,

@@ -475,8 +475,8 @@ pub fn end_of(f: &Figure) -> usize {
     usize::try_from(f.offset).unwrap_or(0) + f.raw.len()
 }
 
-pub use crate::util::{vn_auto, vn_num};
 pub use crate::claims::arith::{decimals_of_value, decimals_written, percent_matches};
+pub use crate::util::{vn_auto, vn_num};
 
 /// Words of a label or subject, lowercased, without punctuation.
 pub fn words(s: &str) -> Vec<String> {

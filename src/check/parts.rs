@@ -40,8 +40,12 @@ pub fn check(doc: &Doc, cfg: &PartsCfg, bounds: &CountBoundsCfg) -> Vec<Finding>
 /// a negated subject, completes the part to its base.
 fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
     let mut out = Vec::new();
-    let by_stated: std::collections::HashMap<&str, &Claim> =
-        doc.claims.iter().filter(|c| c.kind == ClaimKind::Share && c.verdict == Verdict::Consistent).filter_map(|c| Some((c.stated_figure_id.as_deref()?, *c))).collect();
+    let by_stated: std::collections::HashMap<&str, &Claim> = doc
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Share && c.verdict == Verdict::Consistent)
+        .filter_map(|c| Some((c.stated_figure_id.as_deref()?, *c)))
+        .collect();
     for group in doc.sentence_groups() {
         for (k, c) in group.iter().enumerate().filter_map(|(k, f)| Some((k, *by_stated.get(f.figure_id.as_str())?))) {
             let (Some(part), Some(base)) = (c.part_value, c.base_value) else { continue };
@@ -55,7 +59,8 @@ fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
                 let between = s.get(prev_end.min(at)..at).unwrap_or("");
                 let joined = if rest.is_empty() {
                     let announced = cfg.remainder_words.iter().any(|w| contains_ci(between, w));
-                    let bracket = between.trim() == "(" && f.subject.as_deref().is_some_and(|t| cfg.negation_words.iter().any(|w| super::words(t).contains(&w.to_lowercase())));
+                    let bracket = between.trim() == "("
+                        && f.subject.as_deref().is_some_and(|t| cfg.negation_words.iter().any(|w| super::words(t).contains(&w.to_lowercase())));
                     between.len() <= 40 && (announced || bracket)
                 } else {
                     // "03 hồ sơ chuyển kỳ sau và 01 hồ sơ rút": words, then a list word.
@@ -91,7 +96,14 @@ fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
                 Some(q) => q.trim().to_string(),
                 None => span(p, end),
             };
-            let draft = Draft { rule: RULE, severity: cfg.severity, message, expected: Some(format!("{}{unit}", vn_auto(base - part))), reported: Some(format!("{}{unit}", vn_auto(sum))), quote };
+            let draft = Draft {
+                rule: RULE,
+                severity: cfg.severity,
+                message,
+                expected: Some(format!("{}{unit}", vn_auto(base - part))),
+                reported: Some(format!("{}{unit}", vn_auto(sum))),
+                quote,
+            };
             out.push(draft.at_figure(doc, first));
         }
     }
@@ -116,7 +128,8 @@ enum Marker {
 
 /// The kind of marker in `text` (the words up to the parts).
 fn marker_word(cfg: &PartsCfg, text: &str) -> Marker {
-    let exhaustive = cfg.exhaustive_markers.iter().any(|m| contains_ci(text, m)) && !cfg.markers.iter().filter(|m| !cfg.exhaustive_markers.contains(m)).any(|m| contains_ci(text, m));
+    let exhaustive = cfg.exhaustive_markers.iter().any(|m| contains_ci(text, m))
+        && !cfg.markers.iter().filter(|m| !cfg.exhaustive_markers.contains(m)).any(|m| contains_ci(text, m));
     if exhaustive {
         Marker::Exhaustive
     } else {
@@ -282,10 +295,20 @@ fn judge(doc: &Doc, cfg: &PartsCfg, bounds: &CountBoundsCfg, total: &Figure, mar
     } else if exhaustive {
         format!("{what} {} = {shown_sum}{unit}, không bằng tổng {shown_total}{unit} đã nêu.", terms.join(" + "))
     } else {
-        format!("Các phần nêu sau \"trong đó\" cộng lại {} = {shown_sum}{unit}, ít hơn tổng {shown_total}{unit} (có thể chỉ là các phần chính).", terms.join(" + "))
+        format!(
+            "Các phần nêu sau \"trong đó\" cộng lại {} = {shown_sum}{unit}, ít hơn tổng {shown_total}{unit} (có thể chỉ là các phần chính).",
+            terms.join(" + ")
+        )
     };
     let last = parts.last()?;
-    let draft = Draft { rule, severity, message, expected: Some(format!("{shown_sum}{unit}")), reported: Some(format!("{shown_total}{unit}")), quote: span(total, end_of(last)) };
+    let draft = Draft {
+        rule,
+        severity,
+        message,
+        expected: Some(format!("{shown_sum}{unit}")),
+        reported: Some(format!("{shown_total}{unit}")),
+        quote: span(total, end_of(last)),
+    };
     Some(draft.at_figure(doc, total))
 }
 
@@ -299,7 +322,12 @@ fn categories_cover(cfg: &PartsCfg, bounds: &CountBoundsCfg, parts: &[&Figure]) 
         let all = parts.iter().all(|p| {
             let subject = p.subject.as_deref().unwrap_or("");
             // The longest synonym decides ("rất hài lòng" before "hài lòng").
-            let best = set.iter().enumerate().flat_map(|(m, syn)| syn.iter().map(move |w| (m, w))).filter(|(_, w)| contains_ci(subject, w)).max_by_key(|(_, w)| w.chars().count());
+            let best = set
+                .iter()
+                .enumerate()
+                .flat_map(|(m, syn)| syn.iter().map(move |w| (m, w)))
+                .filter(|(_, w)| contains_ci(subject, w))
+                .max_by_key(|(_, w)| w.chars().count());
             match best {
                 Some((m, _)) => {
                     seen[m] = true;

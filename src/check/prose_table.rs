@@ -14,13 +14,12 @@
 //!   part/total rows of a multi-year table whose rate label ("Tỷ lệ hồ sơ
 //!   trực tuyến toàn trình") is the unique best word match of its subject.
 
-
 use std::collections::HashMap;
 
 use super::series::{self, Row};
 use super::{contains_ci, decimals_of_value, dice, percent_matches, vn_auto, words, Doc, Draft, ProseTableCfg, SeriesCfg};
-use crate::parse::figures::{dated_references, Date};
 use crate::model::{Cell, Figure, Finding, Kind, Rule};
+use crate::parse::figures::{dated_references, Date};
 
 pub const RULE: Rule = Rule::ProseVsTable;
 
@@ -120,11 +119,27 @@ fn mentions<'a>(doc: &Doc<'a>, cfg: &ProseTableCfg) -> Vec<Mention<'a>> {
         let Some(window) = (from..end).find_map(|p| f.sentence.get(p..end).map(|w| (p, w))) else { continue };
         let Some((s, _, r, d)) = dated_references(window.1).into_iter().find(|(_, e, _, _)| *e == window.1.len()) else { continue };
         let quote = window.1[s..].to_string();
-        out.push(Mention { reference: norm_ref(&r.normalized()), date: date_tuple(d), appendix: zone.contains(doc, f), figure: Some(f), cell: None, quote, line: f.line });
+        out.push(Mention {
+            reference: norm_ref(&r.normalized()),
+            date: date_tuple(d),
+            appendix: zone.contains(doc, f),
+            figure: Some(f),
+            cell: None,
+            quote,
+            line: f.line,
+        });
     }
     for c in &doc.cells {
         for (s, e, r, d) in dated_references(&c.raw) {
-            out.push(Mention { reference: norm_ref(&r.normalized()), date: date_tuple(d), appendix: true, figure: None, cell: Some(c), quote: c.raw[s..e].to_string(), line: c.line });
+            out.push(Mention {
+                reference: norm_ref(&r.normalized()),
+                date: date_tuple(d),
+                appendix: true,
+                figure: None,
+                cell: Some(c),
+                quote: c.raw[s..e].to_string(),
+                line: c.line,
+            });
         }
     }
     out
@@ -186,7 +201,11 @@ impl AppendixZone {
 fn check_fraction_rows(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
     let mut out = Vec::new();
     for frac in doc.cells.iter().filter(|c| c.numerator.is_some() && c.denominator.is_some()) {
-        let Some(pct) = doc.cells.iter().find(|c| c.table_id == frac.table_id && c.row == frac.row && c.numerator.is_none() && c.value.is_some() && super::bounds::is_percent_cell(c)) else {
+        let Some(pct) = doc
+            .cells
+            .iter()
+            .find(|c| c.table_id == frac.table_id && c.row == frac.row && c.numerator.is_none() && c.value.is_some() && super::bounds::is_percent_cell(c))
+        else {
             continue;
         };
         let Some(table_pct) = pct.value else { continue };
@@ -229,14 +248,23 @@ fn check_indicators(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
         if candidates.is_empty() || candidates.iter().any(|c| c.value == f.value) {
             continue;
         }
-        let Some(c) = candidates.iter().find(|c| c.label.as_deref().is_some_and(|l| super::overlap(l, f.subject.as_deref().unwrap_or("")) >= cfg.min_overlap) || c.label.is_none()) else {
+        let Some(c) = candidates
+            .iter()
+            .find(|c| c.label.as_deref().is_some_and(|l| super::overlap(l, f.subject.as_deref().unwrap_or("")) >= cfg.min_overlap) || c.label.is_none())
+        else {
             continue;
         };
         let (fv, cv) = (f.value.unwrap_or(0.0), c.value.unwrap_or(0.0));
         let draft = Draft {
             rule: RULE,
             severity: cfg.severity,
-            message: format!("{} nêu {} trong phần báo cáo nhưng {} ở phụ lục ({}).", f.indicator.as_deref().unwrap_or("Chỉ tiêu"), vn_auto(fv), vn_auto(cv), super::cell_location(c)),
+            message: format!(
+                "{} nêu {} trong phần báo cáo nhưng {} ở phụ lục ({}).",
+                f.indicator.as_deref().unwrap_or("Chỉ tiêu"),
+                vn_auto(fv),
+                vn_auto(cv),
+                super::cell_location(c)
+            ),
             expected: Some(vn_auto(cv)),
             reported: Some(vn_auto(fv)),
             quote: f.raw.trim().to_string(),

@@ -44,7 +44,8 @@ fn claim_finding(doc: &Doc, cfg: &RatioCfg, c: &Claim) -> Option<Finding> {
     let reported = if raw.is_empty() { format!("{}%", vn_auto(stated)) } else { raw };
     let mut draft = mismatch(cfg, exact, stated, decimals, &ratio, reported, c.quote.clone());
     if growth {
-        draft.message = format!("Mức tăng nêu {} không khớp {} − 1 = {}.", draft.reported.as_deref().unwrap_or(""), ratio, draft.expected.as_deref().unwrap_or(""));
+        draft.message =
+            format!("Mức tăng nêu {} không khớp {} − 1 = {}.", draft.reported.as_deref().unwrap_or(""), ratio, draft.expected.as_deref().unwrap_or(""));
     }
     Some(draft.at_figure(doc, anchor))
 }
@@ -83,7 +84,7 @@ fn accepted(exact: f64, stated: f64, decimals: usize, qualifier: Option<&str>) -
     }
 }
 
-fn mismatch<'a>(cfg: &'a RatioCfg, exact: f64, stated: f64, decimals: usize, ratio: &str, reported: String, quote: String) -> Draft {
+fn mismatch(cfg: &RatioCfg, exact: f64, stated: f64, decimals: usize, ratio: &str, reported: String, quote: String) -> Draft {
     let shown = decimals.max(2);
     let severity = if (exact - stated).abs() < cfg.minor_diff { cfg.minor_severity } else { cfg.severity };
     let expected = format!("{}%", vn_num(exact, shown));
@@ -96,4 +97,3 @@ fn mismatch<'a>(cfg: &'a RatioCfg, exact: f64, stated: f64, decimals: usize, rat
         quote,
     }
 }
-

@@ -89,7 +89,11 @@ pub(crate) fn groups<'a, 'b>(cfg: &SeriesCfg, rows: &'b [Row<'a>]) -> Vec<(&'b R
         let kids: Vec<&Row> = rows.iter().filter(|r| r.parent == p).collect();
         let totals: Vec<&&Row> = kids.iter().filter(|r| starts_with_any(&r.label, &cfg.total_words)).collect();
         let [total] = totals.as_slice() else { continue };
-        let parts: Vec<&Row> = kids.iter().filter(|r| r.stt != total.stt && starts_with_any(&r.label, &cfg.part_words) && !starts_with_any(&r.label, &cfg.rate_words)).copied().collect();
+        let parts: Vec<&Row> = kids
+            .iter()
+            .filter(|r| r.stt != total.stt && starts_with_any(&r.label, &cfg.part_words) && !starts_with_any(&r.label, &cfg.rate_words))
+            .copied()
+            .collect();
         if !parts.is_empty() {
             out.push((**total, parts));
         }
@@ -108,7 +112,15 @@ fn part_over_total(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
                     let draft = Draft {
                         rule: RULE,
                         severity: cfg.severity,
-                        message: format!("Năm/cột {key}: {} ({}) = {} lớn hơn tổng {} ({}) = {}.", part.stt, part.label, vn_auto(pv), total.stt, total.label, vn_auto(tv)),
+                        message: format!(
+                            "Năm/cột {key}: {} ({}) = {} lớn hơn tổng {} ({}) = {}.",
+                            part.stt,
+                            part.label,
+                            vn_auto(pv),
+                            total.stt,
+                            total.label,
+                            vn_auto(tv)
+                        ),
                         expected: Some(format!("≤ {}", vn_auto(tv))),
                         reported: Some(vn_auto(pv)),
                         quote: pc.raw.trim().to_string(),
@@ -137,7 +149,14 @@ fn rate_vs_counts(doc: &Doc, cfg: &SeriesCfg, rows: &[Row]) -> Vec<Finding> {
                 let draft = Draft {
                     rule: RULE,
                     severity: cfg.severity,
-                    message: format!("Năm/cột {key}: tỷ lệ {} nêu {}% nhưng {}/{} = {}%.", rate.stt, vn_auto(rv), vn_auto(pv), vn_auto(tv), super::vn_num(exact, 2)),
+                    message: format!(
+                        "Năm/cột {key}: tỷ lệ {} nêu {}% nhưng {}/{} = {}%.",
+                        rate.stt,
+                        vn_auto(rv),
+                        vn_auto(pv),
+                        vn_auto(tv),
+                        super::vn_num(exact, 2)
+                    ),
                     expected: Some(format!("{}%", super::vn_num(exact, 2))),
                     reported: Some(format!("{}%", vn_auto(rv))),
                     quote: rc.raw.trim().to_string(),

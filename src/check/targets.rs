@@ -26,11 +26,7 @@ pub fn paired_documents<'a>(docs: &'a [DocumentRow], cfg: &TargetsCfg) -> Vec<&'
             groups.entry((u.to_lowercase(), y)).or_default().push(d);
         }
     }
-    groups
-        .into_values()
-        .filter(|g| g.iter().any(|d| is_plan(cfg, d)) && g.iter().any(|d| !is_plan(cfg, d)))
-        .flatten()
-        .collect()
+    groups.into_values().filter(|g| g.iter().any(|d| is_plan(cfg, d)) && g.iter().any(|d| !is_plan(cfg, d))).flatten().collect()
 }
 
 pub fn check(ds: &Dataset, cfg: &TargetsCfg) -> Vec<Finding> {

@@ -13,10 +13,12 @@ pub fn decimals_written(raw: &str) -> usize {
 
 /// Decimals of a value when no raw text is known (99.82 → 2).
 pub fn decimals_of_value(v: f64) -> usize {
-    (0..=4).find(|d| {
-        let p = 10f64.powi(i32::try_from(*d).unwrap_or(0));
-        ((v * p) - (v * p).round()).abs() < 1e-6
-    }).unwrap_or(4)
+    (0..=4)
+        .find(|d| {
+            let p = 10f64.powi(i32::try_from(*d).unwrap_or(0));
+            ((v * p) - (v * p).round()).abs() < 1e-6
+        })
+        .unwrap_or(4)
 }
 
 /// True when `stated` is `exact` rounded or truncated to `decimals`.
@@ -28,7 +30,6 @@ pub fn percent_matches(exact: f64, stated: f64, decimals: usize) -> bool {
     let close = |x: f64| (x - stated).abs() < 0.5 / p * 0.01 + 1e-9;
     close(rounded) || close(truncated)
 }
-
 
 /// How well `stated` is `exact` as written: 3 rounded, 2 truncated, 0 not.
 pub fn fit_level(exact: f64, stated: f64, decimals: usize) -> u8 {

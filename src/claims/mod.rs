@@ -73,10 +73,16 @@ pub fn extract(doc_id: &str, paras: &[Para], figures: &[Figure], placed: &[Place
         };
         let amounts = paragraph(doc_id, p, &figures[k..end], &placed[k..end], k, &prev, &mut out);
         // Only the closing amounts of a paragraph can be the base of the next one.
-        prev = amounts.into_iter().rev().take(pairing::PREV_PARAGRAPH_AMOUNTS).rev().map(|mut a| {
-            a.same_para = false;
-            a
-        }).collect();
+        prev = amounts
+            .into_iter()
+            .rev()
+            .take(pairing::PREV_PARAGRAPH_AMOUNTS)
+            .rev()
+            .map(|mut a| {
+                a.same_para = false;
+                a
+            })
+            .collect();
         k = end;
     }
     for (n, c) in out.iter_mut().enumerate() {
@@ -301,7 +307,15 @@ fn explicit<'a>(items: &[Item<'a>], j: usize, p: &Item<'a>, ctx: &words::Around)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn implicit<'a>(text: &str, items: &[Item<'a>], k: usize, amounts: &[Amount<'a>], prev: &[Amount<'a>], parts_of_claims: &HashSet<usize>, ctx: &words::Around) -> Draft<'a> {
+fn implicit<'a>(
+    text: &str,
+    items: &[Item<'a>],
+    k: usize,
+    amounts: &[Amount<'a>],
+    prev: &[Amount<'a>],
+    parts_of_claims: &HashSet<usize>,
+    ctx: &words::Around,
+) -> Draft<'a> {
     let p = &items[k];
     let stated = p.f.value.unwrap_or(0.0);
     let decimals = arith::decimals_written(&p.f.raw);

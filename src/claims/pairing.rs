@@ -96,7 +96,8 @@ impl<'a> Amount<'a> {
     }
 
     fn approximate(&self) -> bool {
-        matches!(self.f.qualifier.as_deref(), Some("~") | Some(">") | Some("<")) || vocab().figures.count_multipliers.iter().any(|m| self.f.raw.contains(m.word.as_str()))
+        matches!(self.f.qualifier.as_deref(), Some("~") | Some(">") | Some("<"))
+            || vocab().figures.count_multipliers.iter().any(|m| self.f.raw.contains(m.word.as_str()))
     }
 }
 
@@ -149,7 +150,16 @@ pub(crate) fn part_of<'a>(_text: &str, items: &[Item<'a>], k: usize, amounts: &[
 
 /// Every base candidate for `part` with its prior.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn bases<'a>(text: &str, items: &[Item<'a>], k: usize, part: &Amount<'a>, amounts: &[Amount<'a>], prev: &[Amount<'a>], parts_of_claims: &HashSet<usize>, ctx: &Around) -> Vec<Pairing<'a>> {
+pub(crate) fn bases<'a>(
+    text: &str,
+    items: &[Item<'a>],
+    k: usize,
+    part: &Amount<'a>,
+    amounts: &[Amount<'a>],
+    prev: &[Amount<'a>],
+    parts_of_claims: &HashSet<usize>,
+    ctx: &Around,
+) -> Vec<Pairing<'a>> {
     let p = &items[k];
     let stated = p.f.value.unwrap_or(0.0);
     let may_exceed = stated > 100.0 || ctx.comparison_after || ctx.growth.is_some();
@@ -267,7 +277,12 @@ pub(crate) fn judge<'a>(part: &Amount<'a>, bases: &[Pairing<'a>], stated: f64, d
         2 => 1.5,
         _ => 0.5,
     };
-    let best = bases.iter().copied().map(|c| (c, level_of(&c))).filter(|(_, l)| *l > 0).max_by(|(a, la), (b, lb)| (a.prior + bonus(*la)).total_cmp(&(b.prior + bonus(*lb))));
+    let best = bases
+        .iter()
+        .copied()
+        .map(|c| (c, level_of(&c)))
+        .filter(|(_, l)| *l > 0)
+        .max_by(|(a, la), (b, lb)| (a.prior + bonus(*la)).total_cmp(&(b.prior + bonus(*lb))));
     let primary_fits = level_of(&primary) > 0;
     if let Some((c, level)) = best {
         let explained_by = (!primary_fits).then(|| {
@@ -280,6 +295,14 @@ pub(crate) fn judge<'a>(part: &Amount<'a>, bases: &[Pairing<'a>], stated: f64, d
     let same_sentence_candidates = bases.iter().filter(own).filter(|c| c.base.same_para && c.base.sent == part.sent && c.prior < 10.0).count();
     let units_named = matches!((part.unit, primary.base.unit), (Some(a), Some(b)) if a == b) || (part.money && primary.base.money);
     let confident = primary.prior >= 10.0
-        || (ctx.growth.is_none() && ctx.share_word && units_named && primary.base.same_para && primary.base.sent == part.sent && same_sentence_candidates == 1 && !ctx.approximate && !part.approximate() && !primary.base.approximate());
+        || (ctx.growth.is_none()
+            && ctx.share_word
+            && units_named
+            && primary.base.same_para
+            && primary.base.sent == part.sent
+            && same_sentence_candidates == 1
+            && !ctx.approximate
+            && !part.approximate()
+            && !primary.base.approximate());
     Judged::Fails { pairing: primary, computed: computed(&primary, ctx), confident }
 }

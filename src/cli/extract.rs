@@ -66,7 +66,9 @@ fn parse_bytes(s: &str) -> Result<u64, String> {
 
 pub fn run(args: ExtractArgs) -> Result<i32> {
     let encoding = match &args.encoding {
-        Some(name) => Some(Encoding::from_name(name).ok_or_else(|| anyhow::anyhow!("unknown encoding {name:?} (utf-8, utf-16le, utf-16be, cp1258, tcvn3, vni, viscii)"))?),
+        Some(name) => Some(
+            Encoding::from_name(name).ok_or_else(|| anyhow::anyhow!("unknown encoding {name:?} (utf-8, utf-16le, utf-16be, cp1258, tcvn3, vni, viscii)"))?,
+        ),
         None => None,
     };
     if let Some(n) = args.threads {

@@ -107,16 +107,8 @@ pub fn run(args: IndicatorsArgs) -> Result<i32> {
         }
     }
 
-    println!(
-        "Catalog: {} indicators, threshold {:.2}",
-        cat.indicators.len(),
-        cat.threshold
-    );
-    println!(
-        "Table rows{}: {rows_hit}/{rows_total} matched ({})",
-        if args.all_rows { "" } else { " with a value" },
-        pct(rows_hit, rows_total)
-    );
+    println!("Catalog: {} indicators, threshold {:.2}", cat.indicators.len(), cat.threshold);
+    println!("Table rows{}: {rows_hit}/{rows_total} matched ({})", if args.all_rows { "" } else { " with a value" }, pct(rows_hit, rows_total));
     println!("Prose figures with a subject: {figs_hit}/{figs_total} matched ({})", pct(figs_hit, figs_total));
     print_top("Unmatched table labels", unmatched_rows, args.limit);
     print_top("Unmatched figure subjects", unmatched_subjects, args.limit);

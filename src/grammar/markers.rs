@@ -25,7 +25,6 @@ use nom::{IResult, Parser};
 use crate::grammar::roman::roman_value;
 use crate::vocab::{starts_with_word, vocab};
 
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Style {
     Part,
@@ -78,11 +77,7 @@ fn ordinal(i: &str) -> IResult<&str, String> {
 
 fn part(i: &str) -> IResult<&str, String> {
     let v = &vocab().sections;
-    preceded(
-        (word(&v.part_label), space1),
-        alt((preceded((word(&v.ordinal_word), space1), ordinal), map(roman_numeral, str::to_string))),
-    )
-    .parse(i)
+    preceded((word(&v.part_label), space1), alt((preceded((word(&v.ordinal_word), space1), ordinal), map(roman_numeral, str::to_string)))).parse(i)
 }
 
 fn to_roman(n: usize) -> String {
@@ -133,7 +128,10 @@ fn letter(i: &str) -> IResult<&str, String> {
 }
 
 fn letter_num(i: &str) -> IResult<&str, String> {
-    map(terminated((one_of("abcdđeghik"), take_while_m_n(1, 2, |c: char| c.is_ascii_digit())), (opt(one_of(".)")), space1, upper_next)), |(c, n)| format!("{c}{n}")).parse(i)
+    map(terminated((one_of("abcdđeghik"), take_while_m_n(1, 2, |c: char| c.is_ascii_digit())), (opt(one_of(".)")), space1, upper_next)), |(c, n)| {
+        format!("{c}{n}")
+    })
+    .parse(i)
 }
 
 /// A part heading stands alone or before ":"/"."/a space ("Phần thứ nhất", "PHẦN I:").
@@ -170,9 +168,11 @@ pub fn marker(text: &str) -> Option<Marker> {
 /// Bullet list item ("- ", "+ ", "· ", "* ").
 pub fn bullet(text: &str) -> bool {
     let t = text.trim_start();
-    vocab().sections.bullets.iter().any(|b| {
-        t.strip_prefix(b.as_str()).is_some_and(|rest| rest.starts_with([' ', '\t']) || (b != "o" && rest.starts_with(|c: char| c.is_uppercase())))
-    })
+    vocab()
+        .sections
+        .bullets
+        .iter()
+        .any(|b| t.strip_prefix(b.as_str()).is_some_and(|rest| rest.starts_with([' ', '\t']) || (b != "o" && rest.starts_with(|c: char| c.is_uppercase()))))
 }
 
 /// Used by layout to start a new paragraph: a heading marker, a bullet, or
@@ -181,4 +181,3 @@ pub fn starts_with_marker(text: &str) -> bool {
     let t = text.trim_start();
     marker(text).is_some() || bullet(text) || vocab().sections.block_starts.iter().any(|w| t.starts_with(w.as_str()))
 }
-

@@ -18,11 +18,7 @@ pub fn roman_value(s: &str) -> Option<u32> {
         return None;
     }
     // Standard subtractive evaluation ("IV" = 4).
-    let total: i64 = vals
-        .iter()
-        .enumerate()
-        .map(|(k, v)| if vals.get(k + 1).is_some_and(|n| n > v) { -v } else { *v })
-        .sum();
+    let total: i64 = vals.iter().enumerate().map(|(k, v)| if vals.get(k + 1).is_some_and(|n| n > v) { -v } else { *v }).sum();
     u32::try_from(total).ok().filter(|v| *v > 0 && *v < 40)
 }
 

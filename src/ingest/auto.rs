@@ -18,9 +18,7 @@ static DOCX: super::docx::DocxReader = super::docx::DocxReader;
 /// is empty) does the extension of `path_hint` name the format.
 pub fn sniff(bytes: &[u8], path_hint: Option<&Path>) -> Format {
     if bytes.is_empty() {
-        let ext = path_hint
-            .and_then(Path::extension)
-            .map(|e| e.to_string_lossy().to_lowercase());
+        let ext = path_hint.and_then(Path::extension).map(|e| e.to_string_lossy().to_lowercase());
         return match ext.as_deref() {
             Some("pdf") => Format::Pdf,
             Some("docx") => Format::Docx,
@@ -68,19 +66,12 @@ mod tests {
 
     #[test]
     fn content_decides_extension_only_without_content() {
-        let docx = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fixtures/pdf/001_report.docx"
-        ))
-        .expect("fixture");
+        let docx = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pdf/001_report.docx")).expect("fixture");
         let hint = Some(Path::new("report.txt"));
         assert_eq!(sniff(b"%PDF-1.7\n", hint), Format::Pdf);
         assert_eq!(sniff(&docx, hint), Format::Docx);
         // A zip that is not a Word file is not a DOCX, whatever its name.
-        assert_eq!(
-            sniff(b"PK\x03\x04 not a zip", Some(Path::new("a.docx"))),
-            Format::Text
-        );
+        assert_eq!(sniff(b"PK\x03\x04 not a zip", Some(Path::new("a.docx"))), Format::Text);
         assert_eq!(sniff(b"plain", Some(Path::new("a.pdf"))), Format::Text);
         assert_eq!(sniff(b"", Some(Path::new("A.PDF"))), Format::Pdf);
         assert_eq!(sniff(b"", Some(Path::new("a.docx"))), Format::Docx);

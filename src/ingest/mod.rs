@@ -48,18 +48,12 @@ pub enum IngestError {
 impl IngestError {
     /// A DOCX failure without an underlying error (limits, missing parts).
     pub fn docx(msg: impl Into<String>) -> Self {
-        IngestError::Docx {
-            msg: msg.into(),
-            source: None,
-        }
+        IngestError::Docx { msg: msg.into(), source: None }
     }
 
     /// A DOCX failure caused by `source` (zip, XML, I/O, UTF-8 error).
     pub fn docx_from(msg: impl Into<String>, source: impl Into<SourceError>) -> Self {
-        IngestError::Docx {
-            msg: msg.into(),
-            source: Some(source.into()),
-        }
+        IngestError::Docx { msg: msg.into(), source: Some(source.into()) }
     }
 }
 

@@ -38,11 +38,7 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
     let text_pages = doc.pages.iter().filter(|p| !p.lines.is_empty()).count();
     let mut warnings = doc.warnings.clone();
     // Pages whose content could not be decoded at all (broken structure).
-    let unreadable: Vec<&String> = doc
-        .warnings
-        .iter()
-        .filter(|w| w.contains("content unreadable"))
-        .collect();
+    let unreadable: Vec<&String> = doc.warnings.iter().filter(|w| w.contains("content unreadable")).collect();
     if doc.pages.is_empty() || text_pages == 0 {
         // needs_ocr only when pages really are image-only (an image covers the
         // page, no text); otherwise the structure is broken or the file is blank.
@@ -51,20 +47,9 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
             (Status::NeedsOcr, format!("needs OCR: the PDF has no text layer ({image_pages} of {pages} pages are scanned images)"))
         } else if !unreadable.is_empty() {
             let first: Vec<&str> = unreadable.iter().take(3).map(|w| w.as_str()).collect();
-            (
-                Status::Failed,
-                format!(
-                    "broken PDF structure: no page could be read ({})",
-                    first.join("; ")
-                ),
-            )
+            (Status::Failed, format!("broken PDF structure: no page could be read ({})", first.join("; ")))
         } else {
-            (
-                Status::Failed,
-                format!(
-                    "no text found in {pages} page(s) and no scanned images (blank or broken PDF)"
-                ),
-            )
+            (Status::Failed, format!("no text found in {pages} page(s) and no scanned images (blank or broken PDF)"))
         };
         return Ingested {
             format: Format::Pdf,
@@ -78,16 +63,9 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
         };
     }
     let broken = !unreadable.is_empty();
-    let image_pages: Vec<u32> = doc
-        .pages
-        .iter()
-        .filter(|p| p.image_only)
-        .map(|p| p.number)
-        .collect();
+    let image_pages: Vec<u32> = doc.pages.iter().filter(|p| p.image_only).map(|p| p.number).collect();
     if !image_pages.is_empty() {
-        warnings.push(format!(
-            "pages without text (scanned, need OCR): {image_pages:?}"
-        ));
+        warnings.push(format!("pages without text (scanned, need OCR): {image_pages:?}"));
     }
     let furniture = repeated_edge_lines(doc);
     let mut lines = Vec::new();
@@ -100,8 +78,7 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
         for l in &page.lines {
             n += 1;
             let text = normalize_text(&l.text);
-            let edge =
-                l.top < page.height * EDGE_BAND || l.bottom > page.height * (1.0 - EDGE_BAND);
+            let edge = l.top < page.height * EDGE_BAND || l.bottom > page.height * (1.0 - EDGE_BAND);
             if edge && (furniture.contains_key(text.trim()) || is_page_number(&text)) {
                 continue;
             }
@@ -114,13 +91,7 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
                     if let Some(done) = in_note.take() {
                         footnotes.push(done);
                     }
-                    in_note = Some(Footnote {
-                        marker,
-                        text: rest,
-                        page: Some(page.number),
-                        line: n,
-                        anchor_line: None,
-                    });
+                    in_note = Some(Footnote { marker, text: rest, page: Some(page.number), line: n, anchor_line: None });
                     continue;
                 }
                 if let Some(note) = in_note.as_mut() {
@@ -129,14 +100,7 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
                     continue;
                 }
             }
-            lines.push(SrcLine {
-                text,
-                line: n,
-                page: Some(page.number),
-                font_size: Some(l.font_size),
-                x: Some(l.x0),
-                y: Some(l.top),
-            });
+            lines.push(SrcLine { text, line: n, page: Some(page.number), font_size: Some(l.font_size), x: Some(l.x0), y: Some(l.top) });
         }
         if let Some(done) = in_note.take() {
             footnotes.push(done);
@@ -156,27 +120,12 @@ pub fn to_ingested(doc: &PdfDoc) -> Ingested {
     }
     let status = if broken {
         // Some pages read, some not: say so first.
-        warnings.insert(
-            0,
-            format!(
-                "broken PDF structure: {} page(s) could not be read",
-                unreadable.len()
-            ),
-        );
+        warnings.insert(0, format!("broken PDF structure: {} page(s) could not be read", unreadable.len()));
         Status::Partial
     } else {
         Status::Ok
     };
-    Ingested {
-        format: Format::Pdf,
-        encoding: "pdf".into(),
-        lines,
-        pages: Some(pages),
-        footnotes,
-        grids,
-        status,
-        warnings,
-    }
+    Ingested { format: Format::Pdf, encoding: "pdf".into(), lines, pages: Some(pages), footnotes, grids, status, warnings }
 }
 
 fn footnote_start(text: &str) -> Option<(String, String)> {
@@ -211,11 +160,7 @@ fn repeated_edge_lines(doc: &PdfDoc) -> HashMap<String, usize> {
 
 /// Median font size of a page's lines, weighted by characters.
 fn body_font_size(page: &PdfPage) -> f32 {
-    let mut sizes: Vec<(f32, usize)> = page
-        .lines
-        .iter()
-        .map(|l| (l.font_size, l.text.chars().count()))
-        .collect();
+    let mut sizes: Vec<(f32, usize)> = page.lines.iter().map(|l| (l.font_size, l.text.chars().count())).collect();
     sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
     let total: usize = sizes.iter().map(|s| s.1).sum();
     let mut acc = 0;

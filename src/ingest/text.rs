@@ -13,10 +13,8 @@ use crate::vn::normalize::normalize_text;
 
 pub struct TextReader;
 
-static BOOKMARK: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\[bookmark:[^\]]*\]").expect("valid regex"));
-static FOOTNOTE_REF: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\[footnoteRef:(\d+)\]").expect("valid regex"));
+static BOOKMARK: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[bookmark:[^\]]*\]").expect("valid regex"));
+static FOOTNOTE_REF: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[footnoteRef:(\d+)\]").expect("valid regex"));
 /// Start of an inline footnote body "[1: …" (may close on a later line).
 static FOOTNOTE_BODY: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[(\d+): ").expect("valid regex"));
 
@@ -77,11 +75,7 @@ fn summarize_lines(lines: &[u32]) -> String {
 pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
     let mut lines = Vec::new();
     let mut footnotes = Vec::new();
-    let mut page: Option<u32> = if text.contains('\u{c}') {
-        Some(1)
-    } else {
-        None
-    };
+    let mut page: Option<u32> = if text.contains('\u{c}') { Some(1) } else { None };
     // An open "[N: …" footnote body that continues on the next lines.
     let mut open_note: Option<Footnote> = None;
     for (idx, raw) in text.split('\n').enumerate() {
@@ -139,23 +133,12 @@ pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
                     text_line.replace_range(start..body_start + close + 1, "");
                 }
                 None => {
-                    open_note = Some(Footnote {
-                        marker,
-                        text: normalize_text(text_line[body_start..].trim()),
-                        page,
-                        line: number,
-                        anchor_line,
-                    });
+                    open_note = Some(Footnote { marker, text: normalize_text(text_line[body_start..].trim()), page, line: number, anchor_line });
                     text_line.truncate(start);
                 }
             }
         }
-        lines.push(SrcLine {
-            text: normalize_text(&text_line),
-            line: number,
-            page,
-            ..Default::default()
-        });
+        lines.push(SrcLine { text: normalize_text(&text_line), line: number, page, ..Default::default() });
     }
     if let Some(note) = open_note {
         footnotes.push(note);
@@ -172,22 +155,13 @@ mod tests {
         // Seed 001, lines 8–9.
         let t = "· [bookmark: bookmark2][bookmark: bookmark3]  UBND phường đã ban hành … cải cách TTHC[footnoteRef:1]. [1: () -  Kế hoạch cải cách hành chính phường Trương Quang Trọng năm 2025 (Kế hoạch số 02/KH-UBND ngày 03/01/2025); \n] \nI. [bookmark: bookmark0]Kết quả đạt được";
         let (lines, notes) = split_lines(t);
-        assert_eq!(
-            lines[0].text,
-            "·   UBND phường đã ban hành … cải cách TTHC. "
-        );
+        assert_eq!(lines[0].text, "·   UBND phường đã ban hành … cải cách TTHC. ");
         assert_eq!(lines[1].text, " ");
         assert_eq!(lines[2].text, "I. Kết quả đạt được");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].marker, "1");
         assert_eq!(notes[0].anchor_line, Some(1));
-        assert!(
-            notes[0]
-                .text
-                .starts_with("() -  Kế hoạch cải cách hành chính"),
-            "{}",
-            notes[0].text
-        );
+        assert!(notes[0].text.starts_with("() -  Kế hoạch cải cách hành chính"), "{}", notes[0].text);
     }
 
     #[test]
@@ -195,9 +169,6 @@ mod tests {
         let (lines, _) = split_lines("a\r\n\tb\r\n\u{c}c");
         assert_eq!(lines[0].text, "a");
         assert_eq!(lines[1].text, "\tb");
-        assert_eq!(
-            (lines[2].text.as_str(), lines[2].page, lines[0].page),
-            ("c", Some(2), Some(1))
-        );
+        assert_eq!((lines[2].text.as_str(), lines[2].page, lines[0].page), ("c", Some(2), Some(1)));
     }
 }

@@ -109,8 +109,9 @@ pub fn build(doc_id: &str, paras: &[Para]) -> (Vec<Section>, Vec<Option<usize>>)
             });
             stack.push((rank, idx));
             current = Some(idx);
-            for j in k..=(k + h.consumed).min(paras.len() - 1) {
-                owner[j] = current;
+            let last = (k + h.consumed).min(paras.len() - 1);
+            for slot in owner.iter_mut().take(last + 1).skip(k) {
+                *slot = current;
             }
             k += 1 + h.consumed;
             h_iter.next();
@@ -170,7 +171,10 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(split_title("Xây dựng Kế hoạch cải cách hành chính năm 2026: Theo kế hoạch thời gian thực hiện hoàn thành trước 31/12/2025.").0, "Xây dựng Kế hoạch cải cách hành chính năm 2026");
+        assert_eq!(
+            split_title("Xây dựng Kế hoạch cải cách hành chính năm 2026: Theo kế hoạch thời gian thực hiện hoàn thành trước 31/12/2025.").0,
+            "Xây dựng Kế hoạch cải cách hành chính năm 2026"
+        );
         assert_eq!(split_title("Công tác thể chế:").0, "Công tác thể chế");
     }
 }

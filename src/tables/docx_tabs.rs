@@ -49,8 +49,7 @@ fn cell_text(lines: &[String]) -> String {
 
 fn is_header_block(block: &Block) -> bool {
     let v = vocab();
-    block.cells.iter().any(|c| v.is_stt_header(c))
-        && block.cells.iter().any(|c| v.is_label_header(c) || v.is_group_header(c))
+    block.cells.iter().any(|c| v.is_stt_header(c)) && block.cells.iter().any(|c| v.is_label_header(c) || v.is_group_header(c))
 }
 
 /// The blocks of a table starting at `start`, and the end of the table.
@@ -92,8 +91,7 @@ pub(super) fn find(lines: &[SrcLine]) -> Vec<Region> {
     let mut regions = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let starts_block = is_cell_line(&lines[i].text)
-            && (i == 0 || !is_cell_line(&lines[i - 1].text) || is_blank(&lines[i - 1].text));
+        let starts_block = is_cell_line(&lines[i].text) && (i == 0 || !is_cell_line(&lines[i - 1].text) || is_blank(&lines[i - 1].text));
         if starts_block && is_header_block(&block_at(lines, i, lines.len())) {
             let (_, end) = table_blocks(lines, i, lines.len());
             regions.push(Region { start: i, end, layout: Layout::DocxTabs, title: title_above(lines, i) });
@@ -148,7 +146,11 @@ fn columns(first: Vec<String>, second: Option<Vec<String>>, ncols: usize) -> Vec
                         first[j].clone()
                     } else if j <= span + extra {
                         let sub = &second[j];
-                        if sub.trim().is_empty() { first[span].clone() } else { sub.clone() }
+                        if sub.trim().is_empty() {
+                            first[span].clone()
+                        } else {
+                            sub.clone()
+                        }
                     } else {
                         first[j - extra].clone()
                     }
@@ -169,12 +171,7 @@ pub(super) fn read(lines: &[SrcLine], start: usize, end: usize, title: Option<St
     }
     let header = blocks.remove(0);
     let second = match blocks.first() {
-        Some(b)
-            if b.cells.iter().any(|c| v.is_sub_header(c))
-                && b.cells.first().is_none_or(|c| stt::cell_key(c).is_none()) =>
-        {
-            Some(blocks.remove(0).cells)
-        }
+        Some(b) if b.cells.iter().any(|c| v.is_sub_header(c)) && b.cells.first().is_none_or(|c| stt::cell_key(c).is_none()) => Some(blocks.remove(0).cells),
         _ => None,
     };
     let ncols = column_count(&blocks, header.cells.len());
@@ -184,10 +181,8 @@ pub(super) fn read(lines: &[SrcLine], start: usize, end: usize, title: Option<St
     // row is short of cells, the block fits, and it does not open with a key.
     let mut rows: Vec<(Vec<String>, usize, usize)> = Vec::new();
     for b in blocks {
-        let continues = rows.last().is_some_and(|(cells, _, _)| {
-            cells.len() + b.cells.len() <= ncols
-                && b.cells.first().is_none_or(|c| stt::cell_key(c).is_none())
-        });
+        let continues =
+            rows.last().is_some_and(|(cells, _, _)| cells.len() + b.cells.len() <= ncols && b.cells.first().is_none_or(|c| stt::cell_key(c).is_none()));
         match rows.last_mut() {
             Some((cells, _, row_end)) if continues => {
                 cells.extend(b.cells);
@@ -200,9 +195,7 @@ pub(super) fn read(lines: &[SrcLine], start: usize, end: usize, title: Option<St
     let grid_rows = rows
         .into_iter()
         .map(|(mut cells, row_start, row_end)| {
-            let warning = (cells.len() > ncols).then(|| {
-                format!("row has {} cells but the header has {ncols}; extra cells joined into the last", cells.len())
-            });
+            let warning = (cells.len() > ncols).then(|| format!("row has {} cells but the header has {ncols}; extra cells joined into the last", cells.len()));
             if cells.len() > ncols && ncols > 0 {
                 let extra = cells.split_off(ncols - 1).join("\n");
                 cells.push(extra);
@@ -218,11 +211,5 @@ pub(super) fn read(lines: &[SrcLine], start: usize, end: usize, title: Option<St
         })
         .collect();
 
-    vec![Grid {
-        title,
-        page: lines[header.start].page,
-        line: lines[header.start].line,
-        columns,
-        rows: grid_rows,
-    }]
+    vec![Grid { title, page: lines[header.start].page, line: lines[header.start].line, columns, rows: grid_rows }]
 }

@@ -31,10 +31,7 @@ struct Roles {
 fn roles(columns: &[String]) -> Roles {
     let v = vocab();
     let stt = columns.iter().position(|c| v.is_stt_header(c));
-    let label = columns
-        .iter()
-        .position(|c| v.is_label_header(c))
-        .or_else(|| stt.map(|s| s + 1).filter(|&l| l < columns.len()));
+    let label = columns.iter().position(|c| v.is_label_header(c)).or_else(|| stt.map(|s| s + 1).filter(|&l| l < columns.len()));
     let unit = columns.iter().position(|c| v.is_unit_header(c));
     let values = (0..columns.len()).filter(|&j| Some(j) != stt && Some(j) != label && Some(j) != unit).collect();
     Roles { stt, label, unit, values }
@@ -59,7 +56,11 @@ struct RowInfo {
 }
 
 fn non_empty(s: String) -> Option<String> {
-    if s.is_empty() { None } else { Some(s) }
+    if s.is_empty() {
+        None
+    } else {
+        Some(s)
+    }
 }
 
 fn cell_at(row: &GridRow, j: Option<usize>) -> &str {
@@ -184,9 +185,5 @@ fn fill_value(cell: &mut Cell, info: &RowInfo) {
 /// "(Có tổ chức = 1; Không tổ chức = 0)" in the label and an integer value.
 fn legend_option(label: Option<&str>, value: Option<f64>) -> Option<String> {
     let value = value.filter(|x| x.fract() == 0.0 && *x >= 0.0)?;
-    vocab()
-        .legend(label?)
-        .into_iter()
-        .find(|(_, code)| f64::from(*code) == value)
-        .map(|(name, _)| name)
+    vocab().legend(label?).into_iter().find(|(_, code)| f64::from(*code) == value).map(|(name, _)| name)
 }

@@ -108,10 +108,13 @@ fn sentence_case(text: &str) -> String {
         .map(|w| {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
             let keep = t.acronyms.iter().any(|a| a == bare)
-                || (stt::cell_key(bare).is_some_and(|k| matches!(k.kind, stt::KeyKind::Roman(_)))
-                    && t.roman_after.iter().any(|r| fold(r) == prev));
+                || (stt::cell_key(bare).is_some_and(|k| matches!(k.kind, stt::KeyKind::Roman(_))) && t.roman_after.iter().any(|r| fold(r) == prev));
             prev = fold(bare);
-            if keep { w.to_string() } else { w.to_lowercase() }
+            if keep {
+                w.to_string()
+            } else {
+                w.to_lowercase()
+            }
         })
         .collect();
     let joined = words.join(" ");

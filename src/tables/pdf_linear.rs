@@ -132,9 +132,7 @@ fn same_columns(a: &[String], b: &[String]) -> bool {
 pub(super) fn find(lines: &[SrcLine], taken: &[Region]) -> Vec<Region> {
     let v = vocab();
     let inside = |i: usize, regions: &[Region]| regions.iter().any(|r| r.start <= i && i < r.end);
-    let headers: Vec<usize> = (0..lines.len())
-        .filter(|&i| !inside(i, taken) && header_start(&lines[i].text).is_some())
-        .collect();
+    let headers: Vec<usize> = (0..lines.len()).filter(|&i| !inside(i, taken) && header_start(&lines[i].text).is_some()).collect();
     let titles: Vec<usize> = (0..lines.len()).filter(|&i| is_title_line(&lines[i].text)).collect();
 
     let mut regions: Vec<Region> = Vec::new();
@@ -143,9 +141,7 @@ pub(super) fn find(lines: &[SrcLine], taken: &[Region]) -> Vec<Region> {
             continue; // repeated header after a page break: same region
         }
         // Title: a "Phụ lục …" line among the few non-blank lines above.
-        let title_line = titles.iter().rev().find(|&&t| {
-            t < h && (t..h).filter(|&k| !is_blank(&lines[k].text)).count() <= v.pdf_linear.title_lookback
-        });
+        let title_line = titles.iter().rev().find(|&&t| t < h && (t..h).filter(|&k| !is_blank(&lines[k].text)).count() <= v.pdf_linear.title_lookback);
         let start = title_line.copied().unwrap_or(h);
         let title = title_line.and_then(|&t| {
             let block: Vec<&str> = (t..h).map(|k| lines[k].text.as_str()).filter(|l| !is_blank(l)).collect();
@@ -155,10 +151,10 @@ pub(super) fn find(lines: &[SrcLine], taken: &[Region]) -> Vec<Region> {
         // of this one, or the end of the document.
         let first = parse_header(lines, h, lines.len());
         let next_title = titles.iter().copied().find(|&t| t > h);
-        let next_other_header = headers.iter().copied().find(|&o| {
-            o > h
-                && !matches!((&first, parse_header(lines, o, lines.len())), (Some(a), Some(b)) if same_columns(&a.columns, &b.columns))
-        });
+        let next_other_header = headers
+            .iter()
+            .copied()
+            .find(|&o| o > h && !matches!((&first, parse_header(lines, o, lines.len())), (Some(a), Some(b)) if same_columns(&a.columns, &b.columns)));
         let mut end = [next_title, next_other_header].into_iter().flatten().min().unwrap_or(lines.len());
         while end > start + 1 && is_blank(&lines[end - 1].text) {
             end -= 1;
@@ -183,7 +179,11 @@ fn is_value_word(word: &str) -> bool {
 /// with n + 1 spaces; a line of n empty cells is n spaces.
 fn trailing_empties(text: &str) -> usize {
     let trailing = text.len() - text.trim_end_matches(' ').len();
-    if text.trim().is_empty() { trailing } else { trailing.saturating_sub(1) }
+    if text.trim().is_empty() {
+        trailing
+    } else {
+        trailing.saturating_sub(1)
+    }
 }
 
 #[derive(Debug)]
@@ -293,8 +293,7 @@ fn finish(row: RowBuf, ncols: usize, lines: &[SrcLine]) -> GridRow {
     let mut warning = None;
     // One value next to label text ("… so với năm 2021 ") is too weak to
     // tell a value from the end of the label.
-    let lone_value_on_label_line =
-        ncols - e.min(ncols) == 1 && ncols > 1 && row.content_lines.last().is_some_and(|l| l.len() > 1);
+    let lone_value_on_label_line = ncols - e.min(ncols) == 1 && ncols > 1 && row.content_lines.last().is_some_and(|l| l.len() > 1);
     if k + e >= ncols && k + e > 0 && !lone_value_on_label_line {
         let take = ncols - e;
         values = row.words[n_words - take..].to_vec();
@@ -314,13 +313,7 @@ fn finish(row: RowBuf, ncols: usize, lines: &[SrcLine]) -> GridRow {
 
     let mut cells = vec![row.key_raw.clone(), label];
     cells.extend(values);
-    GridRow {
-        cells,
-        page: lines[row.start].page,
-        line: lines[row.start].line,
-        raw: row.raw(lines),
-        warning,
-    }
+    GridRow { cells, page: lines[row.start].page, line: lines[row.start].line, raw: row.raw(lines), warning }
 }
 
 struct Builder {
@@ -377,9 +370,7 @@ impl Builder {
         }
         // A key must be followed by a label that starts like one: "3 cấp"
         // inside a wrapped text cell is not row 3.
-        let starts_row = |(k, rest): &(RowKey, &str)| {
-            self.tracker.plausible(k) && !rest.chars().next().is_some_and(char::is_lowercase)
-        };
+        let starts_row = |(k, rest): &(RowKey, &str)| self.tracker.plausible(k) && !rest.chars().next().is_some_and(char::is_lowercase);
         if let Some((key, rest)) = line_key(text).filter(starts_row) {
             self.flush(lines);
             self.tracker.accept(&key);
@@ -464,10 +455,7 @@ mod tests {
 
     #[test]
     fn phrase_repeated_once_per_column() {
-        let words: Vec<String> = "Xây dựng … cấp xã Liên thông 3 cấp Liên thông 3 cấp Liên thông 3 cấp"
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+        let words: Vec<String> = "Xây dựng … cấp xã Liên thông 3 cấp Liên thông 3 cấp Liên thông 3 cấp".split_whitespace().map(str::to_string).collect();
         assert_eq!(repeated_suffix(&words, 3), Some(4));
         assert_eq!(repeated_suffix(&words, 4), None);
     }

@@ -36,31 +36,21 @@ fn extract(doc_id: &str, text: &str) -> Doc {
     let lines = src_lines(text);
     let regions = find_regions(&lines);
     let grids: Vec<Grid> = regions.iter().flat_map(|r| read_region(&lines, r)).collect();
-    let cells = grids
-        .iter()
-        .enumerate()
-        .flat_map(|(i, g)| interpret(doc_id, &format!("{doc_id}:t{}", i + 1), g))
-        .collect();
+    let cells = grids.iter().enumerate().flat_map(|(i, g)| interpret(doc_id, &format!("{doc_id}:t{}", i + 1), g)).collect();
     Doc { regions, grids, cells }
 }
 
 /// The cells of a table (by title prefix) and row key, in column order.
 fn row<'a>(doc: &'a Doc, title: &str, stt: &str) -> Vec<&'a Cell> {
-    doc.cells
-        .iter()
-        .filter(|c| c.table_title.as_deref().is_some_and(|t| t.starts_with(title)) && c.stt.as_deref() == Some(stt))
-        .collect()
+    doc.cells.iter().filter(|c| c.table_title.as_deref().is_some_and(|t| t.starts_with(title)) && c.stt.as_deref() == Some(stt)).collect()
 }
 
 /// The single cell of an unkeyed row with this label.
 fn by_label<'a>(doc: &'a Doc, label: &str, column: &str) -> &'a Cell {
-    let found: Vec<&Cell> =
-        doc.cells.iter().filter(|c| c.label.as_deref() == Some(label) && c.column == column).collect();
+    let found: Vec<&Cell> = doc.cells.iter().filter(|c| c.label.as_deref() == Some(label) && c.column == column).collect();
     assert_eq!(found.len(), 1, "{label} / {column}: {found:#?}");
     found[0]
 }
-
-
 
 // ------------------------------------------------------------------ 001
 
@@ -75,10 +65,7 @@ fn docx_001_region_title_and_columns() {
     assert_eq!((doc.regions[0].start + 1, doc.regions[0].end), (138, 603));
     assert_eq!(doc.grids.len(), 1);
     let g = &doc.grids[0];
-    assert_eq!(
-        g.title.as_deref(),
-        Some("Phụ lục — Thống kê số liệu về kết quả thực hiện công tác cải cách hành chính quý I năm 2025")
-    );
+    assert_eq!(g.title.as_deref(), Some("Phụ lục — Thống kê số liệu về kết quả thực hiện công tác cải cách hành chính quý I năm 2025"));
     // Two header rows, "Kết quả thống kê" spanning "Đơn vị tính" + "Số liệu".
     assert_eq!(g.columns, ["Stt", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]);
     assert_eq!(g.rows.len(), 76);
@@ -109,11 +96,35 @@ fn docx_001_rows_labels_units_values_notes() {
         (Some("4.2"), Some("4"), "Tổng số biên chế có mặt tại thời điểm báo cáo", Some("Người"), "22", Some(22.0), None),
         (Some("4.3"), Some("4"), "Số hợp đồng lao động làm việc tại cơ quan hành chính nhà nước", Some("Người"), "0", Some(0.0), None),
         (Some("5.2"), Some("5"), "Số liệu về xử lý kỷ luật cán bộ, công chức (cả về Đảng và chính quyền).", Some("Người"), "0", Some(0.0), None),
-        (Some("6.3"), Some("6"), "Số đơn vị SNCL đã thực hiện tự chủ một phần chi thường xuyên (lũy kế đến thời điểm báo cáo)", Some("Cơ quan, đơn vi"), "0", Some(0.0), None),
-        (Some("7.4"), Some("7"), "Tỷ lệ cơ quan chuyên môn, UBND cấp xã được cấp chứng thư số.", Some("Chứng thư số"), "4 Tổ chức và 9 cá nhân", Some(4.0), None),
+        (
+            Some("6.3"),
+            Some("6"),
+            "Số đơn vị SNCL đã thực hiện tự chủ một phần chi thường xuyên (lũy kế đến thời điểm báo cáo)",
+            Some("Cơ quan, đơn vi"),
+            "0",
+            Some(0.0),
+            None,
+        ),
+        (
+            Some("7.4"),
+            Some("7"),
+            "Tỷ lệ cơ quan chuyên môn, UBND cấp xã được cấp chứng thư số.",
+            Some("Chứng thư số"),
+            "4 Tổ chức và 9 cá nhân",
+            Some(4.0),
+            None,
+        ),
         (None, Some("7.6"), "Tỷ lệ UBND xã đã kết nối, liên thông với UBND thành phố", Some("%"), "100", Some(100.0), None),
         (Some("7.7"), Some("7"), "Tổng số VĂN BẢN ĐI giữa các cơ quan nhà nước trên địa bàn thành phố", Some("Văn bản"), "222", Some(222.0), None),
-        (None, Some("7.7"), "Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử (Sử dụng chữ ký số, chứng thư số và gửi trên môi trường điện tử).", Some("%"), "100", Some(100.0), Some("222/222")),
+        (
+            None,
+            Some("7.7"),
+            "Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử (Sử dụng chữ ký số, chứng thư số và gửi trên môi trường điện tử).",
+            Some("%"),
+            "100",
+            Some(100.0),
+            Some("222/222"),
+        ),
         (None, Some("7.8"), "Tỷ lệ đơn vị cấp xã đã kết nối liên thông với Hệ thống", Some("%"), "100", Some(100.0), None),
         (None, Some("7.9"), "Tổng số TTHC cung cấp trực tuyến mức độ 3", Some("TTHC"), "14", Some(14.0), None),
         (None, Some("7.9"), "Tổng số TTHC cung cấp trực tuyến mức độ 4", Some("TTHC"), "11", Some(11.0), None),
@@ -128,8 +139,7 @@ fn docx_001_rows_labels_units_values_notes() {
         assert_eq!((c.stt.as_deref(), c.parent_stt.as_deref()), (*stt, *parent), "{label}");
         assert_eq!((c.unit.as_deref(), c.raw.as_str(), c.value), (*unit, *raw, *value), "{label}");
         assert_eq!(c.table_title.as_deref().map(|t| t.starts_with(T001)), Some(true));
-        let notes: Vec<&Cell> =
-            doc.cells.iter().filter(|n| n.label.as_deref() == Some(label) && n.column == "Ghi chú").collect();
+        let notes: Vec<&Cell> = doc.cells.iter().filter(|n| n.label.as_deref() == Some(label) && n.column == "Ghi chú").collect();
         assert_eq!(notes.first().map(|n| n.raw.as_str()), *note, "{label}");
     }
     // Percent rows: the unit column says "%".
@@ -178,10 +188,7 @@ fn docx_002_task_plan_has_46_tasks_in_their_sections() {
     let doc = extract("002", SEED_002);
     assert_eq!(doc.grids.len(), 2);
     let g = &doc.grids[0];
-    assert_eq!(
-        g.title.as_deref(),
-        Some("Kế hoạch — Hoạt động kiểm soát thủ tục hành chính năm 2025 trên địa bàn phường Cẩm Thành")
-    );
+    assert_eq!(g.title.as_deref(), Some("Kế hoạch — Hoạt động kiểm soát thủ tục hành chính năm 2025 trên địa bàn phường Cẩm Thành"));
     assert_eq!(g.columns, ["Stt", "Nội dung công việc", "Kết quả công việc", "Cơ quan, đơn vị thực hiện", "Thời gian thực hiện"]);
     let keys: Vec<String> = g.rows.iter().filter_map(|r| stt::cell_key(&r.cells[0])).map(|k| k.norm).collect();
     let tasks: Vec<&String> = keys.iter().filter(|k| k.parse::<u32>().is_ok()).collect();
@@ -289,14 +296,8 @@ fn pdf_004_appendices_found_with_titles_and_headers() {
     assert_eq!(titles[2], "Phụ lục III — Thống kê các chỉ tiêu của lĩnh vực cải cách thủ tục hành chính");
     assert!(titles[6].starts_with("Phụ lục VIII — Thống kê các chỉ tiêu của lĩnh vực xây dựng và phát triển chính quyền điện tử"));
     assert!(doc.regions.iter().all(|r| r.layout == Layout::PdfLinear));
-    assert_eq!(
-        doc.grids[0].columns,
-        ["STT", "Chỉ tiêu", "Năm 2021", "Năm 2022", "Năm 2023", "Năm 2024", "Năm 2025", "Năm 2025 (tính đến 31/3)"]
-    );
-    assert_eq!(
-        doc.grids[2].columns,
-        ["STT", "Chỉ tiêu", "Năm 2021", "Năm 2022", "Năm 2023", "Năm 2024", "Năm 2025 (Tính đến 31/3)"]
-    );
+    assert_eq!(doc.grids[0].columns, ["STT", "Chỉ tiêu", "Năm 2021", "Năm 2022", "Năm 2023", "Năm 2024", "Năm 2025", "Năm 2025 (tính đến 31/3)"]);
+    assert_eq!(doc.grids[2].columns, ["STT", "Chỉ tiêu", "Năm 2021", "Năm 2022", "Năm 2023", "Năm 2024", "Năm 2025 (Tính đến 31/3)"]);
     // Phụ lục VII: "Năm 2021 … Năm 2024" on the STT line, "Năm 2025" below.
     assert_eq!(doc.grids[5].columns.len(), 7);
     assert_eq!(doc.grids[5].columns[6], "Năm 2025 (Tính đến 31/3)");
@@ -416,8 +417,20 @@ fn dump() {
         for c in &doc.cells {
             println!(
                 "CELL {} r{} stt={:?} parent={:?} label={:?} col={:?} unit={:?} raw={:?} kind={:?} v={:?} q={:?} y={:?} opt={:?} w={}",
-                c.table_id, c.row, c.stt, c.parent_stt, c.label, c.column, c.unit, c.raw, c.kind, c.value,
-                c.qualifier, c.year, c.option, c.warning.is_some()
+                c.table_id,
+                c.row,
+                c.stt,
+                c.parent_stt,
+                c.label,
+                c.column,
+                c.unit,
+                c.raw,
+                c.kind,
+                c.value,
+                c.qualifier,
+                c.year,
+                c.option,
+                c.warning.is_some()
             );
         }
     }

@@ -131,9 +131,7 @@ impl Vocab {
     /// "Kết quả đạt được", "Năm 2025").
     pub fn starts_value_header(&self, line: &str) -> bool {
         let f = fold(line);
-        self.header.value.iter().any(|w| f.starts_with(&fold(w)))
-            || f == fold(&self.header.year_word)
-            || self.year_of(line).is_some()
+        self.header.value.iter().any(|w| f.starts_with(&fold(w))) || f == fold(&self.header.year_word) || self.year_of(line).is_some()
     }
     /// "Năm 2023" → 2023, "Chỉ tiêu năm 2025" → 2025.
     pub fn year_of(&self, column: &str) -> Option<i32> {
@@ -156,12 +154,7 @@ impl Vocab {
             .legend
             .captures_iter(label)
             .filter_map(|c| c.name("body"))
-            .flat_map(|body| {
-                body.as_str()
-                    .split(self.options.legend_separator.as_str())
-                    .filter_map(|entry| self.option_cell(entry))
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|body| body.as_str().split(self.options.legend_separator.as_str()).filter_map(|entry| self.option_cell(entry)).collect::<Vec<_>>())
             .collect()
     }
 }
@@ -184,9 +177,6 @@ mod tests {
         assert_eq!(v.option_cell("Hoàn thành=2"), Some(("Hoàn thành".into(), 2)));
         assert_eq!(v.option_cell("3 cấp = 2"), Some(("3 cấp".into(), 2)));
         assert_eq!(v.option_cell("Nhiệm vụ"), None);
-        assert_eq!(
-            v.legend("Tổ chức cuộc thi tìm hiểu CCHC (Có tổ chức = 1; Không tổ chức = 0)"),
-            vec![("Có tổ chức".into(), 1), ("Không tổ chức".into(), 0)]
-        );
+        assert_eq!(v.legend("Tổ chức cuộc thi tìm hiểu CCHC (Có tổ chức = 1; Không tổ chức = 0)"), vec![("Có tổ chức".into(), 1), ("Không tổ chức".into(), 0)]);
     }
 }

@@ -24,10 +24,7 @@ use nom::{IResult, Parser};
 
 /// The Vietnamese alphabet as used for section letters (A, B, C, D, Đ, E …).
 /// I, V and X are read as Roman numerals.
-const LETTERS: [&str; 20] = [
-    "A", "B", "C", "D", "Đ", "E", "G", "H", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U",
-    "Y",
-];
+const LETTERS: [&str; 20] = ["A", "B", "C", "D", "Đ", "E", "G", "H", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "Y"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyKind {
@@ -49,11 +46,7 @@ impl RowKey {
         let norm = match &kind {
             KeyKind::Letter(i) => LETTERS[*i].to_string(),
             KeyKind::Roman(v) => to_roman(*v),
-            KeyKind::Number(parts) => parts
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join("."),
+            KeyKind::Number(parts) => parts.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
         };
         RowKey { kind, norm }
     }
@@ -70,9 +63,7 @@ impl RowKey {
     /// "3.2.1" → "3.2"; None for one-part numbers, letters and Roman numerals.
     pub fn numeric_prefix(&self) -> Option<String> {
         match &self.kind {
-            KeyKind::Number(parts) if parts.len() > 1 => {
-                Some(RowKey::new(KeyKind::Number(parts[..parts.len() - 1].to_vec())).norm)
-            }
+            KeyKind::Number(parts) if parts.len() > 1 => Some(RowKey::new(KeyKind::Number(parts[..parts.len() - 1].to_vec())).norm),
             _ => None,
         }
     }
@@ -82,35 +73,17 @@ impl RowKey {
 
 /// One number part: 1–3 digits, not zero ("2021" is a year, not a key).
 fn part(i: &str) -> IResult<&str, u32> {
-    verify(
-        map_opt(
-            take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
-            |d: &str| d.parse().ok(),
-        ),
-        |v: &u32| *v > 0,
-    )
-    .parse(i)
+    verify(map_opt(take_while_m_n(1, 3, |c: char| c.is_ascii_digit()), |d: &str| d.parse().ok()), |v: &u32| *v > 0).parse(i)
 }
 
 /// "6.1.1." in a line: dot separators only.
 fn dotted_number(i: &str) -> IResult<&str, KeyKind> {
-    map(
-        terminated(separated_list1(char('.'), part), opt(char('.'))),
-        KeyKind::Number,
-    )
-    .parse(i)
+    map(terminated(separated_list1(char('.'), part), opt(char('.'))), KeyKind::Number).parse(i)
 }
 
 /// "3 1." in a cell: dots or spaces between the parts (typing slips).
 fn cell_number(i: &str) -> IResult<&str, KeyKind> {
-    map(
-        terminated(
-            separated_list1(alt((tag("."), space1)), part),
-            opt(char('.')),
-        ),
-        KeyKind::Number,
-    )
-    .parse(i)
+    map(terminated(separated_list1(alt((tag("."), space1)), part), opt(char('.'))), KeyKind::Number).parse(i)
 }
 
 fn roman_value(s: &str) -> Option<u32> {
@@ -120,11 +93,7 @@ fn roman_value(s: &str) -> Option<u32> {
 fn to_roman(v: u32) -> String {
     const TENS: [&str; 4] = ["", "X", "XX", "XXX"];
     const ONES: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
-    format!(
-        "{}{}",
-        TENS[(v / 10).min(3) as usize],
-        ONES[(v % 10) as usize]
-    )
+    format!("{}{}", TENS[(v / 10).min(3) as usize], ONES[(v % 10) as usize])
 }
 
 fn key_end(i: &str) -> IResult<&str, Option<char>> {
@@ -132,36 +101,20 @@ fn key_end(i: &str) -> IResult<&str, Option<char>> {
 }
 
 fn roman(i: &str) -> IResult<&str, KeyKind> {
-    map(
-        terminated(
-            map_opt(take_while1(|c| matches!(c, 'I' | 'V' | 'X')), roman_value),
-            key_end,
-        ),
-        KeyKind::Roman,
-    )
-    .parse(i)
+    map(terminated(map_opt(take_while1(|c| matches!(c, 'I' | 'V' | 'X')), roman_value), key_end), KeyKind::Roman).parse(i)
 }
 
 fn letter(i: &str) -> IResult<&str, KeyKind> {
-    let (rest, c) = verify(nom::character::complete::anychar, |c: &char| {
-        LETTERS.iter().any(|l| l.starts_with(*c))
-    })
-    .parse(i)?;
+    let (rest, c) = verify(nom::character::complete::anychar, |c: &char| LETTERS.iter().any(|l| l.starts_with(*c))).parse(i)?;
     let (rest, _) = key_end(rest)?;
-    let idx = LETTERS
-        .iter()
-        .position(|l| l.starts_with(c))
-        .unwrap_or_default();
+    let idx = LETTERS.iter().position(|l| l.starts_with(c)).unwrap_or_default();
     Ok((rest, KeyKind::Letter(idx)))
 }
 
 /// Parse a whole STT cell ("1.1.", "3 1.", "II", "A", "1 "). None when the
 /// cell holds anything else.
 pub fn cell_key(cell: &str) -> Option<RowKey> {
-    all_consuming(alt((roman, letter, cell_number)))
-        .parse(cell.trim())
-        .ok()
-        .map(|(_, kind)| RowKey::new(kind))
+    all_consuming(alt((roman, letter, cell_number))).parse(cell.trim()).ok().map(|(_, kind)| RowKey::new(kind))
 }
 
 /// Parse the key at the start of a line of linearized text

@@ -25,10 +25,7 @@ fn is_tone(c: char) -> bool {
 /// Characters removed outright: soft hyphen, zero-width space/joiners, BOM,
 /// word joiner.
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+    matches!(c, '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Space-like characters mapped to a plain space (tab is kept: it carries
@@ -56,11 +53,7 @@ pub fn normalize_text(input: &str) -> String {
             }
         })
         .collect();
-    let nfc: String = if is_nfc_quick(cleaned.chars()) == IsNormalized::Yes {
-        cleaned
-    } else {
-        cleaned.nfc().collect()
-    };
+    let nfc: String = if is_nfc_quick(cleaned.chars()) == IsNormalized::Yes { cleaned } else { cleaned.nfc().collect() };
     fix_tone_placement(&nfc)
 }
 
@@ -101,8 +94,35 @@ fn has_retone_candidate(text: &str) -> bool {
 fn is_toned_a_e_y(c: char) -> bool {
     matches!(
         c,
-        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ'
-            | 'À' | 'Á' | 'Ả' | 'Ã' | 'Ạ' | 'È' | 'É' | 'Ẻ' | 'Ẽ' | 'Ẹ' | 'Ỳ' | 'Ý' | 'Ỷ' | 'Ỹ' | 'Ỵ'
+        'à' | 'á'
+            | 'ả'
+            | 'ã'
+            | 'ạ'
+            | 'è'
+            | 'é'
+            | 'ẻ'
+            | 'ẽ'
+            | 'ẹ'
+            | 'ỳ'
+            | 'ý'
+            | 'ỷ'
+            | 'ỹ'
+            | 'ỵ'
+            | 'À'
+            | 'Á'
+            | 'Ả'
+            | 'Ã'
+            | 'Ạ'
+            | 'È'
+            | 'É'
+            | 'Ẻ'
+            | 'Ẽ'
+            | 'Ẹ'
+            | 'Ỳ'
+            | 'Ý'
+            | 'Ỷ'
+            | 'Ỹ'
+            | 'Ỵ'
     )
 }
 

@@ -104,16 +104,7 @@ fn symbol_of(c: char) -> u8 {
 }
 
 fn is_vowel_symbol(s: u8) -> bool {
-    matches!(
-        s,
-        b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-            | SYM_A_BREVE
-            | SYM_A_CIRC
-            | SYM_E_CIRC
-            | SYM_O_CIRC
-            | SYM_O_HORN
-            | SYM_U_HORN
-    )
+    matches!(s, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | SYM_A_BREVE | SYM_A_CIRC | SYM_E_CIRC | SYM_O_CIRC | SYM_O_HORN | SYM_U_HORN)
 }
 
 /// Analysis of one precomposed letter: symbol, tone, uppercase.
@@ -126,8 +117,8 @@ struct LetterInfo {
 
 /// Direct-indexed lookup for the two Unicode blocks that hold Vietnamese letters.
 struct LetterTable {
-    latin: Vec<LetterInfo>,   // U+00C0 ..= U+01B0
-    viet: Vec<LetterInfo>,    // U+1EA0 ..= U+1EF9
+    latin: Vec<LetterInfo>, // U+00C0 ..= U+01B0
+    viet: Vec<LetterInfo>,  // U+1EA0 ..= U+1EF9
 }
 
 const LATIN_START: u32 = 0x00C0;
@@ -142,10 +133,7 @@ fn letter_table() -> &'static LetterTable {
 
 /// Each row: the untoned lowercase letter followed by its five toned forms
 /// (sắc, huyền, hỏi, ngã, nặng).
-const TONE_ROWS: [&str; 12] = [
-    "aáàảãạ", "ăắằẳẵặ", "âấầẩẫậ", "eéèẻẽẹ", "êếềểễệ", "iíìỉĩị",
-    "oóòỏõọ", "ôốồổỗộ", "ơớờởỡợ", "uúùủũụ", "ưứừửữự", "yýỳỷỹỵ",
-];
+const TONE_ROWS: [&str; 12] = ["aáàảãạ", "ăắằẳẵặ", "âấầẩẫậ", "eéèẻẽẹ", "êếềểễệ", "iíìỉĩị", "oóòỏõọ", "ôốồổỗộ", "ơớờởỡợ", "uúùủũụ", "ưứừửữự", "yýỳỷỹỵ"];
 
 fn build_letter_table() -> LetterTable {
     let mut table = LetterTable {
@@ -179,11 +167,7 @@ fn build_letter_table() -> LetterTable {
 
 fn lookup_letter(c: char) -> Option<LetterInfo> {
     if c.is_ascii_alphabetic() {
-        return Some(LetterInfo {
-            symbol: c.to_ascii_lowercase() as u8,
-            tone: 0,
-            upper: c.is_ascii_uppercase(),
-        });
+        return Some(LetterInfo { symbol: c.to_ascii_lowercase() as u8, tone: 0, upper: c.is_ascii_uppercase() });
     }
     let cp = c as u32;
     let table = letter_table();
@@ -209,7 +193,9 @@ enum CharClass {
     Digit,
     Combining,
     /// A letter Vietnamese does not use; makes the token invalid.
-    Foreign { upper: bool },
+    Foreign {
+        upper: bool,
+    },
     Separator,
 }
 
@@ -343,10 +329,7 @@ impl TokenState {
     }
 
     fn is_valid(&self) -> bool {
-        !self.invalid
-            && self.len > 0
-            && self.tones <= 1
-            && is_valid_symbols(&self.symbols[..self.len], self.tone)
+        !self.invalid && self.len > 0 && self.tones <= 1 && is_valid_symbols(&self.symbols[..self.len], self.tone)
     }
 
     fn finish(&mut self, stats: &mut SyllableStats) {
@@ -377,8 +360,7 @@ fn onset_len(symbols: &[u8]) -> Option<usize> {
         b'g' if next(1) == b'i' => 2,
         b'q' if next(1) == b'u' => 2,
         b'q' => return None,
-        b'b' | b'c' | b'd' | SYM_D_STROKE | b'g' | b'h' | b'k' | b'l' | b'm' | b'n' | b'p'
-        | b'r' | b's' | b't' | b'v' | b'x' => 1,
+        b'b' | b'c' | b'd' | SYM_D_STROKE | b'g' | b'h' | b'k' | b'l' | b'm' | b'n' | b'p' | b'r' | b's' | b't' | b'v' | b'x' => 1,
         s if is_vowel_symbol(s) => 0,
         _ => return None,
     };
@@ -474,11 +456,9 @@ mod tests {
     #[test]
     fn valid_words() {
         for w in [
-            "công", "tác", "cải", "cách", "hành", "chính", "nghiêng", "người", "quyết", "quốc",
-            "giữa", "gìn", "giết", "khuya", "thuở", "hươu", "khuỷu", "hoạch", "hoặc", "xoong",
-            "Việt", "NAM", "Đảng", "uỷ", "ủy", "hoà", "hòa", "thuỷ", "thủy", "khoẻ", "khỏe",
-            "được", "trong", "ý", "ở", "quy", "kỹ", "gì", "điều", "yêu", "nguyên", "quỳnh",
-            "huynh", "tuyên", "chuyển", "đổi", "số",
+            "công", "tác", "cải", "cách", "hành", "chính", "nghiêng", "người", "quyết", "quốc", "giữa", "gìn", "giết", "khuya", "thuở", "hươu", "khuỷu",
+            "hoạch", "hoặc", "xoong", "Việt", "NAM", "Đảng", "uỷ", "ủy", "hoà", "hòa", "thuỷ", "thủy", "khoẻ", "khỏe", "được", "trong", "ý", "ở", "quy", "kỹ",
+            "gì", "điều", "yêu", "nguyên", "quỳnh", "huynh", "tuyên", "chuyển", "đổi", "số",
         ] {
             assert!(is_valid_syllable(w), "{w}");
         }
@@ -494,10 +474,7 @@ mod tests {
 
     #[test]
     fn invalid_words() {
-        for w in [
-            "c«ng", "Vieät", "hoøa", "taỡc", "bookmark", "xyz", "tàc", "cì", "ce", "ka", "ngi",
-            "tács", "quá\u{301}", "ǹ", "bạnn", "chuû",
-        ] {
+        for w in ["c«ng", "Vieät", "hoøa", "taỡc", "bookmark", "xyz", "tàc", "cì", "ce", "ka", "ngi", "tács", "quá\u{301}", "ǹ", "bạnn", "chuû"] {
             assert!(!is_valid_syllable(w), "{w}");
         }
     }

@@ -41,41 +41,125 @@ impl Ty {
 use Ty::*;
 
 pub const DOCUMENTS: &[(&str, Ty)] = &[
-    ("doc_id", Str), ("path", Str), ("content_sha256", Str), ("format", Str), ("encoding", Str), ("status", Str), ("error", Str),
-    ("doc_type", Str), ("unit_name", Str), ("unit_level", Str), ("province", Str), ("province_canonical", Str),
-    ("issuer", Str), ("period_kind", Str), ("period_year", I32), ("period_quarter", I32), ("period_month", I32), ("period_from", I32), ("period_to", I32),
-    ("report_number", Str), ("signer", Str), ("title", Str), ("doc_date", Str), ("pages", I32), ("bytes", I64), ("warnings", Str),
+    ("doc_id", Str),
+    ("path", Str),
+    ("content_sha256", Str),
+    ("format", Str),
+    ("encoding", Str),
+    ("status", Str),
+    ("error", Str),
+    ("doc_type", Str),
+    ("unit_name", Str),
+    ("unit_level", Str),
+    ("province", Str),
+    ("province_canonical", Str),
+    ("issuer", Str),
+    ("period_kind", Str),
+    ("period_year", I32),
+    ("period_quarter", I32),
+    ("period_month", I32),
+    ("period_from", I32),
+    ("period_to", I32),
+    ("report_number", Str),
+    ("signer", Str),
+    ("title", Str),
+    ("doc_date", Str),
+    ("pages", I32),
+    ("bytes", I64),
+    ("warnings", Str),
 ];
 
-pub const SECTIONS: &[(&str, Ty)] = &[
-    ("doc_id", Str), ("section_id", Str), ("parent_id", Str), ("level", I32), ("number", Str), ("title", Str),
-    ("page", I32), ("line", I32), ("text", Str),
-];
+pub const SECTIONS: &[(&str, Ty)] =
+    &[("doc_id", Str), ("section_id", Str), ("parent_id", Str), ("level", I32), ("number", Str), ("title", Str), ("page", I32), ("line", I32), ("text", Str)];
 
 pub const FIGURES: &[(&str, Ty)] = &[
-    ("doc_id", Str), ("figure_id", Str), ("section_id", Str), ("page", I32), ("line", I32), ("raw", Str), ("kind", Str),
-    ("value", F64), ("numerator", F64), ("denominator", F64), ("stated_percent", F64), ("unit", Str), ("qualifier", Str),
-    ("subject", Str), ("indicator", Str), ("sentence", Str), ("offset", I32), ("year", I32), ("normalized", Str),
+    ("doc_id", Str),
+    ("figure_id", Str),
+    ("section_id", Str),
+    ("page", I32),
+    ("line", I32),
+    ("raw", Str),
+    ("kind", Str),
+    ("value", F64),
+    ("numerator", F64),
+    ("denominator", F64),
+    ("stated_percent", F64),
+    ("unit", Str),
+    ("qualifier", Str),
+    ("subject", Str),
+    ("indicator", Str),
+    ("sentence", Str),
+    ("offset", I32),
+    ("year", I32),
+    ("normalized", Str),
 ];
 
 pub const TABLES: &[(&str, Ty)] = &[
-    ("doc_id", Str), ("table_id", Str), ("table_title", Str), ("page", I32), ("line", I32), ("row", I32), ("stt", Str),
-    ("parent_stt", Str), ("label", Str), ("column", Str), ("unit", Str), ("raw", Str), ("kind", Str), ("value", F64),
-    ("numerator", F64), ("denominator", F64), ("qualifier", Str), ("indicator", Str), ("warning", Str), ("year", I32),
+    ("doc_id", Str),
+    ("table_id", Str),
+    ("table_title", Str),
+    ("page", I32),
+    ("line", I32),
+    ("row", I32),
+    ("stt", Str),
+    ("parent_stt", Str),
+    ("label", Str),
+    ("column", Str),
+    ("unit", Str),
+    ("raw", Str),
+    ("kind", Str),
+    ("value", F64),
+    ("numerator", F64),
+    ("denominator", F64),
+    ("qualifier", Str),
+    ("indicator", Str),
+    ("warning", Str),
+    ("year", I32),
     ("option", Str),
 ];
 
 pub const FINDINGS: &[(&str, Ty)] = &[
-    ("doc_id", Str), ("finding_id", Str), ("rule", Str), ("severity", Str), ("page", I32), ("line", I32), ("location", Str),
-    ("message", Str), ("expected", Str), ("reported", Str), ("quote", Str), ("figure_id", Str), ("related_doc_id", Str),
+    ("doc_id", Str),
+    ("finding_id", Str),
+    ("rule", Str),
+    ("severity", Str),
+    ("page", I32),
+    ("line", I32),
+    ("location", Str),
+    ("message", Str),
+    ("expected", Str),
+    ("reported", Str),
+    ("quote", Str),
+    ("figure_id", Str),
+    ("related_doc_id", Str),
 ];
 
 pub const CLAIMS: &[(&str, Ty)] = &[
-    ("doc_id", Str), ("claim_id", Str), ("section_id", Str), ("page", I32), ("line", I32), ("kind", Str),
-    ("part_value", F64), ("part_figure_id", Str), ("part_subject", Str), ("base_value", F64), ("base_figure_id", Str),
-    ("base_subject", Str), ("stated_percent", F64), ("stated_raw", Str), ("qualifier", Str), ("computed_percent", F64),
-    ("verdict", Str), ("explained_by", Str), ("confidence", F64), ("indicator", Str), ("quote", Str), ("form", Str),
-    ("unit", Str), ("stated_figure_id", Str), ("base_line", I32),
+    ("doc_id", Str),
+    ("claim_id", Str),
+    ("section_id", Str),
+    ("page", I32),
+    ("line", I32),
+    ("kind", Str),
+    ("part_value", F64),
+    ("part_figure_id", Str),
+    ("part_subject", Str),
+    ("base_value", F64),
+    ("base_figure_id", Str),
+    ("base_subject", Str),
+    ("stated_percent", F64),
+    ("stated_raw", Str),
+    ("qualifier", Str),
+    ("computed_percent", F64),
+    ("verdict", Str),
+    ("explained_by", Str),
+    ("confidence", F64),
+    ("indicator", Str),
+    ("quote", Str),
+    ("form", Str),
+    ("unit", Str),
+    ("stated_figure_id", Str),
+    ("base_line", I32),
 ];
 
 /// The six outputs: file stem and schema.
@@ -114,7 +198,16 @@ macro_rules! enum_cells {
         }
     )*};
 }
-enum_cells!(crate::model::Kind, crate::model::Format, crate::model::Status, crate::model::Severity, crate::model::Rule, crate::model::ClaimKind, crate::model::Verdict, crate::model::ClaimForm);
+enum_cells!(
+    crate::model::Kind,
+    crate::model::Format,
+    crate::model::Status,
+    crate::model::Severity,
+    crate::model::Rule,
+    crate::model::ClaimKind,
+    crate::model::Verdict,
+    crate::model::ClaimForm
+);
 
 impl From<Option<f64>> for V<'_> {
     fn from(v: Option<f64>) -> Self {
@@ -158,30 +251,120 @@ macro_rules! row_impl {
 }
 
 row_impl!(DocumentRow, DOCUMENTS, |r| [
-    &r.doc_id, &r.path, &r.content_sha256, &r.format, &r.encoding, &r.status, &r.error, &r.meta.doc_type, &r.meta.unit_name,
-    &r.meta.unit_level, &r.meta.province, &r.meta.province_canonical, &r.meta.issuer, &r.meta.period_kind,
-    r.meta.period_year, r.meta.period_quarter, r.meta.period_month, r.meta.period_from, r.meta.period_to, &r.meta.report_number, &r.meta.signer,
-    &r.meta.title, &r.meta.doc_date, r.pages, r.bytes, &r.warnings,
+    &r.doc_id,
+    &r.path,
+    &r.content_sha256,
+    &r.format,
+    &r.encoding,
+    &r.status,
+    &r.error,
+    &r.meta.doc_type,
+    &r.meta.unit_name,
+    &r.meta.unit_level,
+    &r.meta.province,
+    &r.meta.province_canonical,
+    &r.meta.issuer,
+    &r.meta.period_kind,
+    r.meta.period_year,
+    r.meta.period_quarter,
+    r.meta.period_month,
+    r.meta.period_from,
+    r.meta.period_to,
+    &r.meta.report_number,
+    &r.meta.signer,
+    &r.meta.title,
+    &r.meta.doc_date,
+    r.pages,
+    r.bytes,
+    &r.warnings,
 ]);
 row_impl!(Section, SECTIONS, |r| [&r.doc_id, &r.section_id, &r.parent_id, r.level, &r.number, &r.title, r.page, r.line, &r.text]);
 row_impl!(Figure, FIGURES, |r| [
-    &r.doc_id, &r.figure_id, &r.section_id, r.page, r.line, &r.raw, &r.kind, r.value, r.numerator, r.denominator,
-    r.stated_percent, &r.unit, &r.qualifier, &r.subject, &r.indicator, &r.sentence, r.offset, r.year, &r.normalized,
+    &r.doc_id,
+    &r.figure_id,
+    &r.section_id,
+    r.page,
+    r.line,
+    &r.raw,
+    &r.kind,
+    r.value,
+    r.numerator,
+    r.denominator,
+    r.stated_percent,
+    &r.unit,
+    &r.qualifier,
+    &r.subject,
+    &r.indicator,
+    &r.sentence,
+    r.offset,
+    r.year,
+    &r.normalized,
 ]);
 row_impl!(Cell, TABLES, |r| [
-    &r.doc_id, &r.table_id, &r.table_title, r.page, r.line, r.row, &r.stt, &r.parent_stt, &r.label, &r.column,
-    &r.unit, &r.raw, &r.kind, r.value, r.numerator, r.denominator, &r.qualifier, &r.indicator, &r.warning, r.year,
+    &r.doc_id,
+    &r.table_id,
+    &r.table_title,
+    r.page,
+    r.line,
+    r.row,
+    &r.stt,
+    &r.parent_stt,
+    &r.label,
+    &r.column,
+    &r.unit,
+    &r.raw,
+    &r.kind,
+    r.value,
+    r.numerator,
+    r.denominator,
+    &r.qualifier,
+    &r.indicator,
+    &r.warning,
+    r.year,
     &r.option,
 ]);
 row_impl!(Finding, FINDINGS, |r| [
-    &r.doc_id, &r.finding_id, &r.rule, &r.severity, r.page, r.line, &r.location, &r.message, &r.expected,
-    &r.reported, &r.quote, &r.figure_id, &r.related_doc_id,
+    &r.doc_id,
+    &r.finding_id,
+    &r.rule,
+    &r.severity,
+    r.page,
+    r.line,
+    &r.location,
+    &r.message,
+    &r.expected,
+    &r.reported,
+    &r.quote,
+    &r.figure_id,
+    &r.related_doc_id,
 ]);
 
 row_impl!(Claim, CLAIMS, |r| [
-    &r.doc_id, &r.claim_id, &r.section_id, r.page, r.line, &r.kind, r.part_value, &r.part_figure_id, &r.part_subject,
-    r.base_value, &r.base_figure_id, &r.base_subject, r.stated_percent, &r.stated_raw, &r.qualifier, r.computed_percent,
-    &r.verdict, &r.explained_by, Some(r.confidence), &r.indicator, &r.quote, &r.form, &r.unit, &r.stated_figure_id, r.base_line,
+    &r.doc_id,
+    &r.claim_id,
+    &r.section_id,
+    r.page,
+    r.line,
+    &r.kind,
+    r.part_value,
+    &r.part_figure_id,
+    &r.part_subject,
+    r.base_value,
+    &r.base_figure_id,
+    &r.base_subject,
+    r.stated_percent,
+    &r.stated_raw,
+    &r.qualifier,
+    r.computed_percent,
+    &r.verdict,
+    &r.explained_by,
+    Some(r.confidence),
+    &r.indicator,
+    &r.quote,
+    &r.form,
+    &r.unit,
+    &r.stated_figure_id,
+    r.base_line,
 ]);
 
 /// Rows → DataFrame with exactly the schema's columns and types, built
@@ -247,7 +430,11 @@ pub fn write_frame(df: &mut DataFrame, path: &Path) -> Result<()> {
     let tmp = tempfile::Builder::new().prefix(".cchc-").suffix(".parquet.tmp").tempfile_in(dir).with_context(|| format!("temp file in {}", dir.display()))?;
     {
         let file = tmp.as_file().try_clone()?;
-        ParquetWriter::new(file).with_row_group_size(Some(64 * 1024)).finish(df).map_err(anyhow::Error::from).with_context(|| format!("writing {}", path.display()))?;
+        ParquetWriter::new(file)
+            .with_row_group_size(Some(64 * 1024))
+            .finish(df)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     #[cfg(unix)]
     {
@@ -512,7 +699,11 @@ impl StreamWriter {
         let mut parts = Vec::new();
         for (stem, schema) in OUTPUTS {
             let empty = empty_frame(schema)?;
-            let tmp = tempfile::Builder::new().prefix(TMP_PREFIX).suffix(&format!(".parquet{TMP_SUFFIX}")).tempfile_in(dir).with_context(|| format!("temp file in {}", dir.display()))?;
+            let tmp = tempfile::Builder::new()
+                .prefix(TMP_PREFIX)
+                .suffix(&format!(".parquet{TMP_SUFFIX}"))
+                .tempfile_in(dir)
+                .with_context(|| format!("temp file in {}", dir.display()))?;
             let writer = ParquetWriter::new(tmp.as_file().try_clone()?).batched(empty.schema()).map_err(anyhow::Error::from)?;
             parts.push(StreamPart { stem, tmp, writer, rows: 0 });
         }
@@ -569,7 +760,11 @@ impl StreamWriter {
         }
         fsync_dir(&dir);
         let manifest = Manifest { format: MANIFEST_FORMAT.into(), run_id: run_id(), tool_version: env!("CARGO_PKG_VERSION").into(), tables };
-        let mut tmp = tempfile::Builder::new().prefix(TMP_PREFIX).suffix(&format!(".json{TMP_SUFFIX}")).tempfile_in(&dir).with_context(|| format!("temp file in {}", dir.display()))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(TMP_PREFIX)
+            .suffix(&format!(".json{TMP_SUFFIX}"))
+            .tempfile_in(&dir)
+            .with_context(|| format!("temp file in {}", dir.display()))?;
         {
             use std::io::Write;
             let text = serde_json::to_string_pretty(&manifest)?;

@@ -51,11 +51,46 @@ const ROWS: &[(&str, &str, &str, &str, &str, &str)] = &[
     ("5.1.", "5", "Số liệu về bổ nhiệm công chức lãnh đạo (lãnh đạo cấp phòng)", "Người", "0", "cong_vu.lanh_dao.bo_nhiem"),
     ("5.2.", "5", "Số liệu về xử lý kỷ luật cán bộ, công chức (cả về Đảng và chính quyền).", "Người", "0", "cong_vu.ky_luat"),
     ("6.", "", "Cải cách tài chính công", "", "", ""),
-    ("6.1.", "6", "Số đơn vị SNCL đã thực hiện tự chủ 100% chi thường xuyên và chi đầu tư (lũy kế đến thời điểm bảo cáo)", "Cơ quan, đơn vị", "0", "tai_chinh.dvsn.tu_chu_chi_tx_dau_tu"),
-    ("6.2.", "6", "Số đơn vị SNCL đã thực hiện tự chủ 100% chi thường xuyên (lũy kế đến thời điểm báo cáo)", "Cơ quan, đơn vị", "0", "tai_chinh.dvsn.tu_chu_chi_tx"),
-    ("6.3.", "6", "Số đơn vị SNCL đã thực hiện tự chủ một phần chi thường xuyên (lũy kế đến thời điểm báo cáo)", "Cơ quan, đơn vi", "0", "tai_chinh.dvsn.tu_chu_mot_phan"),
-    ("6.4.", "6", "Số đơn vị SNCL do nhà nước đảm bảo 100% chi thường xuyên (luỹ kế đến thời điểm báo cáo)", "Cơ quan, đơn vị", "0", "tai_chinh.dvsn.nha_nuoc_dam_bao"),
-    ("6.5.", "6", "Số lượng đơn vị SNCL đã chuyển đổi thành công ty cổ phần (luỹ kế đến thời điểm báo cáo)", "Cơ quan, đơn vị", "0", "tai_chinh.dvsn.co_phan_hoa"),
+    (
+        "6.1.",
+        "6",
+        "Số đơn vị SNCL đã thực hiện tự chủ 100% chi thường xuyên và chi đầu tư (lũy kế đến thời điểm bảo cáo)",
+        "Cơ quan, đơn vị",
+        "0",
+        "tai_chinh.dvsn.tu_chu_chi_tx_dau_tu",
+    ),
+    (
+        "6.2.",
+        "6",
+        "Số đơn vị SNCL đã thực hiện tự chủ 100% chi thường xuyên (lũy kế đến thời điểm báo cáo)",
+        "Cơ quan, đơn vị",
+        "0",
+        "tai_chinh.dvsn.tu_chu_chi_tx",
+    ),
+    (
+        "6.3.",
+        "6",
+        "Số đơn vị SNCL đã thực hiện tự chủ một phần chi thường xuyên (lũy kế đến thời điểm báo cáo)",
+        "Cơ quan, đơn vi",
+        "0",
+        "tai_chinh.dvsn.tu_chu_mot_phan",
+    ),
+    (
+        "6.4.",
+        "6",
+        "Số đơn vị SNCL do nhà nước đảm bảo 100% chi thường xuyên (luỹ kế đến thời điểm báo cáo)",
+        "Cơ quan, đơn vị",
+        "0",
+        "tai_chinh.dvsn.nha_nuoc_dam_bao",
+    ),
+    (
+        "6.5.",
+        "6",
+        "Số lượng đơn vị SNCL đã chuyển đổi thành công ty cổ phần (luỹ kế đến thời điểm báo cáo)",
+        "Cơ quan, đơn vị",
+        "0",
+        "tai_chinh.dvsn.co_phan_hoa",
+    ),
     ("7", "", "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số", "", "", ""),
     ("7.1.", "7", "Cập nhật Kiến trúc chính quyền điện tử phiên bản 2.0", "Chưa = 0", "", ""),
     ("", "7.1", "", "Hoàn thành =1", "x", "cqs.kien_truc"),
@@ -73,7 +108,14 @@ const ROWS: &[(&str, &str, &str, &str, &str, &str)] = &[
     ("", "7.6", "Tỷ lệ cơ quan chuyên môn đã kết nối, liên thông với UBND tỉnh", "%", "100", "cqs.lien_thong_vb.so_nganh_ty_le"),
     ("", "7.6", "Tỷ lệ UBND xã đã kết nối, liên thông với UBND thành phố", "%", "100", "cqs.lien_thong_vb.cap_xa_ty_le"),
     ("7.7.", "7", "Tổng số VĂN BẢN ĐI giữa các cơ quan nhà nước trên địa bàn thành phố", "Văn bản", "222", "cqs.van_ban.di"),
-    ("", "7.7", "Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử (Sử dụng chữ ký số, chứng thư số và gửi trên môi trường điện tử).", "%", "100", "cqs.van_ban.dien_tu_ty_le"),
+    (
+        "",
+        "7.7",
+        "Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử (Sử dụng chữ ký số, chứng thư số và gửi trên môi trường điện tử).",
+        "%",
+        "100",
+        "cqs.van_ban.dien_tu_ty_le",
+    ),
     ("", "7.7", "Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử và song song với văn bản giấy", "%", "", "cqs.van_ban.song_song_ty_le"),
     ("7.8.", "7", "Vận hành Hệ thống thông tin một cửa điện tử tập trung của tỉnh", "", "", ""),
     ("", "7.8", "Tỷ lệ cơ quan chuyên môn đã kết nối liên thông với Hệ thống", "%", "100", "cqs.mot_cua_dt.so_nganh_ty_le"),
@@ -165,9 +207,7 @@ fn mapping_of_001_appendix_is_pinned() {
     for (row, id) in &got {
         let (stt, _, label, unit, _, expected) = ROWS[(*row - 1) as usize];
         if id != expected {
-            bad.push(format!(
-                "row {row} {stt} {label} {unit}: expected {expected:?}, got {id:?}"
-            ));
+            bad.push(format!("row {row} {stt} {label} {unit}: expected {expected:?}, got {id:?}"));
         }
     }
     assert!(bad.is_empty(), "mapping changed:\n{}", bad.join("\n"));
@@ -177,11 +217,7 @@ fn mapping_of_001_appendix_is_pinned() {
 fn at_least_90_percent_of_valued_rows_have_an_indicator() {
     let mut ds = dataset();
     assign(&mut ds);
-    let valued: Vec<&Cell> = ds
-        .cells
-        .iter()
-        .filter(|c| c.column == "Số liệu" && !c.raw.trim().is_empty())
-        .collect();
+    let valued: Vec<&Cell> = ds.cells.iter().filter(|c| c.column == "Số liệu" && !c.raw.trim().is_empty()).collect();
     let hit = valued.iter().filter(|c| c.indicator.is_some()).count();
     assert!(hit * 10 >= valued.len() * 9, "{hit}/{}", valued.len());
 }
@@ -190,12 +226,7 @@ fn at_least_90_percent_of_valued_rows_have_an_indicator() {
 fn no_indicator_on_two_rows_of_one_table() {
     let mut ds = dataset();
     // Duplicate the last rows' labels into another row to provoke a clash.
-    let mut extra: Vec<Cell> = ds
-        .cells
-        .iter()
-        .filter(|c| c.label.as_deref() == Some("Số VBQPPL đã rà soát"))
-        .cloned()
-        .collect();
+    let mut extra: Vec<Cell> = ds.cells.iter().filter(|c| c.label.as_deref() == Some("Số VBQPPL đã rà soát")).cloned().collect();
     for c in &mut extra {
         c.row = 999;
         c.raw = String::new();
@@ -212,10 +243,6 @@ fn no_indicator_on_two_rows_of_one_table() {
         }
     }
     // The valued row keeps it, the empty duplicate gets nothing.
-    let dup = ds
-        .cells
-        .iter()
-        .find(|c| c.row == 999)
-        .and_then(|c| c.indicator.clone());
+    let dup = ds.cells.iter().find(|c| c.row == 999).and_then(|c| c.indicator.clone());
     assert_ne!(dup.as_deref(), Some("the_che.vbqppl.ra_soat"));
 }

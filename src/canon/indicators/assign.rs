@@ -24,11 +24,7 @@ pub fn assign_with(cat: &Catalog, ds: &mut Dataset) {
 pub fn assign_claims(figures: &[Figure], claims: &mut [crate::model::Claim]) {
     let by_id: HashMap<&str, &Figure> = figures.iter().map(|f| (f.figure_id.as_str(), f)).collect();
     for c in claims.iter_mut() {
-        let of = |id: &Option<String>| {
-            id.as_deref()
-                .and_then(|i| by_id.get(i))
-                .and_then(|f| f.indicator.clone())
-        };
+        let of = |id: &Option<String>| id.as_deref().and_then(|i| by_id.get(i)).and_then(|f| f.indicator.clone());
         c.indicator = of(&c.stated_figure_id).or_else(|| of(&c.part_figure_id));
     }
 }
@@ -44,26 +40,9 @@ pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
     // bounded cache keeps repeated phrasings (and hostile repetitions) cheap.
     let mut cache: HashMap<FigureKey, Option<String>> = HashMap::new();
     for f in figures.iter_mut() {
-        let around = f
-            .sentence
-            .get(..usize::try_from(f.offset).unwrap_or(0).min(f.sentence.len()))
-            .unwrap_or("");
-        let after = f
-            .sentence
-            .get(
-                usize::try_from(f.offset)
-                    .unwrap_or(0)
-                    .saturating_add(f.raw.len())
-                    .min(f.sentence.len())..,
-            )
-            .unwrap_or("");
-        let key = (
-            f.kind,
-            f.unit.clone(),
-            f.subject.clone(),
-            matches!(f.value, Some(v) if v == 0.0 || v == 1.0),
-            format!("{around}\u{0}{after}"),
-        );
+        let around = f.sentence.get(..usize::try_from(f.offset).unwrap_or(0).min(f.sentence.len())).unwrap_or("");
+        let after = f.sentence.get(usize::try_from(f.offset).unwrap_or(0).saturating_add(f.raw.len()).min(f.sentence.len())..).unwrap_or("");
+        let key = (f.kind, f.unit.clone(), f.subject.clone(), matches!(f.value, Some(v) if v == 0.0 || v == 1.0), format!("{around}\u{0}{after}"));
         if let Some(hit) = cache.get(&key) {
             f.indicator = hit.clone();
             continue;
@@ -82,10 +61,7 @@ pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
     let mut tables: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut cands: Vec<Vec<Match>> = Vec::with_capacity(rows.len());
     for (ri, (k, _, t)) in rows.iter().enumerate() {
-        tables
-            .entry((k.0.clone(), k.1.clone()))
-            .or_default()
-            .push(ri);
+        tables.entry((k.0.clone(), k.1.clone())).or_default().push(ri);
         cands.push(row_candidates(cat, t));
     }
     let mut chosen: Vec<Option<String>> = vec![None; rows.len()];
@@ -96,11 +72,7 @@ pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
                 options.push((rows[ri].2.has_value, m.confidence, rows[ri].0 .2, ri, rank));
             }
         }
-        options.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal))
-                .then(a.2.cmp(&b.2))
-        });
+        options.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal)).then(a.2.cmp(&b.2)));
         let mut used: HashSet<String> = HashSet::new();
         for (_, _, _, ri, rank) in options {
             if chosen[ri].is_some() {

@@ -96,10 +96,7 @@ pub struct Catalog {
     phrase_starts: HashMap<String, Vec<usize>>,
 }
 
-pub(super) static BUILTIN_TOML: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/schemas/indicators.toml"
-));
+pub(super) static BUILTIN_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/indicators.toml"));
 
 static BUILTIN: Lazy<Catalog> = Lazy::new(|| match Catalog::from_toml_str(BUILTIN_TOML) {
     Ok(c) => c,
@@ -117,8 +114,7 @@ impl Catalog {
     /// Load a catalog from a TOML file (to try catalog changes without
     /// rebuilding).
     pub fn from_path(path: &std::path::Path) -> Result<Catalog> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         Catalog::from_toml_str(&text).with_context(|| format!("parsing {}", path.display()))
     }
 
@@ -137,28 +133,16 @@ impl Catalog {
         }
         // Longest first; stable for equal lengths (file order wins).
         phrases.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-        let rate_marker = phrases
-            .iter()
-            .find(|(f, _)| f == &["ty".to_string(), "le".to_string()])
-            .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| "tyle".to_string());
+        let rate_marker =
+            phrases.iter().find(|(f, _)| f == &["ty".to_string(), "le".to_string()]).map(|(_, t)| t.clone()).unwrap_or_else(|| "tyle".to_string());
 
         let mut by_id = HashMap::new();
-        let mut protected: HashSet<String> = m
-            .protected
-            .iter()
-            .map(|s| fold(s).trim().to_string())
-            .collect();
+        let mut protected: HashSet<String> = m.protected.iter().map(|s| fold(s).trim().to_string()).collect();
         for (i, ind) in raw.indicator.iter().enumerate() {
             if by_id.insert(ind.id.clone(), i).is_some() {
                 anyhow::bail!("duplicate indicator id {}", ind.id);
             }
-            if ind.id.is_empty()
-                || !ind
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-            {
+            if ind.id.is_empty() || !ind.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.') {
                 anyhow::bail!("indicator id {:?} is not ascii snake case", ind.id);
             }
             for alt in ind.rule_words() {
@@ -166,30 +150,16 @@ impl Catalog {
             }
         }
         for ind in &raw.indicator {
-            for part in ind
-                .numerator_parts()
-                .into_iter()
-                .chain(ind.denominator_parts())
-            {
+            for part in ind.numerator_parts().into_iter().chain(ind.denominator_parts()) {
                 if !by_id.contains_key(part) {
                     anyhow::bail!("indicator {}: unknown part {}", ind.id, part);
                 }
             }
-            if ind.kind == IndicatorKind::Rate
-                && ind.numerator.is_some() != ind.denominator.is_some()
-            {
-                anyhow::bail!(
-                    "indicator {}: numerator and denominator go together",
-                    ind.id
-                );
+            if ind.kind == IndicatorKind::Rate && ind.numerator.is_some() != ind.denominator.is_some() {
+                anyhow::bail!("indicator {}: numerator and denominator go together", ind.id);
             }
         }
-        let filler: HashSet<String> = m
-            .filler
-            .iter()
-            .map(|s| fold(s).trim().to_string())
-            .filter(|s| !protected.contains(s))
-            .collect();
+        let filler: HashSet<String> = m.filler.iter().map(|s| fold(s).trim().to_string()).filter(|s| !protected.contains(s)).collect();
 
         let mut cat = Catalog {
             indicators: raw.indicator,
@@ -208,12 +178,7 @@ impl Catalog {
             subject_before: m
                 .subject_before
                 .iter()
-                .map(|w| {
-                    fold(w)
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect::<Vec<_>>()
-                })
+                .map(|w| fold(w).split_whitespace().map(str::to_string).collect::<Vec<_>>())
                 .filter(|w: &Vec<String>| !w.is_empty())
                 .collect(),
             postings: HashMap::new(),
@@ -235,41 +200,13 @@ impl Catalog {
                     aliases.push(t);
                 }
             }
-            let keywords: HashSet<String> = ind
-                .keywords
-                .iter()
-                .map(|k| fold(k).trim().to_string())
-                .collect();
+            let keywords: HashSet<String> = ind.keywords.iter().map(|k| fold(k).trim().to_string()).collect();
             let mut vocab: HashSet<String> = aliases.iter().flatten().cloned().collect();
             vocab.extend(keywords.iter().cloned());
-            let requires = ind
-                .requires
-                .iter()
-                .map(|r| {
-                    r.split('|')
-                        .map(|a| fold(a).trim().to_string())
-                        .filter(|a| !a.is_empty())
-                        .collect()
-                })
-                .collect();
-            let excludes = ind
-                .excludes
-                .iter()
-                .map(|e| fold(e).trim().to_string())
-                .collect();
-            let context_excludes = ind
-                .context_excludes
-                .iter()
-                .map(|e| fold(e).trim().to_string())
-                .collect();
-            compiled.push(Compiled {
-                aliases,
-                vocab,
-                keywords,
-                requires,
-                excludes,
-                context_excludes,
-            });
+            let requires = ind.requires.iter().map(|r| r.split('|').map(|a| fold(a).trim().to_string()).filter(|a| !a.is_empty()).collect()).collect();
+            let excludes = ind.excludes.iter().map(|e| fold(e).trim().to_string()).collect();
+            let context_excludes = ind.context_excludes.iter().map(|e| fold(e).trim().to_string()).collect();
+            compiled.push(Compiled { aliases, vocab, keywords, requires, excludes, context_excludes });
         }
         let n = compiled.len().max(1) as f32;
         let mut df: HashMap<String, usize> = HashMap::new();
@@ -278,10 +215,7 @@ impl Catalog {
                 *df.entry(t.clone()).or_default() += 1;
             }
         }
-        cat.weights = df
-            .into_iter()
-            .map(|(t, d)| (t, 1.0 + (n / d as f32).ln()))
-            .collect();
+        cat.weights = df.into_iter().map(|(t, d)| (t, 1.0 + (n / d as f32).ln())).collect();
         for (i, c) in compiled.iter().enumerate() {
             for t in &c.vocab {
                 cat.postings.entry(t.clone()).or_default().push(i);
@@ -328,11 +262,7 @@ impl Catalog {
         let mut out = Vec::with_capacity(raw.len());
         let mut i = 0;
         'outer: while i < raw.len() {
-            for &p in self
-                .phrase_starts
-                .get(raw[i])
-                .map_or(&[][..], Vec::as_slice)
-            {
+            for &p in self.phrase_starts.get(raw[i]).map_or(&[][..], Vec::as_slice) {
                 let (from, to) = &self.phrases[p];
                 let k = from.len();
                 if i + k <= raw.len() && from.iter().zip(&raw[i..i + k]).all(|(a, b)| a == b) {
@@ -359,37 +289,18 @@ impl Catalog {
     /// sentence) as secondary evidence.  `excludes_in_context`: whether the
     /// catalog's `context_excludes` also look at the context (yes for a
     /// parent row label, no for running prose).
-    pub fn match_with(
-        &self,
-        label: &str,
-        context: &str,
-        hint: KindHint,
-        excludes_in_context: bool,
-    ) -> Option<Match> {
+    pub fn match_with(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool) -> Option<Match> {
         let ranked = self.rank(label, context, hint, excludes_in_context);
-        ranked
-            .into_iter()
-            .next()
-            .filter(|m| m.confidence >= self.threshold)
+        ranked.into_iter().next().filter(|m| m.confidence >= self.threshold)
     }
 
     /// All candidates with a positive score, best first (confidence already
     /// reduced when the best two are too close to call).
-    pub fn rank(
-        &self,
-        label: &str,
-        context: &str,
-        hint: KindHint,
-        excludes_in_context: bool,
-    ) -> Vec<Match> {
+    pub fn rank(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool) -> Vec<Match> {
         let raw_lt = self.tokens(label);
         let rate_text = raw_lt.iter().any(|t| t == &self.rate_marker) || label.contains('%');
         let ct_all = self.tokens(context);
-        let present: HashSet<&str> = raw_lt
-            .iter()
-            .chain(ct_all.iter())
-            .map(String::as_str)
-            .collect();
+        let present: HashSet<&str> = raw_lt.iter().chain(ct_all.iter()).map(String::as_str).collect();
         let label_set: HashSet<&str> = raw_lt.iter().map(String::as_str).collect();
         let mut lt = raw_lt.clone();
         lt.retain(|t| t != &self.rate_marker);
@@ -398,50 +309,22 @@ impl Catalog {
             return Vec::new();
         }
         let l: HashSet<&str> = lt.iter().map(String::as_str).collect();
-        let c: HashSet<&str> = ct_all
-            .iter()
-            .map(String::as_str)
-            .filter(|t| !l.contains(t) && *t != self.rate_marker)
-            .collect();
+        let c: HashSet<&str> = ct_all.iter().map(String::as_str).filter(|t| !l.contains(t) && *t != self.rate_marker).collect();
         let w = |t: &str| -> f32 { self.weights.get(t).copied().unwrap_or(0.0) };
-        let w_label: f32 = lt
-            .iter()
-            .map(|t| {
-                if self.weights.contains_key(t) {
-                    w(t)
-                } else {
-                    self.unknown_w
-                }
-            })
-            .sum();
+        let w_label: f32 = lt.iter().map(|t| if self.weights.contains_key(t) { w(t) } else { self.unknown_w }).sum();
 
         // Only indicators sharing a label token can explain anything.
-        let mut candidates: Vec<usize> = lt
-            .iter()
-            .filter_map(|t| self.postings.get(t))
-            .flatten()
-            .copied()
-            .collect();
+        let mut candidates: Vec<usize> = lt.iter().filter_map(|t| self.postings.get(t)).flatten().copied().collect();
         candidates.sort_unstable();
         candidates.dedup();
         let mut scored: Vec<(usize, f32)> = Vec::new();
         for i in candidates {
             let comp = &self.compiled[i];
-            if !comp
-                .requires
-                .iter()
-                .all(|alts| alts.iter().any(|a| present.contains(a.as_str())))
-            {
+            if !comp.requires.iter().all(|alts| alts.iter().any(|a| present.contains(a.as_str()))) {
                 continue;
             }
             let excluded = comp.excludes.iter().any(|e| label_set.contains(e.as_str()))
-                || comp.context_excludes.iter().any(|e| {
-                    if excludes_in_context {
-                        present.contains(e.as_str())
-                    } else {
-                        label_set.contains(e.as_str())
-                    }
-                });
+                || comp.context_excludes.iter().any(|e| if excludes_in_context { present.contains(e.as_str()) } else { label_set.contains(e.as_str()) });
             if excluded {
                 continue;
             }
@@ -463,16 +346,8 @@ impl Catalog {
                     best_recall = best_recall.max(got / total);
                 }
             }
-            let explained: f32 = lt
-                .iter()
-                .filter(|t| comp.vocab.contains(*t))
-                .map(|t| w(t))
-                .sum();
-            let precision = if w_label > 0.0 {
-                explained / w_label
-            } else {
-                0.0
-            };
+            let explained: f32 = lt.iter().filter(|t| comp.vocab.contains(*t)).map(|t| w(t)).sum();
+            let precision = if w_label > 0.0 { explained / w_label } else { 0.0 };
             if explained <= 0.0 {
                 continue;
             }
@@ -482,18 +357,8 @@ impl Catalog {
                 scored.push((i, s));
             }
         }
-        scored.sort_by(|a, b| {
-            b.1.partial_cmp(&a.1)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.0.cmp(&b.0))
-        });
-        let mut out: Vec<Match> = scored
-            .iter()
-            .map(|&(i, s)| Match {
-                id: self.indicators[i].id.clone(),
-                confidence: s.min(1.0),
-            })
-            .collect();
+        scored.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+        let mut out: Vec<Match> = scored.iter().map(|&(i, s)| Match { id: self.indicators[i].id.clone(), confidence: s.min(1.0) }).collect();
         if out.len() >= 2 && out[0].confidence - out[1].confidence < self.margin {
             out[0].confidence -= self.penalty / 2.0;
             out[1].confidence -= self.penalty / 2.0;

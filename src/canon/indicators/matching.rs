@@ -53,12 +53,8 @@ fn figure_texts(cat: &Catalog, f: &Figure) -> (String, String) {
         }
     }
     let clause = last_words(&clause, 14);
-    let folded_tail: Vec<String> = fold(before)
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    let ends_with_marker = before.trim_end().ends_with(':')
-        || cat.subject_before.iter().any(|w| folded_tail.ends_with(w));
+    let folded_tail: Vec<String> = fold(before).split_whitespace().map(str::to_string).collect();
+    let ends_with_marker = before.trim_end().ends_with(':') || cat.subject_before.iter().any(|w| folded_tail.ends_with(w));
     let window = last_words(before, 30);
     if ends_with_marker {
         (clause, format!("{window} {following}"))
@@ -84,13 +80,7 @@ fn figure_compatible(f: &Figure, kind: IndicatorKind) -> bool {
     }
 }
 
-fn best_compatible(
-    cat: &Catalog,
-    f: &Figure,
-    label: &str,
-    ctx: &str,
-    hint: KindHint,
-) -> Option<Match> {
+fn best_compatible(cat: &Catalog, f: &Figure, label: &str, ctx: &str, hint: KindHint) -> Option<Match> {
     cat.rank(label, ctx, hint, false)
         .into_iter()
         .filter(|m| cat.get(&m.id).is_some_and(|i| figure_compatible(f, i.kind)))
@@ -104,11 +94,7 @@ pub fn match_figure(cat: &Catalog, f: &Figure) -> Option<Match> {
     }
     let hint = figure_hint(f);
     let (label, window) = figure_texts(cat, f);
-    let subject = f
-        .subject
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let subject = f.subject.as_deref().map(str::trim).filter(|s| !s.is_empty());
     // The unit names what is counted ("36/36 nhiệm vụ", "06 buổi").
     let unit = f.unit.as_deref().filter(|u| !u.contains('%')).unwrap_or("");
     let best = subject.and_then(|s| best_compatible(cat, f, &format!("{s} {unit}"), &window, hint));

@@ -109,23 +109,14 @@ impl Indicator {
     /// Every word its rules name (`requires`, `excludes`, `context_excludes`,
     /// `keywords`; each alternative of "a|b"), as written.
     pub fn rule_words(&self) -> impl Iterator<Item = &str> {
-        self.requires
-            .iter()
-            .chain(&self.excludes)
-            .chain(&self.context_excludes)
-            .chain(&self.keywords)
-            .flat_map(|r| r.split('|'))
+        self.requires.iter().chain(&self.excludes).chain(&self.context_excludes).chain(&self.keywords).flat_map(|r| r.split('|'))
     }
 }
 
 fn split_parts(s: Option<&str>) -> Vec<&str> {
     match s {
         None => Vec::new(),
-        Some(s) => s
-            .split('+')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect(),
+        Some(s) => s.split('+').map(str::trim).filter(|p| !p.is_empty()).collect(),
     }
 }
 

@@ -28,13 +28,7 @@ pub struct RowText {
 /// "Hoàn thành =1", "3 cấp = 2", "Không=0": a coded option of the row above.
 fn is_coded_option(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &ch)| {
-        ch == b'='
-            && b[i + 1..]
-                .iter()
-                .find(|c| !c.is_ascii_whitespace())
-                .is_some_and(|c| c.is_ascii_digit())
-    })
+    b.iter().enumerate().any(|(i, &ch)| ch == b'=' && b[i + 1..].iter().find(|c| !c.is_ascii_whitespace()).is_some_and(|c| c.is_ascii_digit()))
 }
 
 fn cell_has_value(c: &Cell) -> bool {
@@ -75,43 +69,26 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
     // Per table: rows sorted by row number, labels by stt.
     let mut by_table: HashMap<(String, String), Vec<RowKey>> = HashMap::new();
     for k in &order {
-        by_table
-            .entry((k.0.clone(), k.1.clone()))
-            .or_default()
-            .push(k.clone());
+        by_table.entry((k.0.clone(), k.1.clone())).or_default().push(k.clone());
     }
     let mut texts: HashMap<RowKey, RowText> = HashMap::new();
     for rows in by_table.values_mut() {
         rows.sort_by_key(|k| k.2);
-        let parents: HashSet<String> = rows
-            .iter()
-            .filter_map(|k| cells[members[k][0]].parent_stt.as_deref())
-            .map(|p| p.trim().trim_end_matches('.').to_string())
-            .collect();
+        let parents: HashSet<String> =
+            rows.iter().filter_map(|k| cells[members[k][0]].parent_stt.as_deref()).map(|p| p.trim().trim_end_matches('.').to_string()).collect();
         let mut stt_label: HashMap<String, String> = HashMap::new();
         let mut last_label: Option<String> = None;
         let mut last_numbered: Option<String> = None;
         for k in rows.iter() {
             let idx = &members[k];
             let first = &cells[idx[0]];
-            let own = idx
-                .iter()
-                .filter_map(|&i| cells[i].label.as_deref())
-                .map(str::trim)
-                .find(|s| !s.is_empty())
-                .map(str::to_string);
-            let coded = idx
-                .iter()
-                .any(|&i| cells[i].unit.as_deref().is_some_and(is_coded_option))
-                && first.stt.as_deref().map(str::trim).unwrap_or("").is_empty();
+            let own = idx.iter().filter_map(|&i| cells[i].label.as_deref()).map(str::trim).find(|s| !s.is_empty()).map(str::to_string);
+            let coded =
+                idx.iter().any(|&i| cells[i].unit.as_deref().is_some_and(is_coded_option)) && first.stt.as_deref().map(str::trim).unwrap_or("").is_empty();
             // A coded row with its own label may describe an option of the
             // row above ("Liên thông 3 cấp: …") or be an item of its own
             // ("Tổ chức đối thoại …  Không=0"): both are tried.
-            let alt_label = if coded && own.is_some() {
-                last_numbered.clone()
-            } else {
-                None
-            };
+            let alt_label = if coded && own.is_some() { last_numbered.clone() } else { None };
             let (label, inherited) = match own {
                 Some(l) => {
                     last_label = Some(l.clone());
@@ -149,23 +126,8 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
                 }
             }
             let has_value = idx.iter().any(|&i| cell_has_value(&cells[i]));
-            let is_parent = first
-                .stt
-                .as_deref()
-                .map(|s| s.trim().trim_end_matches('.').to_string())
-                .is_some_and(|s| !s.is_empty() && parents.contains(&s));
-            texts.insert(
-                k.clone(),
-                RowText {
-                    label,
-                    context,
-                    hint,
-                    has_value,
-                    inherited,
-                    alt_label,
-                    is_parent,
-                },
-            );
+            let is_parent = first.stt.as_deref().map(|s| s.trim().trim_end_matches('.').to_string()).is_some_and(|s| !s.is_empty() && parents.contains(&s));
+            texts.insert(k.clone(), RowText { label, context, hint, has_value, inherited, alt_label, is_parent });
         }
     }
     order

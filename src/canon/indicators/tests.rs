@@ -14,10 +14,7 @@ fn builtin_catalog_parses_and_is_consistent() {
         assert!(ind.id.contains('.'), "{} not grouped", ind.id);
     }
     let r = cat.get("tthc.ho_so.dung_han_ty_le").unwrap();
-    assert_eq!(
-        r.numerator_parts(),
-        vec!["tthc.ho_so.truoc_han", "tthc.ho_so.dung_han"]
-    );
+    assert_eq!(r.numerator_parts(), vec!["tthc.ho_so.truoc_han", "tthc.ho_so.dung_han"]);
     assert_eq!(r.denominator_parts(), vec!["tthc.ho_so.giai_quyet"]);
 }
 
@@ -26,12 +23,7 @@ fn rules_do_not_protect_filler_words() {
     // A token named in requires/excludes/keywords is never dropped as
     // filler; make sure no rule names a filler word by accident.
     let raw: toml::Value = toml::from_str(BUILTIN_TOML).unwrap();
-    let filler: HashSet<String> = raw["matching"]["filler"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|v| v.as_str().map(|s| fold(s).trim().to_string()))
-        .collect();
+    let filler: HashSet<String> = raw["matching"]["filler"].as_array().unwrap().iter().filter_map(|v| v.as_str().map(|s| fold(s).trim().to_string())).collect();
     let cat = Catalog::builtin();
     let mut clash = Vec::new();
     for ind in &cat.indicators {
@@ -46,12 +38,7 @@ fn rules_do_not_protect_filler_words() {
 
 #[test]
 fn fold_strips_diacritics() {
-    assert_eq!(
-        fold("Đúng HẠN, số hoá")
-            .split_whitespace()
-            .collect::<Vec<_>>(),
-        ["dung", "han", "so", "hoa"]
-    );
+    assert_eq!(fold("Đúng HẠN, số hoá").split_whitespace().collect::<Vec<_>>(), ["dung", "han", "so", "hoa"]);
     let cat = Catalog::builtin();
     assert_eq!(cat.tokens("Tỷ lệ số hóa hồ sơ"), ["tyle", "sohoa", "hoso"]);
 }
@@ -66,14 +53,8 @@ fn matches_are_diacritic_case_and_order_insensitive() {
     assert_eq!(a.as_deref(), Some("tthc.ho_so.dung_han_ty_le"));
     assert_eq!(m("TY LE HO SO GIAI QUYET DUNG HAN"), a);
     assert_eq!(m("tỷ lệ hồ sơ đúng hạn được giải quyết"), a);
-    assert_eq!(
-        m("Tổng số biên chế có mặt").as_deref(),
-        Some("to_chuc.bien_che.co_mat")
-    );
-    assert_eq!(
-        m("biên chế được giao").as_deref(),
-        Some("to_chuc.bien_che.giao")
-    );
+    assert_eq!(m("Tổng số biên chế có mặt").as_deref(), Some("to_chuc.bien_che.co_mat"));
+    assert_eq!(m("biên chế được giao").as_deref(), Some("to_chuc.bien_che.giao"));
 }
 
 #[test]
@@ -86,12 +67,8 @@ fn unrelated_text_is_not_forced() {
 #[test]
 fn figure_kind_picks_rate_or_count() {
     let cat = Catalog::builtin();
-    let r = cat
-        .match_with("hồ sơ giải quyết trước hạn", "", KindHint::Rate, false)
-        .map(|m| m.id);
+    let r = cat.match_with("hồ sơ giải quyết trước hạn", "", KindHint::Rate, false).map(|m| m.id);
     assert_eq!(r.as_deref(), Some("tthc.ho_so.truoc_han_ty_le"));
-    let c = cat
-        .match_with("hồ sơ giải quyết trước hạn", "", KindHint::Count, false)
-        .map(|m| m.id);
+    let c = cat.match_with("hồ sơ giải quyết trước hạn", "", KindHint::Count, false).map(|m| m.id);
     assert_eq!(c.as_deref(), Some("tthc.ho_so.truoc_han"));
 }

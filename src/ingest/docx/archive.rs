@@ -12,25 +12,16 @@ use crate::ingest::IngestError;
 /// compressed data, invalid UTF-8), why; `None` when the archive has no such
 /// entry. Reading stops at [`MAX_PART_BYTES`] and at [`MAX_RATIO`] times the
 /// compressed size, whatever the entry declares.
-pub(super) fn read_part(
-    zip: &mut ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<Option<(String, Option<String>)>, IngestError> {
+pub(super) fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<(String, Option<String>)>, IngestError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(IngestError::docx_from(format!("{name}: {e}"), e)),
     };
     if file.size() > MAX_PART_BYTES {
-        return Err(IngestError::docx(format!(
-            "{name} too large ({} bytes uncompressed; limit {MAX_PART_BYTES})",
-            file.size()
-        )));
+        return Err(IngestError::docx(format!("{name} too large ({} bytes uncompressed; limit {MAX_PART_BYTES})", file.size())));
     }
-    let by_ratio = file
-        .compressed_size()
-        .saturating_mul(MAX_RATIO)
-        .max(RATIO_FLOOR);
+    let by_ratio = file.compressed_size().saturating_mul(MAX_RATIO).max(RATIO_FLOOR);
     let limit = MAX_PART_BYTES.min(by_ratio);
     let mut buf = Vec::new();
     let mut cut = None;
@@ -39,10 +30,7 @@ pub(super) fn read_part(
         if buf.is_empty() {
             return Err(IngestError::docx_from(format!("{name}: {e}"), e));
         }
-        cut = Some(format!(
-            "compressed data broken after {} bytes ({e})",
-            buf.len()
-        ));
+        cut = Some(format!("compressed data broken after {} bytes ({e})", buf.len()));
     }
     if u64::try_from(buf.len()).unwrap_or(u64::MAX) > limit {
         return Err(IngestError::docx(if limit < MAX_PART_BYTES {
@@ -59,9 +47,6 @@ pub(super) fn read_part(
             let why = cut.unwrap_or_else(|| format!("not UTF-8 after byte {}", e.valid_up_to()));
             Ok(Some((String::from_utf8_lossy(ok).into_owned(), Some(why))))
         }
-        Err(e) => Err(IngestError::docx_from(
-            format!("{name}: not UTF-8 ({e})"),
-            e,
-        )),
+        Err(e) => Err(IngestError::docx_from(format!("{name}: not UTF-8 ({e})"), e)),
     }
 }

@@ -30,12 +30,7 @@ pub(super) fn assemble(body: Body, notes: Vec<(String, String)>) -> Ingested {
                         anchors.entry(r).or_insert((n, pg(seg.page)));
                     }
                     recent.push(text.clone());
-                    lines.push(SrcLine {
-                        text,
-                        line: n,
-                        page: pg(seg.page),
-                        ..Default::default()
-                    });
+                    lines.push(SrcLine { text, line: n, page: pg(seg.page), ..Default::default() });
                 }
             }
             Block::Table(t) => {
@@ -53,9 +48,7 @@ pub(super) fn assemble(body: Body, notes: Vec<(String, String)>) -> Ingested {
                     .collect();
                 for (r, &line) in t.rows.iter().zip(&row_lines) {
                     for id in &r.refs {
-                        anchors
-                            .entry(id.clone())
-                            .or_insert((line, pg(Some(r.page))));
+                        anchors.entry(id.clone()).or_insert((line, pg(Some(r.page))));
                     }
                 }
                 let title = title_above(&recent);
@@ -70,13 +63,7 @@ pub(super) fn assemble(body: Body, notes: Vec<(String, String)>) -> Ingested {
         .into_iter()
         .map(|(marker, text)| {
             let anchor = anchors.get(&marker).copied();
-            Footnote {
-                marker,
-                text,
-                page: anchor.and_then(|a| a.1),
-                line: anchor.map_or(0, |a| a.0),
-                anchor_line: anchor.map(|a| a.0),
-            }
+            Footnote { marker, text, page: anchor.and_then(|a| a.1), line: anchor.map_or(0, |a| a.0), anchor_line: anchor.map(|a| a.0) }
         })
         .collect();
     Ingested {

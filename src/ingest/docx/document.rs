@@ -92,10 +92,7 @@ pub(super) fn parse_document(xml: &str) -> Result<Body, IngestError> {
             Ok(Some(ev)) => ev,
             Ok(None) => {
                 if walk.depth > 0 {
-                    truncated = Some(format!(
-                        "XML ends inside {} open element(s) (file cut?)",
-                        walk.depth
-                    ));
+                    truncated = Some(format!("XML ends inside {} open element(s) (file cut?)", walk.depth));
                 }
                 break;
             }
@@ -106,9 +103,7 @@ pub(super) fn parse_document(xml: &str) -> Result<Body, IngestError> {
             }
         };
         if blocks.len() >= MAX_BLOCKS {
-            truncated = Some(format!(
-                "more than {MAX_BLOCKS} paragraphs and tables: the rest is not read"
-            ));
+            truncated = Some(format!("more than {MAX_BLOCKS} paragraphs and tables: the rest is not read"));
             break;
         }
         let start = matches!(ev, Event::Start(_));
@@ -169,23 +164,14 @@ pub(super) fn parse_document(xml: &str) -> Result<Body, IngestError> {
                             t.grid_cols += 1;
                         }
                     }
-                    "tr" if start && tbl_depth == 1 => {
-                        row = Some(RawRow {
-                            page,
-                            ..Default::default()
-                        })
-                    }
+                    "tr" if start && tbl_depth == 1 => row = Some(RawRow { page, ..Default::default() }),
                     "gridBefore" if tbl_depth == 1 && cell.is_none() => {
                         if let (Some(r), Some(v)) = (row.as_mut(), attr(e, "val")) {
                             r.before = v.trim().parse::<usize>().unwrap_or(0).min(MAX_SPAN);
                         }
                     }
                     "tc" if tbl_depth == 1 => {
-                        let c = RawCell {
-                            paras: Vec::new(),
-                            span: 1,
-                            vcont: false,
-                        };
+                        let c = RawCell { paras: Vec::new(), span: 1, vcont: false };
                         if start {
                             cell = Some(c);
                         } else if let Some(r) = row.as_mut() {
@@ -264,32 +250,17 @@ pub(super) fn parse_document(xml: &str) -> Result<Body, IngestError> {
         }
         blocks.push(Block::Table(t));
     }
-    Ok(Body {
-        blocks,
-        truncated,
-        paged,
-        pages: page,
-    })
+    Ok(Body { blocks, truncated, paged, pages: page })
 }
 
 /// A finished paragraph goes to the body, or into the current table cell.
-fn finish_para(
-    segs: &mut Vec<Seg>,
-    tbl_depth: u32,
-    blocks: &mut Vec<Block>,
-    row: &mut Option<RawRow>,
-    cell: &mut Option<RawCell>,
-) {
+fn finish_para(segs: &mut Vec<Seg>, tbl_depth: u32, blocks: &mut Vec<Block>, row: &mut Option<RawRow>, cell: &mut Option<RawCell>) {
     let segs = std::mem::take(segs);
     if tbl_depth == 0 {
         blocks.push(Block::Para(segs));
         return;
     }
-    let text = segs
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = segs.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
     if let Some(r) = row.as_mut() {
         r.refs.extend(segs.into_iter().flat_map(|s| s.refs));
     }

@@ -25,10 +25,7 @@ pub(super) fn parse_footnotes(xml: &str) -> Result<Vec<(String, String)>, Ingest
                 match name {
                     "footnote" if is_start => {
                         let kind = attr(e, "type");
-                        let separator = matches!(
-                            kind.as_deref(),
-                            Some("separator" | "continuationSeparator" | "continuationNotice")
-                        );
+                        let separator = matches!(kind.as_deref(), Some("separator" | "continuationSeparator" | "continuationNotice"));
                         if separator {
                             walk.skip = 1;
                         } else {

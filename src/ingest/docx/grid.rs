@@ -20,14 +20,7 @@ struct Slot {
 }
 
 fn expand(row: &RawRow, ncols: usize) -> Vec<Slot> {
-    let mut slots = vec![
-        Slot {
-            width: 1,
-            first: true,
-            ..Default::default()
-        };
-        row.before.min(ncols)
-    ];
+    let mut slots = vec![Slot { width: 1, first: true, ..Default::default() }; row.before.min(ncols)];
     for c in &row.cells {
         let text = squash(&normalize_text(&c.paras.join(" ")));
         let text = if c.vcont { String::new() } else { text };
@@ -35,46 +28,21 @@ fn expand(row: &RawRow, ncols: usize) -> Vec<Slot> {
             if slots.len() >= ncols {
                 break;
             }
-            slots.push(Slot {
-                text: text.clone(),
-                width: c.span,
-                first: k == 0,
-                vcont: c.vcont,
-            });
+            slots.push(Slot { text: text.clone(), width: c.span, first: k == 0, vcont: c.vcont });
         }
     }
-    slots.resize(
-        ncols,
-        Slot {
-            width: 1,
-            first: true,
-            ..Default::default()
-        },
-    );
+    slots.resize(ncols, Slot { width: 1, first: true, ..Default::default() });
     slots
 }
 
-pub(super) fn build_grid(
-    t: &RawTable,
-    first_line: u32,
-    row_lines: &[u32],
-    title: Option<String>,
-    paged: bool,
-) -> Option<Grid> {
-    let widest = t
-        .rows
-        .iter()
-        .map(|r| r.before + r.cells.iter().map(|c| c.span).sum::<usize>())
-        .max()
-        .unwrap_or(0);
+pub(super) fn build_grid(t: &RawTable, first_line: u32, row_lines: &[u32], title: Option<String>, paged: bool) -> Option<Grid> {
+    let widest = t.rows.iter().map(|r| r.before + r.cells.iter().map(|c| c.span).sum::<usize>()).max().unwrap_or(0);
     let ncols = t.grid_cols.max(widest).min(MAX_COLS);
     if ncols == 0 {
         return None;
     }
     let rows: Vec<Vec<Slot>> = t.rows.iter().map(|r| expand(r, ncols)).collect();
-    let keyed = rows
-        .iter()
-        .position(|r| r.first().is_some_and(|s| cell_key(&s.text).is_some()));
+    let keyed = rows.iter().position(|r| r.first().is_some_and(|s| cell_key(&s.text).is_some()));
     let header = match keyed {
         Some(k) if k <= MAX_HEADER_ROWS => k,
         _ if rows.len() > 1 => 1,
@@ -108,41 +76,15 @@ pub(super) fn build_grid(
         .zip(row_lines)
         .skip(header)
         .filter_map(|((raw, slots), &line)| {
-            let cells: Vec<String> = slots
-                .iter()
-                .map(|s| {
-                    if s.first {
-                        s.text.clone()
-                    } else {
-                        String::new()
-                    }
-                })
-                .collect();
+            let cells: Vec<String> = slots.iter().map(|s| if s.first { s.text.clone() } else { String::new() }).collect();
             if cells.iter().all(|c| c.is_empty()) {
                 return None;
             }
-            let raw_text = cells
-                .iter()
-                .filter(|c| !c.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ");
-            Some(GridRow {
-                cells,
-                page: page(raw.page),
-                line,
-                raw: raw_text,
-                warning: None,
-            })
+            let raw_text = cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+            Some(GridRow { cells, page: page(raw.page), line, raw: raw_text, warning: None })
         })
         .collect();
-    Some(Grid {
-        title,
-        page: t.rows.first().and_then(|r| page(r.page)),
-        line: first_line,
-        columns,
-        rows: grid_rows,
-    })
+    Some(Grid { title, page: t.rows.first().and_then(|r| page(r.page)), line: first_line, columns, rows: grid_rows })
 }
 
 /// Suffix repeated names with " (2)", " (3)", …
@@ -163,9 +105,7 @@ fn mostly_upper(text: &str) -> bool {
 
 fn is_title_prefix(text: &str) -> bool {
     let lower = text.trim_start().to_lowercase();
-    ["phụ lục", "biểu", "bảng", "mẫu"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    ["phụ lục", "biểu", "bảng", "mẫu"].iter().any(|p| lower.starts_with(p))
 }
 
 /// Title from the lines right above a table: from the last "Phụ lục …" /

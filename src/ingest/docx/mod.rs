@@ -62,25 +62,18 @@ impl Reader for DocxReader {
     }
 
     fn sniff(&self, bytes: &[u8]) -> bool {
-        bytes.starts_with(b"PK\x03\x04")
-            && ZipArchive::new(Cursor::new(bytes))
-                .is_ok_and(|a| a.index_for_name(DOCUMENT).is_some())
+        bytes.starts_with(b"PK\x03\x04") && ZipArchive::new(Cursor::new(bytes)).is_ok_and(|a| a.index_for_name(DOCUMENT).is_some())
     }
 
     fn read(&self, bytes: &[u8], _opts: &IngestOptions) -> Result<Ingested, IngestError> {
         if bytes.is_empty() {
             return Err(IngestError::Empty);
         }
-        let mut zip = ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| IngestError::docx_from(format!("not a zip archive: {e}"), e))?;
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| IngestError::docx_from(format!("not a zip archive: {e}"), e))?;
         if zip.len() > MAX_ENTRIES {
-            return Err(IngestError::docx(format!(
-                "{} zip entries (limit {MAX_ENTRIES}): not read",
-                zip.len()
-            )));
+            return Err(IngestError::docx(format!("{} zip entries (limit {MAX_ENTRIES}): not read", zip.len())));
         }
-        let (doc, cut) = read_part(&mut zip, DOCUMENT)?
-            .ok_or_else(|| IngestError::docx(format!("no {DOCUMENT} in the archive")))?;
+        let (doc, cut) = read_part(&mut zip, DOCUMENT)?.ok_or_else(|| IngestError::docx(format!("no {DOCUMENT} in the archive")))?;
         let body = parse_document(&doc)?;
         drop(doc);
         let mut warnings = Vec::new();
@@ -108,10 +101,7 @@ impl Reader for DocxReader {
         ing.warnings.extend(warnings);
         let empty = ing.lines.iter().all(|l| l.text.trim().is_empty()) && ing.grids.is_empty();
         if !damage.is_empty() {
-            let reason = format!(
-                "{DOCUMENT} damaged: {}; text after that point is lost",
-                damage.join("; ")
-            );
+            let reason = format!("{DOCUMENT} damaged: {}; text after that point is lost", damage.join("; "));
             if empty {
                 return Err(IngestError::docx(reason));
             }

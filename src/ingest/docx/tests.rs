@@ -7,23 +7,18 @@ use super::*;
 use crate::model::{Format, Grid, GridRow};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/pdf")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn read(bytes: &[u8]) -> Ingested {
-    DocxReader
-        .read(bytes, &IngestOptions::default())
-        .expect("docx reads")
+    DocxReader.read(bytes, &IngestOptions::default()).expect("docx reads")
 }
 
 /// A minimal DOCX with the given document.xml body and optional footnotes.
 fn make_docx(body: &str, footnotes: Option<&str>) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let ns = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
     w.start_file("[Content_Types].xml", opts).unwrap();
     w.write_all(b"<Types/>").unwrap();
@@ -41,10 +36,7 @@ fn texts(ing: &Ingested) -> Vec<&str> {
 }
 
 fn row<'a>(g: &'a Grid, first: &str) -> &'a GridRow {
-    g.rows
-        .iter()
-        .find(|r| r.cells.first().is_some_and(|c| c == first))
-        .unwrap_or_else(|| panic!("row {first}"))
+    g.rows.iter().find(|r| r.cells.first().is_some_and(|c| c == first)).unwrap_or_else(|| panic!("row {first}"))
 }
 
 #[test]
@@ -56,78 +48,36 @@ fn sniff_and_pick() {
     assert!(!DocxReader.sniff(b"plain text"));
     // A zip without word/document.xml is not a DOCX.
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    w.start_file("a.txt", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    w.start_file("a.txt", zip::write::SimpleFileOptions::default()).unwrap();
     w.write_all(b"x").unwrap();
     let other = w.finish().unwrap().into_inner();
     assert!(!DocxReader.sniff(&other));
-    assert!(matches!(
-        DocxReader.read(&other, &IngestOptions::default()),
-        Err(IngestError::Docx { .. })
-    ));
-    assert!(matches!(
-        DocxReader.read(b"PK\x03\x04junk", &IngestOptions::default()),
-        Err(IngestError::Docx { .. })
-    ));
+    assert!(matches!(DocxReader.read(&other, &IngestOptions::default()), Err(IngestError::Docx { .. })));
+    assert!(matches!(DocxReader.read(b"PK\x03\x04junk", &IngestOptions::default()), Err(IngestError::Docx { .. })));
 }
 
 #[test]
 fn report_001_text_and_grid() {
     let ing = read(&fixture("001_report.docx"));
-    assert_eq!(
-        (ing.format, ing.encoding.as_str(), ing.status),
-        (Format::Docx, "docx", Status::Ok)
-    );
-    assert!(ing
-        .lines
-        .iter()
-        .any(|l| l.text.contains("Trương Quang Trọng")));
+    assert_eq!((ing.format, ing.encoding.as_str(), ing.status), (Format::Docx, "docx", Status::Ok));
+    assert!(ing.lines.iter().any(|l| l.text.contains("Trương Quang Trọng")));
     // Table text is not repeated as lines.
     assert!(!ing.lines.iter().any(|l| l.text == "Đơn vị tính"));
     assert_eq!(ing.grids.len(), 1);
     let g = &ing.grids[0];
-    assert_eq!(
-        g.columns,
-        [
-            "Stt",
-            "Chỉ tiêu thống kê",
-            "Đơn vị tính",
-            "Số liệu",
-            "Ghi chú"
-        ]
-    );
-    assert_eq!(
-        g.title.as_deref(),
-        Some("Phụ lục — Thống kê số liệu về kết quả thực hiện công tác cải cách hành chính quý I năm 2025")
-    );
+    assert_eq!(g.columns, ["Stt", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]);
+    assert_eq!(g.title.as_deref(), Some("Phụ lục — Thống kê số liệu về kết quả thực hiện công tác cải cách hành chính quý I năm 2025"));
     assert!(g.rows.iter().all(|r| r.cells.len() == 5));
-    let r = g
-        .rows
-        .iter()
-        .find(|r| {
-            r.cells[1]
-                .contains("Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hẹn")
-        })
-        .expect("row found");
+    let r = g.rows.iter().find(|r| r.cells[1].contains("Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hẹn")).expect("row found");
     assert_eq!((r.cells[2].as_str(), r.cells[3].as_str()), ("%", "100"));
     assert!(r.cells[4].contains("843/843"), "{:?}", r.cells);
     // Row lines continue the body numbering: header rows take 2 numbers.
-    let before: Vec<u32> = ing
-        .lines
-        .iter()
-        .map(|l| l.line)
-        .filter(|&l| l < g.line)
-        .collect();
+    let before: Vec<u32> = ing.lines.iter().map(|l| l.line).filter(|&l| l < g.line).collect();
     assert_eq!(before, (1..g.line).collect::<Vec<_>>());
     assert_eq!(g.rows[0].line, g.line + 2);
     assert_eq!(row(g, "1.").cells[1], "Công tác chỉ đạo điều hành CCHC");
     // The paragraphs after the table follow its rows.
-    let after = ing
-        .lines
-        .iter()
-        .rev()
-        .find(|l| l.text == "Nơi nhận:")
-        .expect("Nơi nhận");
+    let after = ing.lines.iter().rev().find(|l| l.text == "Nơi nhận:").expect("Nơi nhận");
     assert!(after.line > g.rows.last().map_or(0, |r| r.line));
 }
 
@@ -135,25 +85,10 @@ fn report_001_text_and_grid() {
 fn appendix_004_grids() {
     let ing = read(&fixture("004_appendix.docx"));
     assert_eq!(ing.grids.len(), 3);
-    let titles: Vec<&str> = ing
-        .grids
-        .iter()
-        .filter_map(|g| g.title.as_deref())
-        .collect();
+    let titles: Vec<&str> = ing.grids.iter().filter_map(|g| g.title.as_deref()).collect();
     assert_eq!(titles.len(), 3, "{titles:?}");
-    assert!(
-        titles[0].starts_with("Phụ lục I — Thống kê các chỉ tiêu của lĩnh vực chỉ đạo"),
-        "{titles:?}"
-    );
-    let viii = ing
-        .grids
-        .iter()
-        .find(|g| {
-            g.title
-                .as_deref()
-                .is_some_and(|t| t.starts_with("Phụ lục VIII "))
-        })
-        .expect("VIII");
+    assert!(titles[0].starts_with("Phụ lục I — Thống kê các chỉ tiêu của lĩnh vực chỉ đạo"), "{titles:?}");
+    let viii = ing.grids.iter().find(|g| g.title.as_deref().is_some_and(|t| t.starts_with("Phụ lục VIII "))).expect("VIII");
     assert_eq!(viii.columns[0], "STT");
     assert_eq!(viii.columns.len(), 7);
     let r = row(viii, "6.3.1");
@@ -172,18 +107,8 @@ fn sections_match_text_export() {
     let docx = process_file(&root.join("fixtures/pdf/001_report.docx"), &opts);
     let text = process_file(&root.join("fixtures/text/001_tq_trong_q1_2025.txt"), &opts);
     assert_eq!(docx.document.format, crate::model::Format::Docx);
-    assert_eq!(
-        docx.document.status,
-        Status::Ok,
-        "{:?}",
-        docx.document.error
-    );
-    let key = |e: &crate::model::Extracted| {
-        e.sections
-            .iter()
-            .map(|s| (s.number.clone(), s.title.clone()))
-            .collect::<Vec<_>>()
-    };
+    assert_eq!(docx.document.status, Status::Ok, "{:?}", docx.document.error);
+    let key = |e: &crate::model::Extracted| e.sections.iter().map(|s| (s.number.clone(), s.title.clone())).collect::<Vec<_>>();
     assert_eq!(text.sections.len(), 27);
     assert_eq!(key(&docx), key(&text));
     assert!(!docx.cells.is_empty());
@@ -213,21 +138,8 @@ fn runs_tabs_breaks_footnotes_and_merges() {
 <w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Kế hoạch số 02/KH-UBND</w:t></w:r></w:p></w:footnote>
 <w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t>Trong bảng</w:t></w:r></w:p></w:footnote>"#;
     let ing = read(&make_docx(body, Some(notes)));
-    assert_eq!(
-        texts(&ing),
-        [
-            "Hòa A&B\tx",
-            "second",
-            "",
-            "kept",
-            "BIỂU TỔNG HỢP SỐ LIỆU",
-            "after"
-        ]
-    );
-    assert_eq!(
-        ing.lines.iter().map(|l| l.line).collect::<Vec<_>>(),
-        [1, 2, 3, 4, 5, 10]
-    );
+    assert_eq!(texts(&ing), ["Hòa A&B\tx", "second", "", "kept", "BIỂU TỔNG HỢP SỐ LIỆU", "after"]);
+    assert_eq!(ing.lines.iter().map(|l| l.line).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 10]);
     assert_eq!(ing.pages, None);
     let g = &ing.grids[0];
     assert_eq!(g.title.as_deref(), Some("Biểu tổng hợp số liệu"));
@@ -238,13 +150,7 @@ fn runs_tabs_breaks_footnotes_and_merges() {
     assert_eq!(g.rows[0].line, 8);
     assert_eq!(g.rows[1].cells, ["", "Ghi chú", "", "3"]);
     assert_eq!(ing.footnotes.len(), 2);
-    assert_eq!(
-        (
-            ing.footnotes[0].marker.as_str(),
-            ing.footnotes[0].text.as_str()
-        ),
-        ("1", "Kế hoạch số 02/KH-UBND")
-    );
+    assert_eq!((ing.footnotes[0].marker.as_str(), ing.footnotes[0].text.as_str()), ("1", "Kế hoạch số 02/KH-UBND"));
     assert_eq!(ing.footnotes[0].anchor_line, Some(2));
     assert_eq!(ing.footnotes[1].anchor_line, Some(8));
 }
@@ -258,39 +164,26 @@ fn errors_are_reported_not_panics() {
     assert!(ing.warnings[0].contains("XML"), "{:?}", ing.warnings);
     // Nothing read before the error: failed with the reason.
     let bad = make_docx("</w:q><w:p><w:r><w:t>a</w:t></w:r></w:p>", None);
-    assert!(
-        matches!(DocxReader.read(&bad, &IngestOptions::default()), Err(IngestError::Docx { msg, .. }) if msg.contains("XML"))
-    );
+    assert!(matches!(DocxReader.read(&bad, &IngestOptions::default()), Err(IngestError::Docx { msg, .. }) if msg.contains("XML")));
     // Truncated archive: the zip directory is lost, the reason says so.
     let good = fixture("001_report.docx");
     for cut in [10, good.len() / 2, good.len() - 10] {
         let r = DocxReader.read(&good[..cut], &IngestOptions::default());
-        assert!(
-            matches!(&r, Err(IngestError::Docx { msg, .. }) if msg.starts_with("not a zip archive")),
-            "cut at {cut}: {r:?}"
-        );
+        assert!(matches!(&r, Err(IngestError::Docx { msg, .. }) if msg.starts_with("not a zip archive")), "cut at {cut}: {r:?}");
     }
     // The zip error is kept as the source.
-    let err = DocxReader
-        .read(b"PK\x03\x04junk", &IngestOptions::default())
-        .expect_err("not a zip");
-    assert!(
-        err.to_string().starts_with("DOCX: not a zip archive: "),
-        "{err}"
-    );
+    let err = DocxReader.read(b"PK\x03\x04junk", &IngestOptions::default()).expect_err("not a zip");
+    assert!(err.to_string().starts_with("DOCX: not a zip archive: "), "{err}");
     let source = std::error::Error::source(&err).expect("source kept");
     assert!(source.is::<zip::result::ZipError>(), "{source:?}");
     // Empty body.
-    assert!(DocxReader
-        .read(&make_docx("", None), &IngestOptions::default())
-        .is_err());
+    assert!(DocxReader.read(&make_docx("", None), &IngestOptions::default()).is_err());
 }
 
 /// document.xml cut in the middle (a valid zip around it).
 fn cut_docx(xml: &str) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     w.start_file(DOCUMENT, opts).unwrap();
     w.write_all(xml.as_bytes()).unwrap();
     w.finish().unwrap().into_inner()
@@ -302,20 +195,11 @@ fn hostile_parts_are_bounded() {
     // Cut inside an element: partial, never ok.
     let ing = read(&cut_docx(&format!("<w:document {ns}><w:body><w:p><w:r><w:t>Báo cáo 12 hồ sơ</w:t></w:r></w:p><w:p><w:r><w:t>Đạt 10")));
     assert_eq!(ing.status, Status::Partial);
-    assert!(
-        ing.warnings[0].contains("open element"),
-        "{:?}",
-        ing.warnings
-    );
-    let ing = read(&cut_docx(&format!(
-        "<w:document {ns}><w:body><w:p><w:r><w:t>Báo cáo</w:t></w:r></w:p><w:p><w:r><w:t"
-    )));
+    assert!(ing.warnings[0].contains("open element"), "{:?}", ing.warnings);
+    let ing = read(&cut_docx(&format!("<w:document {ns}><w:body><w:p><w:r><w:t>Báo cáo</w:t></w:r></w:p><w:p><w:r><w:t")));
     assert_eq!(ing.status, Status::Partial);
     // Deep nesting: stops at the cap.
-    let deep = format!(
-        "<w:document {ns}><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p>{}</w:body></w:document>",
-        "<a>".repeat(100_000)
-    );
+    let deep = format!("<w:document {ns}><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p>{}</w:body></w:document>", "<a>".repeat(100_000));
     let ing = read(&cut_docx(&deep));
     assert_eq!(ing.status, Status::Partial);
     assert!(ing.warnings[0].contains("deeper"), "{:?}", ing.warnings);
@@ -330,7 +214,5 @@ fn hostile_parts_are_bounded() {
     big.resize(60 << 20, b'0');
     let bytes = cut_docx(std::str::from_utf8(&big).unwrap());
     assert!(bytes.len() < 1 << 20);
-    assert!(
-        matches!(DocxReader.read(&bytes, &IngestOptions::default()), Err(IngestError::Docx { msg, .. }) if msg.contains("ratio"))
-    );
+    assert!(matches!(DocxReader.read(&bytes, &IngestOptions::default()), Err(IngestError::Docx { msg, .. }) if msg.contains("ratio")));
 }

@@ -10,10 +10,7 @@ use crate::ingest::IngestError;
 /// Elements whose content is not visible text (alternate renderings, moved
 /// or deleted revisions).
 fn skipped(name: &str) -> bool {
-    matches!(
-        name,
-        "Fallback" | "moveFrom" | "del" | "instrText" | "delText"
-    )
+    matches!(name, "Fallback" | "moveFrom" | "del" | "instrText" | "delText")
 }
 
 pub(super) fn attr(e: &BytesStart, local: &str) -> Option<String> {
@@ -21,18 +18,11 @@ pub(super) fn attr(e: &BytesStart, local: &str) -> Option<String> {
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| {
-            quick_xml::escape::unescape(&a.value)
-                .map(|v| v.into_owned())
-                .unwrap_or_else(|_| a.value.to_string())
-        })
+        .map(|a| quick_xml::escape::unescape(&a.value).map(|v| v.into_owned()).unwrap_or_else(|_| a.value.to_string()))
 }
 
 pub(super) fn xml_error(part: &str, reader: &XmlReader<&[u8]>, e: quick_xml::Error) -> IngestError {
-    IngestError::docx_from(
-        format!("{part}: XML error at byte {}: {e}", reader.error_position()),
-        e,
-    )
+    IngestError::docx_from(format!("{part}: XML error at byte {}: {e}", reader.error_position()), e)
 }
 
 /// Text of a general entity reference (`&amp;`, `&#x1EA1;`).
@@ -70,15 +60,9 @@ pub(super) struct Walk {
 /// setting it to 1 on its start tag); None at the end of the part. Nesting
 /// deeper than [`MAX_XML_DEPTH`] is an error; a DTD is never expanded
 /// (only the five XML entities and character references are known).
-pub(super) fn next_kept<'a>(
-    reader: &mut XmlReader<&'a [u8]>,
-    part: &str,
-    walk: &mut Walk,
-) -> Result<Option<Event<'a>>, IngestError> {
+pub(super) fn next_kept<'a>(reader: &mut XmlReader<&'a [u8]>, part: &str, walk: &mut Walk) -> Result<Option<Event<'a>>, IngestError> {
     loop {
-        let ev = reader
-            .read_event()
-            .map_err(|e| xml_error(part, reader, e))?;
+        let ev = reader.read_event().map_err(|e| xml_error(part, reader, e))?;
         walk.events += 1;
         if walk.events.is_multiple_of(4096) && crate::guard::expired() {
             return Err(IngestError::docx(format!("{part}: time budget spent")));
@@ -87,10 +71,7 @@ pub(super) fn next_kept<'a>(
             Event::Start(_) => {
                 walk.depth += 1;
                 if walk.depth > MAX_XML_DEPTH {
-                    return Err(IngestError::docx(format!(
-                        "{part}: XML nested deeper than {MAX_XML_DEPTH} levels at byte {}",
-                        reader.buffer_position()
-                    )));
+                    return Err(IngestError::docx(format!("{part}: XML nested deeper than {MAX_XML_DEPTH} levels at byte {}", reader.buffer_position())));
                 }
             }
             Event::End(_) => walk.depth = walk.depth.saturating_sub(1),

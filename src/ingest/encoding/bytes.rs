@@ -22,15 +22,10 @@ pub(super) fn decode_with(enc: Encoding, bytes: &[u8], out: &mut String) {
 /// Cheap byte-level pre-check for [`restore_vntimeh_caps`]: a TCVN3 lowercase toned code
 /// (0xB5..) between capitals, or after two capitals at a word end ("B¸O", "CH¸").
 pub(super) fn may_have_vntimeh_caps(line: &[u8]) -> bool {
-    let upper =
-        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_uppercase() || (0xA1..=0xA7).contains(&b));
+    let upper = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_uppercase() || (0xA1..=0xA7).contains(&b));
     let letter = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_alphabetic() || b >= 0xA1);
-    (1..line.len()).any(|i| {
-        line[i] >= 0xB5
-            && upper(line.get(i - 1))
-            && (upper(line.get(i + 1))
-                || (!letter(line.get(i + 1)) && i >= 2 && upper(line.get(i - 2))))
-    })
+    (1..line.len())
+        .any(|i| line[i] >= 0xB5 && upper(line.get(i - 1)) && (upper(line.get(i + 1)) || (!letter(line.get(i + 1)) && i >= 2 && upper(line.get(i - 2)))))
 }
 
 /// `.VnTimeH`-style text: all-caps words typed with lowercase legacy codes
@@ -64,10 +59,7 @@ pub(super) fn restore_vntimeh_caps(text: String) -> String {
     }
     let mut out = String::with_capacity(text.len());
     let mut word_start = 0;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         if is_word_char(c) {
             continue;
         }
@@ -88,13 +80,8 @@ pub(super) fn restore_vntimeh_caps(text: String) -> String {
 /// Recognise a legacy Vietnamese font family from a PDF `BaseFont` name such as
 /// `ABCDEF+.VnTimeH,Bold`, `.VnArial`, `VNI-Times-Bold`.
 pub fn legacy_font_from_name(base_font: &str) -> Option<LegacyFont> {
-    let name = base_font
-        .rsplit_once('+')
-        .map_or(base_font, |(_, rest)| rest);
-    let name = name
-        .strip_prefix("#2E")
-        .or_else(|| name.strip_prefix("#2e"))
-        .unwrap_or(name);
+    let name = base_font.rsplit_once('+').map_or(base_font, |(_, rest)| rest);
+    let name = name.strip_prefix("#2E").or_else(|| name.strip_prefix("#2e")).unwrap_or(name);
     let name = name.trim_start_matches('.');
     let lower = name.to_ascii_lowercase();
     if lower.starts_with("vni") && lower[3..].starts_with(['-', '_', ' ']) {

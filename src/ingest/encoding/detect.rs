@@ -28,14 +28,7 @@ pub(super) fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
     if pairs < 8 {
         return None;
     }
-    let nul_at = |parity: usize| {
-        sample
-            .iter()
-            .skip(parity)
-            .step_by(2)
-            .filter(|&&b| b == 0)
-            .count()
-    };
+    let nul_at = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
     let (even, odd) = (nul_at(0), nul_at(1));
     let mostly = |n: usize| n * 4 >= pairs; // ≥ 25 % of code units
     let rarely = |n: usize| n * 50 <= pairs; // ≤ 2 %
@@ -54,10 +47,7 @@ pub(super) fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     let sample = &bytes[..bytes.len().min(SAMPLE_HEAD)];
-    let controls = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
-        .count();
+    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A)).count();
     controls * 10 > sample.len()
 }
 
@@ -85,13 +75,7 @@ const SAMPLE_HEAD: usize = 64 * 1024;
 const SAMPLE_MIDDLE: usize = 32 * 1024;
 
 /// Candidates for byte input that is not valid UTF-8, in tie-break order.
-pub(super) const BYTE_CANDIDATES: [Encoding; 5] = [
-    Encoding::Utf8,
-    Encoding::Cp1258,
-    Encoding::Tcvn3,
-    Encoding::Vni,
-    Encoding::Viscii,
-];
+pub(super) const BYTE_CANDIDATES: [Encoding; 5] = [Encoding::Utf8, Encoding::Cp1258, Encoding::Tcvn3, Encoding::Vni, Encoding::Viscii];
 
 /// The sample: the head and, for large inputs, a chunk from the middle, both cut at line
 /// ends so multi-byte sequences are not split.

@@ -8,18 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::vn::syllable::is_valid_syllable;
 
-pub(super) const TCVN3_TSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/schemas/encodings/tcvn3.tsv"
-));
-pub(super) const VNI_TSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/schemas/encodings/vni.tsv"
-));
-pub(super) const VISCII_TSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/schemas/encodings/viscii.tsv"
-));
+pub(super) const TCVN3_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/encodings/tcvn3.tsv"));
+pub(super) const VNI_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/encodings/vni.tsv"));
+pub(super) const VISCII_TSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/encodings/viscii.tsv"));
 
 /// One row of a table file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,11 +38,7 @@ pub(super) fn parse_table(tsv: &str) -> (Vec<TableRow>, Vec<String>) {
 
 fn parse_row(line: &str) -> Option<TableRow> {
     let mut fields = line.split('\t');
-    let bytes = fields
-        .next()?
-        .split_whitespace()
-        .map(|h| u8::from_str_radix(h, 16).ok())
-        .collect::<Option<Vec<u8>>>()?;
+    let bytes = fields.next()?.split_whitespace().map(|h| u8::from_str_radix(h, 16).ok()).collect::<Option<Vec<u8>>>()?;
     let mut cps = fields.next()?.split_whitespace();
     let text = char::from_u32(u32::from_str_radix(cps.next()?.strip_prefix("U+")?, 16).ok()?)?;
     if cps.next().is_some() || bytes.is_empty() || bytes.len() > 2 {
@@ -59,11 +46,7 @@ fn parse_row(line: &str) -> Option<TableRow> {
     }
     let _glyph = fields.next();
     let ambiguous = fields.next().map(str::trim) == Some("ctx");
-    Some(TableRow {
-        bytes,
-        text,
-        ambiguous,
-    })
+    Some(TableRow { bytes, text, ambiguous })
 }
 
 /// What a byte means on its own.
@@ -124,25 +107,14 @@ impl LegacyTable {
         for row in &rows {
             encoder.entry(row.text).or_insert_with(|| row.bytes.clone());
             match row.bytes.as_slice() {
-                [b] if row.ambiguous => {
-                    kinds[*b as usize] = ByteKind::Ambiguous {
-                        letter: row.text,
-                        punct: cp1252_char(*b),
-                    }
-                }
+                [b] if row.ambiguous => kinds[*b as usize] = ByteKind::Ambiguous { letter: row.text, punct: cp1252_char(*b) },
                 [b] => kinds[*b as usize] = ByteKind::Mapped(row.text),
                 [first, second] => pairs[*first as usize].push((*second, row.text)),
                 _ => {}
             }
         }
         let marks = derive_marks(&rows, &kinds);
-        let mut table = LegacyTable {
-            kinds,
-            pairs,
-            marks: Vec::new(),
-            letter: [false; 256],
-            encoder,
-        };
+        let mut table = LegacyTable { kinds, pairs, marks: Vec::new(), letter: [false; 256], encoder };
         table.install_marks(marks);
         table.letter = std::array::from_fn(|b| table.is_letter_kind(table.kinds[b], b as u8));
         table
@@ -167,10 +139,7 @@ impl LegacyTable {
     }
 
     fn pair(&self, first: u8, second: u8) -> Option<char> {
-        self.pairs[first as usize]
-            .iter()
-            .find(|(s, _)| *s == second)
-            .map(|(_, c)| *c)
+        self.pairs[first as usize].iter().find(|(s, _)| *s == second).map(|(_, c)| *c)
     }
 
     /// Append the decoding of `bytes`.
@@ -189,23 +158,14 @@ impl LegacyTable {
                 ByteKind::Plain => {
                     let run = bytes[i..]
                         .iter()
-                        .position(|&x| {
-                            self.kinds[x as usize] != ByteKind::Plain
-                                || !self.pairs[x as usize].is_empty()
-                        })
+                        .position(|&x| self.kinds[x as usize] != ByteKind::Plain || !self.pairs[x as usize].is_empty())
                         .map_or(bytes.len() - i, |n| n.max(1));
                     out.extend(bytes[i..i + run].iter().map(|&x| x as char));
                     i += run;
                     continue;
                 }
                 ByteKind::Mapped(c) | ByteKind::Fallback(c) => out.push(c),
-                ByteKind::Ambiguous { letter, punct } => {
-                    out.push(if self.resolve_ambiguous(bytes, i, letter) {
-                        letter
-                    } else {
-                        punct
-                    })
-                }
+                ByteKind::Ambiguous { letter, punct } => out.push(if self.resolve_ambiguous(bytes, i, letter) { letter } else { punct }),
                 ByteKind::Mark(m) => out.push_str(self.marks.get(m).map_or("", String::as_str)),
             }
             i += 1;
@@ -216,10 +176,7 @@ impl LegacyTable {
     /// (punctuation); at a word edge: yes iff the word it completes is a valid syllable
     /// (so `“Một` keeps its quote and `HỌ` its capital).
     fn resolve_ambiguous(&self, bytes: &[u8], i: usize, letter: char) -> bool {
-        let is_letter = |j: Option<usize>| {
-            j.and_then(|j| bytes.get(j))
-                .is_some_and(|&b| self.letter[b as usize])
-        };
+        let is_letter = |j: Option<usize>| j.and_then(|j| bytes.get(j)).is_some_and(|&b| self.letter[b as usize]);
         match (is_letter(i.checked_sub(1)), is_letter(i.checked_add(1))) {
             (true, true) => true,
             (false, false) => false,

@@ -31,10 +31,7 @@ mod repair;
 mod tests;
 
 use bytes::decode_with;
-use detect::{
-    choose_by_sample, crlf_to_lf, decode_unicode, looks_binary, sniff_bom, sniff_utf16_without_bom,
-    UTF8_BOM,
-};
+use detect::{choose_by_sample, crlf_to_lf, decode_unicode, looks_binary, sniff_bom, sniff_utf16_without_bom, UTF8_BOM};
 use repair::{decode_lines, repair_unicode_text};
 
 pub use bytes::{decode_legacy_bytes, legacy_font_from_name};
@@ -58,16 +55,8 @@ pub enum Encoding {
 
 impl Encoding {
     /// Every encoding, in tie-break preference order for legacy detection.
-    pub const ALL: [Encoding; 8] = [
-        Encoding::Utf8,
-        Encoding::Utf8Bom,
-        Encoding::Utf16Le,
-        Encoding::Utf16Be,
-        Encoding::Cp1258,
-        Encoding::Tcvn3,
-        Encoding::Vni,
-        Encoding::Viscii,
-    ];
+    pub const ALL: [Encoding; 8] =
+        [Encoding::Utf8, Encoding::Utf8Bom, Encoding::Utf16Le, Encoding::Utf16Be, Encoding::Cp1258, Encoding::Tcvn3, Encoding::Vni, Encoding::Viscii];
 
     /// Stable lower-case name (stored in `documents.parquet`).
     pub fn name(&self) -> &'static str {
@@ -86,20 +75,14 @@ impl Encoding {
     /// Parse a name or common alias, case-insensitively ("windows-1258", "tcvn", "abc",
     /// "vni-windows", "utf8" …).
     pub fn from_name(s: &str) -> Option<Self> {
-        let key: String = s
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_' | ' ' | '.'))
-            .flat_map(char::to_lowercase)
-            .collect();
+        let key: String = s.trim().chars().filter(|c| !matches!(c, '-' | '_' | ' ' | '.')).flat_map(char::to_lowercase).collect();
         let enc = match key.as_str() {
             "utf8" => Encoding::Utf8,
             "utf8bom" | "utf8sig" => Encoding::Utf8Bom,
             "utf16le" | "utf16" | "ucs2le" => Encoding::Utf16Le,
             "utf16be" | "ucs2be" => Encoding::Utf16Be,
             "cp1258" | "windows1258" | "win1258" | "vietnamesewindows" => Encoding::Cp1258,
-            "tcvn3" | "tcvn" | "abc" | "tcvn5712" | "tcvn57121" | "tcvn5712vn3" | "vn3"
-            | "vntime" => Encoding::Tcvn3,
+            "tcvn3" | "tcvn" | "abc" | "tcvn5712" | "tcvn57121" | "tcvn5712vn3" | "vn3" | "vntime" => Encoding::Tcvn3,
             "vni" | "vniwindows" | "vniwin" | "vnitimes" => Encoding::Vni,
             "viscii" | "viscii11" => Encoding::Viscii,
             _ => return None,
@@ -109,10 +92,7 @@ impl Encoding {
 
     /// True for the 8-bit legacy encodings (cp1258, TCVN3, VNI, VISCII).
     pub fn is_legacy(&self) -> bool {
-        matches!(
-            self,
-            Encoding::Cp1258 | Encoding::Tcvn3 | Encoding::Vni | Encoding::Viscii
-        )
+        matches!(self, Encoding::Cp1258 | Encoding::Tcvn3 | Encoding::Vni | Encoding::Viscii)
     }
 }
 
@@ -140,10 +120,7 @@ pub enum DecodeError {
     #[error("binary file (NUL bytes / not text)")]
     Binary,
     #[error("input is not valid {encoding} (first bad byte at offset {offset})")]
-    Malformed {
-        encoding: &'static str,
-        offset: usize,
-    },
+    Malformed { encoding: &'static str, offset: usize },
 }
 
 /// Legacy font families recognisable from a PDF font name.
@@ -168,10 +145,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeE
         Some(enc) => decode_forced(bytes, enc)?,
         None => detect_and_decode(bytes)?,
     };
-    Ok(Decoded {
-        text: crlf_to_lf(decoded.text),
-        ..decoded
-    })
+    Ok(Decoded { text: crlf_to_lf(decoded.text), ..decoded })
 }
 
 fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
@@ -200,10 +174,7 @@ fn decode_forced(bytes: &[u8], enc: Encoding) -> Result<Decoded, DecodeError> {
                 Ok(s) => s.to_owned(),
                 Err(e) => {
                     let offset = e.valid_up_to() + (bytes.len() - body.len());
-                    return Err(DecodeError::Malformed {
-                        encoding: enc.name(),
-                        offset,
-                    });
+                    return Err(DecodeError::Malformed { encoding: enc.name(), offset });
                 }
             }
         }
@@ -220,11 +191,7 @@ fn decode_forced(bytes: &[u8], enc: Encoding) -> Result<Decoded, DecodeError> {
             out
         }
     };
-    Ok(Decoded {
-        text,
-        encoding: enc,
-        repaired_lines: Vec::new(),
-    })
+    Ok(Decoded { text, encoding: enc, repaired_lines: Vec::new() })
 }
 
 /// Punctuation that the 8-bit encodings cannot hold, folded the way the

@@ -14,9 +14,7 @@ const CLEAR_MARGIN: f32 = 0.25;
 const MIN_REPAIRED_SCORE: f32 = 0.6;
 
 fn clearly_better(candidate: SyllableStats, current: SyllableStats) -> bool {
-    candidate.valid > current.valid
-        && candidate.score() >= current.score() + CLEAR_MARGIN
-        && candidate.score() >= MIN_REPAIRED_SCORE
+    candidate.valid > current.valid && candidate.score() >= current.score() + CLEAR_MARGIN && candidate.score() >= MIN_REPAIRED_SCORE
 }
 
 fn line_number(index: usize) -> u32 {
@@ -41,11 +39,7 @@ pub(super) fn decode_lines(bytes: &[u8], main: Encoding) -> Decoded {
             out.push_str(&restored);
         }
     }
-    Decoded {
-        text: out,
-        encoding: main,
-        repaired_lines: repaired,
-    }
+    Decoded { text: out, encoding: main, repaired_lines: repaired }
 }
 
 /// Append one decoded line; returns true when it was repaired with another encoding.
@@ -100,8 +94,7 @@ fn decode_line(line: &[u8], main: Encoding, out: &mut String) -> bool {
 }
 
 fn has_non_ascii_or_control(line: &[u8]) -> bool {
-    line.iter()
-        .any(|&b| b >= 0x80 || (b < 0x20 && !matches!(b, b'\t' | b'\r')))
+    line.iter().any(|&b| b >= 0x80 || (b < 0x20 && !matches!(b, b'\t' | b'\r')))
 }
 
 /// Repair mojibake lines of already-Unicode text.
@@ -116,11 +109,7 @@ pub(super) fn repair_unicode_text(text: &str, encoding: Encoding) -> Decoded {
             repaired.push(line_number(index));
         }
     }
-    Decoded {
-        text: out,
-        encoding,
-        repaired_lines: repaired,
-    }
+    Decoded { text: out, encoding, repaired_lines: repaired }
 }
 
 /// Append a Unicode line, replacing it by its legacy reading when it is mojibake.
@@ -189,12 +178,7 @@ fn repair_mojibake_line(line: &str) -> Option<String> {
     }
     let current = syllable_stats(line);
     let mut best: Option<(String, SyllableStats)> = None;
-    for enc in [
-        Encoding::Tcvn3,
-        Encoding::Vni,
-        Encoding::Viscii,
-        Encoding::Cp1258,
-    ] {
+    for enc in [Encoding::Tcvn3, Encoding::Vni, Encoding::Viscii, Encoding::Cp1258] {
         let mut candidate = String::with_capacity(line.len() + 16);
         decode_with(enc, &bytes, &mut candidate);
         let stats = syllable_stats(&candidate);

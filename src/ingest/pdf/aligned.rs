@@ -20,16 +20,8 @@ pub fn aligned_tables(page: u32, lines: &[PdfLine], first_line: u32, words: &[Lo
     for w in words {
         by_line.entry(w.line).or_default().push(w.clone());
     }
-    let free: Vec<(u32, &PdfLine)> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (first_line + i as u32, l))
-        .filter(|(n, _)| by_line.contains_key(n))
-        .collect();
-    blocks(&visual_rows(&free))
-        .into_iter()
-        .filter_map(|block| build(page, &block, &by_line))
-        .collect()
+    let free: Vec<(u32, &PdfLine)> = lines.iter().enumerate().map(|(i, l)| (first_line + i as u32, l)).filter(|(n, _)| by_line.contains_key(n)).collect();
+    blocks(&visual_rows(&free)).into_iter().filter_map(|block| build(page, &block, &by_line)).collect()
 }
 
 /// A visual row: the fragments sharing a baseline band.
@@ -38,9 +30,7 @@ type Row<'a> = Vec<(u32, &'a PdfLine)>;
 fn visual_rows<'a>(lines: &[(u32, &'a PdfLine)]) -> Vec<Row<'a>> {
     let mut rows: Vec<Row<'a>> = Vec::new();
     for &(n, l) in lines {
-        let same = rows.last().and_then(|r| r.first()).is_some_and(|(_, f)| {
-            (f.bottom - l.bottom).abs() <= 0.35 * f.font_size.max(l.font_size)
-        });
+        let same = rows.last().and_then(|r| r.first()).is_some_and(|(_, f)| (f.bottom - l.bottom).abs() <= 0.35 * f.font_size.max(l.font_size));
         match rows.last_mut() {
             Some(r) if same => r.push((n, l)),
             _ => rows.push(vec![(n, l)]),

@@ -248,10 +248,7 @@ fn skip_literal(data: &[u8], mut i: usize) -> usize {
 }
 
 fn parse_hex(s: &[u8]) -> Vec<u8> {
-    let digits: Vec<u8> = s
-        .iter()
-        .filter_map(|&c| (c as char).to_digit(16).map(|d| d as u8))
-        .collect();
+    let digits: Vec<u8> = s.iter().filter_map(|&c| (c as char).to_digit(16).map(|d| d as u8)).collect();
     digits.chunks(2).map(|p| p[0] << 4 | p.get(1).copied().unwrap_or(0)).collect()
 }
 

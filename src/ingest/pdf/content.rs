@@ -129,14 +129,7 @@ impl Matrix {
     fn then(&self, o: &Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
         let [oa, ob, oc, od, oe, of] = o.0;
-        Matrix([
-            a * oa + b * oc,
-            a * ob + b * od,
-            c * oa + d * oc,
-            c * ob + d * od,
-            e * oa + f * oc + oe,
-            e * ob + f * od + of,
-        ])
+        Matrix([a * oa + b * oc, a * ob + b * od, c * oa + d * oc, c * ob + d * od, e * oa + f * oc + oe, e * ob + f * od + of])
     }
 
     fn apply(&self, x: f32, y: f32) -> (f32, f32) {
@@ -343,12 +336,7 @@ impl<'a> Interpreter<'a> {
         } else if sw <= RULE_THICKNESS {
             self.path.segments.push(seg(x + w / 2.0, y, x + w / 2.0, y + h));
         } else {
-            self.path.segments.extend([
-                seg(x, y, x + w, y),
-                seg(x + w, y, x + w, y + h),
-                seg(x + w, y + h, x, y + h),
-                seg(x, y + h, x, y),
-            ]);
+            self.path.segments.extend([seg(x, y, x + w, y), seg(x + w, y, x + w, y + h), seg(x + w, y + h, x, y + h), seg(x, y + h, x, y)]);
         }
         let start = ctm.apply(x, y);
         self.path.current = Some(start);

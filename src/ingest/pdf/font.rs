@@ -64,9 +64,7 @@ impl Font {
         let kind = if subtype == b"Type0" { FontKind::Composite } else { FontKind::Simple };
         let descendant = descendant_font(doc, dict);
         let metrics_dict = descendant.unwrap_or(dict);
-        let to_unicode = stream_bytes(doc, dict, b"ToUnicode", MAX_CMAP_BYTES)
-            .map(|b| ToUnicode::parse(&b))
-            .filter(|c| !c.is_empty());
+        let to_unicode = stream_bytes(doc, dict, b"ToUnicode", MAX_CMAP_BYTES).map(|b| ToUnicode::parse(&b)).filter(|c| !c.is_empty());
         let (ascent, descent) = font_metrics(doc, metrics_dict);
         let mut font = Font {
             legacy: legacy_font_from_name(strip_subset(&name)),
@@ -157,9 +155,8 @@ impl Font {
             }
             self.has_widths = !ws.is_empty();
         }
-        self.default_width = get_dict(doc, dict, b"FontDescriptor")
-            .and_then(|fd| get_num(doc, fd, b"MissingWidth"))
-            .unwrap_or(if self.has_widths { 0.0 } else { 500.0 });
+        self.default_width =
+            get_dict(doc, dict, b"FontDescriptor").and_then(|fd| get_num(doc, fd, b"MissingWidth")).unwrap_or(if self.has_widths { 0.0 } else { 500.0 });
         if type3 {
             let m = dict.get(b"FontMatrix").map(|o| num_array(doc, o)).unwrap_or_default();
             self.width_scale = m.first().copied().unwrap_or(0.001);

@@ -62,10 +62,7 @@ fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>]) -> Option
                 g.text = t;
             }
         }
-        return Some(format!(
-            "font {}: ToUnicode map looks broken (Vietnamese score {score:.2}); used the font encoding instead ({alt_score:.2})",
-            font.name
-        ));
+        return Some(format!("font {}: ToUnicode map looks broken (Vietnamese score {score:.2}); used the font encoding instead ({alt_score:.2})", font.name));
     }
     Some(format!("font {}: decoded text does not look Vietnamese (score {score:.2}); ToUnicode map may be broken", font.name))
 }
@@ -87,9 +84,7 @@ fn font_text(pages: &[Vec<Glyph>], idx: usize, text_of: impl Fn(&Glyph) -> Optio
         let mut has_font = false;
         let mut prev: Option<&Glyph> = None;
         for g in ordered {
-            let breaks = prev.is_none_or(|p| {
-                g.x0 - p.x1 > 0.1 * g.size || g.x0 < p.x0 - g.size || (g.baseline - p.baseline).abs() > 0.3 * g.size
-            });
+            let breaks = prev.is_none_or(|p| g.x0 - p.x1 > 0.1 * g.size || g.x0 < p.x0 - g.size || (g.baseline - p.baseline).abs() > 0.3 * g.size);
             if breaks || g.text.chars().all(char::is_whitespace) {
                 flush_word(&mut out, &mut word, &mut has_font);
             }

@@ -24,8 +24,7 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<PdfDoc, PdfError> {
     if !looks_like_pdf(bytes) {
         return Err(PdfError::Parse("no %PDF- header".into()));
     }
-    catch_unwind(AssertUnwindSafe(|| read_document(bytes, limits)))
-        .unwrap_or_else(|_| Err(PdfError::Parse("internal error while reading the PDF".into())))
+    catch_unwind(AssertUnwindSafe(|| read_document(bytes, limits))).unwrap_or_else(|_| Err(PdfError::Parse("internal error while reading the PDF".into())))
 }
 
 /// A page before line building: its box and what its content painted.
@@ -95,19 +94,11 @@ fn load(bytes: &[u8]) -> Result<Document, PdfError> {
 
 fn is_tagged(doc: &Document) -> bool {
     let Ok(catalog) = doc.catalog() else { return false };
-    let marked = get_dict(doc, catalog, b"MarkInfo")
-        .and_then(|m| get(doc, m, b"Marked"))
-        .is_some_and(|o| matches!(o, Object::Boolean(true)));
+    let marked = get_dict(doc, catalog, b"MarkInfo").and_then(|m| get(doc, m, b"Marked")).is_some_and(|o| matches!(o, Object::Boolean(true)));
     marked || catalog.has(b"StructTreeRoot")
 }
 
-fn read_page(
-    doc: &Document,
-    number: u32,
-    id: ObjectId,
-    fonts: &mut FontCache,
-    budget: &mut OpBudget,
-) -> Result<RawPage, PdfError> {
+fn read_page(doc: &Document, number: u32, id: ObjectId, fonts: &mut FontCache, budget: &mut OpBudget) -> Result<RawPage, PdfError> {
     let page = doc.get_dictionary(id).map_err(|e| PdfError::Parse(format!("page {number}: {e}")))?;
     let [x0, y0, x1, y1] = media_box(doc, page);
     let resources = inherited(doc, page, b"Resources").and_then(as_dict);
@@ -145,14 +136,7 @@ fn finish_page(page: RawPage, glyphs: Vec<super::content::Glyph>) -> (PdfPage, V
     let rules = rules_of(&page.content.segments, page.left, top);
     let image_only = glyphs.is_empty() && covered_by_image(&page);
     let built = build_page_lines(&glyphs, page.left, top, &rules);
-    let pdf_page = PdfPage {
-        number: page.number,
-        width: page.width,
-        height: page.height,
-        lines: built.lines,
-        image_only,
-        rules,
-    };
+    let pdf_page = PdfPage { number: page.number, width: page.width, height: page.height, lines: built.lines, image_only, rules };
     (pdf_page, built.mcids)
 }
 
@@ -161,12 +145,7 @@ fn rules_of(segments: &[Segment], left: f32, top: f32) -> Vec<PdfRule> {
     segments
         .iter()
         .filter(|s| (s.x1 - s.x0).abs() < 1.0 || (s.y1 - s.y0).abs() < 1.0)
-        .map(|s| PdfRule {
-            x0: s.x0.min(s.x1) - left,
-            x1: s.x0.max(s.x1) - left,
-            y0: top - s.y0.max(s.y1),
-            y1: top - s.y0.min(s.y1),
-        })
+        .map(|s| PdfRule { x0: s.x0.min(s.x1) - left, x1: s.x0.max(s.x1) - left, y0: top - s.y0.max(s.y1), y1: top - s.y0.min(s.y1) })
         .filter(|r| r.is_vertical() || r.is_horizontal())
         .collect()
 }

@@ -189,14 +189,7 @@ impl Grid {
                 span.words.push(w.clone());
             }
         }
-        let mut table = PageTable {
-            page,
-            top: self.ys[0],
-            bottom: self.ys[bands],
-            col_edges: self.xs.clone(),
-            rows,
-            header_rows: 0,
-        };
+        let mut table = PageTable { page, top: self.ys[0], bottom: self.ys[bands], col_edges: self.xs.clone(), rows, header_rows: 0 };
         table.drop_thin_bands(&self.ys);
         table.header_rows = table.detect_header();
         table
@@ -222,13 +215,23 @@ mod tests {
         // 3 columns (0-50-100-150); row bands 0-20 (header with 50..150 merged
         // at the top half), 20-40 sub header, 40-60 data.
         let rules = vec![
-            h(0.0, 0.0, 150.0), h(20.0, 0.0, 150.0), h(40.0, 0.0, 150.0), h(60.0, 0.0, 150.0),
-            v(0.0, 0.0, 60.0), v(50.0, 0.0, 60.0), v(100.0, 20.0, 60.0), v(150.0, 0.0, 60.0),
+            h(0.0, 0.0, 150.0),
+            h(20.0, 0.0, 150.0),
+            h(40.0, 0.0, 150.0),
+            h(60.0, 0.0, 150.0),
+            v(0.0, 0.0, 60.0),
+            v(50.0, 0.0, 60.0),
+            v(100.0, 20.0, 60.0),
+            v(150.0, 0.0, 60.0),
         ];
         let words = vec![
-            word("Stt", 5.0, 5.0, 1), word("Kết", 90.0, 5.0, 1),
-            word("A", 60.0, 25.0, 2), word("B", 110.0, 25.0, 2),
-            word("1", 5.0, 45.0, 3), word("x", 60.0, 45.0, 3), word("y", 110.0, 45.0, 3),
+            word("Stt", 5.0, 5.0, 1),
+            word("Kết", 90.0, 5.0, 1),
+            word("A", 60.0, 25.0, 2),
+            word("B", 110.0, 25.0, 2),
+            word("1", 5.0, 45.0, 3),
+            word("x", 60.0, 45.0, 3),
+            word("y", 110.0, 45.0, 3),
         ];
         let t = ruled_tables(1, &rules, &words);
         assert_eq!(t.len(), 1);

@@ -165,12 +165,7 @@ impl<'a> Walker<'a> {
             Some(o) => as_dict(o).into_iter().collect(),
             None => Vec::new(),
         };
-        let span = |key: &[u8]| {
-            attrs
-                .iter()
-                .find_map(|a| get(self.doc, a, key).and_then(|o| o.as_i64().ok()))
-                .map_or(1, |v| v.clamp(1, 1000) as usize)
-        };
+        let span = |key: &[u8]| attrs.iter().find_map(|a| get(self.doc, a, key).and_then(|o| o.as_i64().ok())).map_or(1, |v| v.clamp(1, 1000) as usize);
         (span(b"ColSpan"), span(b"RowSpan"))
     }
 

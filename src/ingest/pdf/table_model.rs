@@ -151,9 +151,7 @@ impl PageTable {
                     let Some(span) = row.span_at(c) else { continue };
                     let text = span.text();
                     let is_cont = row.vmerged.get(c).copied().unwrap_or(false);
-                    let named_below = header[h + 1..].iter().any(|lower| {
-                        lower.span_at(c).is_some_and(|s| s.width() < span.width() && !s.text().is_empty())
-                    });
+                    let named_below = header[h + 1..].iter().any(|lower| lower.span_at(c).is_some_and(|s| s.width() < span.width() && !s.text().is_empty()));
                     let replaced_by_children = span.width() > 1 && named_below;
                     if !(text.is_empty() || is_cont || replaced_by_children) {
                         parts.push(text);

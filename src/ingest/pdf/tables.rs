@@ -63,12 +63,7 @@ fn page_tables(page: &PdfPage, first_line: u32) -> Vec<Found> {
     tables
         .into_iter()
         .enumerate()
-        .map(|(i, t)| Found {
-            title: title_above(&page.lines, &t),
-            table: t,
-            first_on_page: i == 0,
-            last_on_page: i + 1 == n,
-        })
+        .map(|(i, t)| Found { title: title_above(&page.lines, &t), table: t, first_on_page: i == 0, last_on_page: i + 1 == n })
         .collect()
 }
 
@@ -77,14 +72,7 @@ fn located_words(lines: &[PdfLine], first_line: u32) -> Vec<LocWord> {
         .iter()
         .enumerate()
         .flat_map(|(i, l)| {
-            l.words.iter().map(move |w| LocWord {
-                text: w.text.clone(),
-                x0: w.x0,
-                x1: w.x1,
-                top: w.top,
-                bottom: w.bottom,
-                line: first_line + i as u32,
-            })
+            l.words.iter().map(move |w| LocWord { text: w.text.clone(), x0: w.x0, x1: w.x1, top: w.top, bottom: w.bottom, line: first_line + i as u32 })
         })
         .collect()
 }
@@ -114,9 +102,7 @@ fn title_above(lines: &[PdfLine], t: &PageTable) -> Option<String> {
     let texts = &texts[start..];
     match texts {
         [] => None,
-        [first, rest @ ..] if first.to_lowercase().starts_with("phụ lục") && !rest.is_empty() => {
-            Some(format!("{first} — {}", rest.join(" ")))
-        }
+        [first, rest @ ..] if first.to_lowercase().starts_with("phụ lục") && !rest.is_empty() => Some(format!("{first} — {}", rest.join(" "))),
         _ => Some(texts.join(" ")),
     }
 }

@@ -87,14 +87,7 @@ pub fn page_table(t: &StructTable, index: &MarkedWords) -> Option<PageTable> {
         rows[r].cells.sort_by_key(|s| s.c0);
     }
     let (page, top) = first_page?;
-    let mut table = PageTable {
-        page,
-        top,
-        bottom: top,
-        col_edges: (0..=ncols).map(|c| c as f32).collect(),
-        rows,
-        header_rows: 0,
-    };
+    let mut table = PageTable { page, top, bottom: top, col_edges: (0..=ncols).map(|c| c as f32).collect(), rows, header_rows: 0 };
     let th_rows = t.rows.iter().take_while(|cells| !cells.is_empty() && cells.iter().all(|c| c.header)).count();
     table.header_rows = match th_rows.max(t.head_rows) {
         0 => table.detect_header(),
@@ -110,10 +103,5 @@ fn column_count(t: &StructTable) -> usize {
 
 /// A row of single-column empty cells.
 fn empty_row(ncols: usize) -> TableRow {
-    TableRow {
-        cells: (0..ncols).map(|c| Span { c0: c, c1: c, words: Vec::new() }).collect(),
-        vmerged: vec![false; ncols],
-        page: None,
-        note: None,
-    }
+    TableRow { cells: (0..ncols).map(|c| Span { c0: c, c1: c, words: Vec::new() }).collect(), vmerged: vec![false; ncols], page: None, note: None }
 }

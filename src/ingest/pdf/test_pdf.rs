@@ -8,10 +8,7 @@ use super::{read_pdf, PdfDoc, PdfLimits};
 
 /// A one-page A4 document; `resources` makes the /Font and /XObject
 /// dictionaries (streams must be added to the document as objects).
-fn build(
-    resources: impl FnOnce(&mut Document) -> (Dictionary, Dictionary),
-    content: &[u8],
-) -> Vec<u8> {
+fn build(resources: impl FnOnce(&mut Document) -> (Dictionary, Dictionary), content: &[u8]) -> Vec<u8> {
     let mut doc = Document::with_version("1.7");
     let (fonts, xobjects) = resources(&mut doc);
     let pages_id = doc.new_object_id();
@@ -36,27 +33,16 @@ fn build(
 
 /// A simple TrueType-like font: 500-unit glyphs, optional ToUnicode and
 /// /Differences.
-fn simple_font(
-    doc: &mut Document,
-    name: &str,
-    to_unicode: Option<&str>,
-    differences: Vec<Object>,
-) -> Object {
+fn simple_font(doc: &mut Document, name: &str, to_unicode: Option<&str>, differences: Vec<Object>) -> Object {
     let mut d = dictionary! {
         "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => name, "FirstChar" => 0,
         "Widths" => (0..256).map(|_| Object::Integer(500)).collect::<Vec<_>>(),
     };
     if !differences.is_empty() {
-        d.set(
-            "Encoding",
-            dictionary! { "BaseEncoding" => "WinAnsiEncoding", "Differences" => differences },
-        );
+        d.set("Encoding", dictionary! { "BaseEncoding" => "WinAnsiEncoding", "Differences" => differences });
     }
     if let Some(cmap) = to_unicode {
-        d.set(
-            "ToUnicode",
-            doc.add_object(Stream::new(dictionary! {}, cmap.as_bytes().to_vec())),
-        );
+        d.set("ToUnicode", doc.add_object(Stream::new(dictionary! {}, cmap.as_bytes().to_vec())));
     }
     Object::Dictionary(d)
 }
@@ -66,11 +52,7 @@ fn simple_font(
 fn cid_font(doc: &mut Document, chars: &str) -> Object {
     let mut cmap = String::from("1 begincodespacerange <0000> <FFFF> endcodespacerange\n");
     for (i, c) in chars.chars().enumerate() {
-        cmap.push_str(&format!(
-            "1 beginbfchar <{:04X}> <{:04X}> endbfchar\n",
-            i + 1,
-            c as u32
-        ));
+        cmap.push_str(&format!("1 beginbfchar <{:04X}> <{:04X}> endbfchar\n", i + 1, c as u32));
     }
     Object::Dictionary(dictionary! {
         "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "ABCDEF+Arial", "Encoding" => "Identity-H",
@@ -86,11 +68,7 @@ fn read(bytes: &[u8]) -> PdfDoc {
 }
 
 fn all_text(doc: &PdfDoc) -> Vec<String> {
-    doc.pages
-        .iter()
-        .flat_map(|p| &p.lines)
-        .map(|l| l.text.clone())
-        .collect()
+    doc.pages.iter().flat_map(|p| &p.lines).map(|l| l.text.clone()).collect()
 }
 
 #[test]
@@ -113,11 +91,7 @@ fn word_style_font_switch_and_separate_marks() {
     assert_eq!(line.words.len(), 2);
     assert!((line.words[0].x0 - 72.0).abs() < 0.01);
     // "Trọng": 5 glyphs of 6pt (the mark has no width).
-    assert!(
-        (line.words[0].x1 - 102.0).abs() < 0.01,
-        "{:?}",
-        line.words[0]
-    );
+    assert!((line.words[0].x1 - 102.0).abs() < 0.01, "{:?}", line.words[0]);
 }
 
 #[test]
@@ -127,8 +101,8 @@ fn form_xobject_text_is_read_with_its_matrix() {
             let f3 = cid_font(d, "Hạnhpúc  ");
             let form = d.add_object(Stream::new(
                 dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 500.into(), 100.into()],
-                    "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 100.into(), 0.into()],
-                    "Resources" => dictionary! { "Font" => dictionary! { "F3" => f3 } } },
+                "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 100.into(), 0.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F3" => f3 } } },
                 // "Hạnh" <space> "phúc": CIDs 1-4, 8 (space), 5, 4, 6, 7.
                 b"BT /F3 10 Tf 0 500 Td <000100020003000400080005000400060007> Tj ET".to_vec(),
             ));
@@ -146,54 +120,28 @@ fn broken_to_unicode_is_reported_and_replaced() {
     // ToUnicode maps every code to Cyrillic; the /Differences names are right.
     let mut cmap = String::from("1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfrange <20> <7E> <0420> endbfrange\n");
     cmap.push_str("1 beginbfchar <20> <0020> endbfchar\n");
-    let diffs = vec![
-        Object::Integer(1),
-        Object::Name(b"uni1ED9".to_vec()),
-        Object::Name(b"uni1EC7".to_vec()),
-    ];
-    let fonts = |d: &mut Document| {
-        (
-            dictionary! { "F1" => simple_font(d, "XYZABC+Broken", Some(&cmap), diffs) },
-            dictionary! {},
-        )
-    };
-    let phrase =
-        b"C\x01ng h\xf2a x\xe3 h\xf4i ch\xf9 ngh\xeda Vi\x02t Nam C\x01ng h\xf2a x\xe3 h\xf4i";
+    let diffs = vec![Object::Integer(1), Object::Name(b"uni1ED9".to_vec()), Object::Name(b"uni1EC7".to_vec())];
+    let fonts = |d: &mut Document| (dictionary! { "F1" => simple_font(d, "XYZABC+Broken", Some(&cmap), diffs) }, dictionary! {});
+    let phrase = b"C\x01ng h\xf2a x\xe3 h\xf4i ch\xf9 ngh\xeda Vi\x02t Nam C\x01ng h\xf2a x\xe3 h\xf4i";
     let mut content = b"BT /F1 12 Tf 72 700 Td (".to_vec();
     content.extend_from_slice(phrase);
     content.extend_from_slice(b") Tj ET");
     let doc = read(&build(fonts, &content));
-    assert!(
-        doc.warnings.iter().any(|w| w.contains("ToUnicode")),
-        "{:?}",
-        doc.warnings
-    );
-    assert!(
-        all_text(&doc)[0].starts_with("Cộng hòa xã hôi chù nghía Việt Nam"),
-        "{:?}",
-        all_text(&doc)
-    );
+    assert!(doc.warnings.iter().any(|w| w.contains("ToUnicode")), "{:?}", doc.warnings);
+    assert!(all_text(&doc)[0].starts_with("Cộng hòa xã hôi chù nghía Việt Nam"), "{:?}", all_text(&doc));
 }
 
 #[test]
 fn legacy_font_names_use_the_legacy_decoder() {
     use crate::ingest::encoding::{decode_legacy_bytes, legacy_font_from_name};
-    let fonts = |d: &mut Document| {
-        (
-            dictionary! { "F1" => simple_font(d, ".VnTime", None, vec![]) },
-            dictionary! {},
-        )
-    };
+    let fonts = |d: &mut Document| (dictionary! { "F1" => simple_font(d, ".VnTime", None, vec![]) }, dictionary! {});
     let bytes = b"C\xa7ng h\xb5a";
     let mut content = b"BT /F1 12 Tf 72 700 Td (".to_vec();
     content.extend_from_slice(bytes);
     content.extend_from_slice(b") Tj ET");
     let doc = read(&build(fonts, &content));
     let kind = legacy_font_from_name(".VnTime").expect(".VnTime is a TCVN3 font");
-    let expected: String = decode_legacy_bytes(bytes, kind)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let expected: String = decode_legacy_bytes(bytes, kind).split_whitespace().collect::<Vec<_>>().join(" ");
     use unicode_normalization::UnicodeNormalization;
     assert_eq!(all_text(&doc), vec![expected.nfc().collect::<String>()]);
     assert!(doc.warnings.iter().any(|w| w.contains("legacy")));

@@ -184,11 +184,7 @@ fn extent(c: &[Placed]) -> Extent {
 /// Whether small cluster `s` (a superscript or footnote mark) belongs to
 /// line `host`: smaller font, vertically inside the host's text, near it.
 fn hosts(host: &Extent, s: &Extent) -> bool {
-    s.size < SUPERSCRIPT_RATIO * host.size
-        && s.bottom > host.top
-        && s.top < host.base
-        && s.x0 <= host.x1 + host.size
-        && s.x1 >= host.x0 - host.size
+    s.size < SUPERSCRIPT_RATIO * host.size && s.bottom > host.top && s.top < host.base && s.x0 <= host.x1 + host.size && s.x1 >= host.x0 - host.size
 }
 
 /// Move clusters made only of small glyphs into a bigger line they overlap.
@@ -227,9 +223,7 @@ fn merge_superscripts(clusters: Vec<Vec<Placed>>) -> Vec<Vec<Placed>> {
 fn drop_overprint(cluster: Vec<Placed>) -> Vec<Placed> {
     let mut out: Vec<Placed> = Vec::with_capacity(cluster.len());
     for g in cluster {
-        let dup = out.iter().rev().take(3).any(|p| {
-            p.text == g.text && (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size
-        });
+        let dup = out.iter().rev().take(3).any(|p| p.text == g.text && (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size);
         if !dup {
             out.push(g);
         }
@@ -244,9 +238,7 @@ fn words_of(cluster: &[Placed], rules: &[PdfRule]) -> Vec<MarkedWord> {
     let mut cur: Vec<&Placed> = Vec::new();
     for g in cluster {
         let blank = g.text.chars().all(char::is_whitespace);
-        let split = cur.last().is_some_and(|p| {
-            g.x0 - p.x1 > WORD_GAP * g.size.max(p.size) || rule_between(rules, p.x1, g.x0, (g.top + g.bottom) / 2.0)
-        });
+        let split = cur.last().is_some_and(|p| g.x0 - p.x1 > WORD_GAP * g.size.max(p.size) || rule_between(rules, p.x1, g.x0, (g.top + g.bottom) / 2.0));
         if blank || split {
             words.extend(word_of(&cur));
             cur.clear();
@@ -295,9 +287,11 @@ fn split_fragments(words: Vec<MarkedWord>, rules: &[PdfRule]) -> Vec<Vec<MarkedW
     let mut out: Vec<Vec<MarkedWord>> = Vec::new();
     for mw in words {
         let w = &mw.word;
-        let split = out.last().and_then(|f| f.last()).map(|m| &m.word).is_none_or(|p| {
-            w.x0 - p.x1 > COLUMN_GAP * w.font_size.max(p.font_size) || rule_between(rules, p.x1, w.x0, (w.top + w.bottom) / 2.0)
-        });
+        let split = out
+            .last()
+            .and_then(|f| f.last())
+            .map(|m| &m.word)
+            .is_none_or(|p| w.x0 - p.x1 > COLUMN_GAP * w.font_size.max(p.font_size) || rule_between(rules, p.x1, w.x0, (w.top + w.bottom) / 2.0));
         if split {
             out.push(vec![mw]);
         } else if let Some(f) = out.last_mut() {
@@ -380,7 +374,7 @@ mod tests {
             glyph("b", 0.0, 6.0, 680.0, 12.0),
             glyph("a", 0.0, 6.0, 700.0, 12.0),
             glyph("c", 6.5, 6.0, 680.5, 12.0),
-            glyph("1", 6.0, 3.0, 705.0, 7.0), // superscript on line "a"
+            glyph("1", 6.0, 3.0, 705.0, 7.0),    // superscript on line "a"
             glyph("x", 200.0, 6.0, 700.2, 12.0), // far right: own fragment
         ];
         let lines = build_lines(&g, 0.0, 800.0, &[]);

@@ -7,11 +7,11 @@ use nom::combinator::{map_opt, not, opt, peek, recognize, verify};
 use nom::sequence::{pair, preceded, terminated};
 use nom::{IResult, Parser};
 
-use crate::model::{Kind, Value};
-use crate::grammar::roman::roman_value;
-use crate::vocab::{starts_with_word, vocab};
-use super::*;
 use super::numbers::*;
+use super::*;
+use crate::grammar::roman::roman_value;
+use crate::model::{Kind, Value};
+use crate::vocab::{starts_with_word, vocab};
 
 // ------------------------------------------------------------- typed values
 
@@ -247,10 +247,9 @@ pub(crate) fn roman(i: &str) -> IResult<&str, u32> {
 /// "Quý I/2025", "Quý I năm 2025", "quý IV".
 pub(crate) fn quarter(i: &str) -> IResult<&str, Period> {
     let w = words();
-    map_opt(
-        (word(&w.quarter), space1, roman, opt(preceded(alt((recognize(char('/')), recognize((space1, word(&w.year), space1)))), year))),
-        |(_, _, q, y)| (1..=4).contains(&q).then_some(Period::Quarter { year: y, q }),
-    )
+    map_opt((word(&w.quarter), space1, roman, opt(preceded(alt((recognize(char('/')), recognize((space1, word(&w.year), space1)))), year))), |(_, _, q, y)| {
+        (1..=4).contains(&q).then_some(Period::Quarter { year: y, q })
+    })
     .parse(i)
 }
 

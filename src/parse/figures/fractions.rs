@@ -1,10 +1,9 @@
 //! Passes over the figures of a text: long-form fractions ("1.221 hồ sơ …
 //! /3.797 hồ sơ") and the percent stated for a fraction.
 
-
+use super::*;
 use crate::model::{Kind, Value};
 use crate::vocab::{ends_with_word, vocab};
-use super::*;
 
 /// Long-form fractions: "1.221 hồ sơ đã tiếp nhận trực tuyến /3.797 hồ sơ",
 /// "7 dịch vụ công (tổng số DVCTT mức độ 4) / 82 dịch vụ công".
@@ -12,7 +11,8 @@ pub(crate) fn join_long_fractions(text: &str, figs: &mut Vec<Found>) {
     let mut dead = vec![false; figs.len()];
     for k in 0..figs.len() {
         let f = &figs[k];
-        let denominator_like = matches!(f.kind(), Some(Kind::Count) | Some(Kind::Quantity) | Some(Kind::Money)) && matches!(f.value.qualifier.as_deref(), None | Some(">") | Some("~"));
+        let denominator_like = matches!(f.kind(), Some(Kind::Count) | Some(Kind::Quantity) | Some(Kind::Money))
+            && matches!(f.value.qualifier.as_deref(), None | Some(">") | Some("~"));
         let slash = total_word_before(text[..f.start].trim_end_matches(' '));
         if !denominator_like || !slash.ends_with('/') {
             continue;
@@ -139,4 +139,3 @@ pub fn bound_of_members(fraction: &Value, percent: &Value) -> bool {
         _ => false,
     }
 }
-

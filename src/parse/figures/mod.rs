@@ -22,18 +22,18 @@
 mod dates;
 mod fractions;
 mod numbers;
-mod token;
 #[cfg(test)]
 mod tests;
+mod token;
 
 use crate::model::{Kind, Value};
 
 pub use crate::grammar::roman::roman_value;
 pub use dates::{dated_references, long_date, reference, reference_parts, slash_date, Date, Period, Reference};
-pub use fractions::bound_of_members;
-pub use numbers::vn_number;
 use dates::{period, quarter};
+pub use fractions::bound_of_members;
 use fractions::{attach_stated_percents, join_long_fractions};
+pub use numbers::vn_number;
 use token::scan_number_at;
 
 /// A figure found in a text, with byte offsets into that text.
@@ -152,4 +152,3 @@ pub fn parse_value(raw: &str) -> Option<Value> {
         _ => Some(first.value.clone()),
     }
 }
-

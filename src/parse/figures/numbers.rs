@@ -46,10 +46,7 @@ pub(crate) fn small_int(i: &str) -> IResult<&str, u32> {
 }
 
 pub(crate) fn year(i: &str) -> IResult<&str, i32> {
-    map_opt(terminated(take_while_m_n(4, 4, is_digit), not(peek(digit1))), |s: &str| {
-        s.parse::<i32>().ok().filter(|y| (1945..=2100).contains(y))
-    })
-    .parse(i)
+    map_opt(terminated(take_while_m_n(4, 4, is_digit), not(peek(digit1))), |s: &str| s.parse::<i32>().ok().filter(|y| (1945..=2100).contains(y))).parse(i)
 }
 
 // ------------------------------------------------------------------ units
@@ -126,4 +123,3 @@ pub(crate) fn qualifier_before(text: &str, i: usize) -> (usize, Option<String>) 
     }
     (i, None)
 }
-

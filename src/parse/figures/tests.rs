@@ -1,5 +1,5 @@
-use super::*;
 use super::numbers::*;
+use super::*;
 use crate::model::Kind;
 
 fn one(text: &str) -> Found {
@@ -218,7 +218,8 @@ fn stated_percent_before_the_fraction_and_thresholds() {
     assert_eq!(fr[0].value.stated_percent, Some(100.0));
     // 001 footnote [5]: "còn 06/34 địa phương tỷ lệ đạt dưới 90%" — a bound on the
     // members, not the share of 06/34 (17,6 %).
-    let fr: Vec<_> = scan("các tỉnh cơ bản đạt trên 90% còn 06/34 địa phương tỷ lệ đạt dưới 90% gồm:").into_iter().filter(|f| f.kind() == Some(Kind::Fraction)).collect();
+    let fr: Vec<_> =
+        scan("các tỉnh cơ bản đạt trên 90% còn 06/34 địa phương tỷ lệ đạt dưới 90% gồm:").into_iter().filter(|f| f.kind() == Some(Kind::Fraction)).collect();
     assert_eq!((fr[0].value.numerator, fr[0].value.stated_percent), (Some(6.0), None));
 }
 

@@ -4,10 +4,10 @@
 use nom::branch::alt;
 use nom::{IResult, Parser};
 
-use crate::model::{Kind, Value};
-use crate::vocab::{ends_with_word, vocab};
 use super::*;
 use super::{dates::*, numbers::*};
+use crate::model::{Kind, Value};
+use crate::vocab::{ends_with_word, vocab};
 
 /// Word right before position `i` (skipping one run of spaces), lowercased.
 pub(crate) fn preceded_by(text: &str, i: usize, word: &str) -> bool {
@@ -94,7 +94,11 @@ fn glued<'a>(cx: Cx<'a>) -> impl Fn(&'a str) -> Res<'a> {
         let prev = cx.before().chars().next_back();
         let glued = prev.is_some_and(|p| p.is_alphabetic() || p == '_')
             || prev.is_some_and(|p| matches!(p, '.' | ',' | ':')) && cx.text[..cx.at - 1].chars().next_back().is_some_and(|c| c.is_ascii_digit());
-        if glued { Ok((cx.from(cx.digits_end()), None)) } else { fail(i) }
+        if glued {
+            Ok((cx.from(cx.digits_end()), None))
+        } else {
+            fail(i)
+        }
     }
 }
 
@@ -102,7 +106,11 @@ fn glued<'a>(cx: Cx<'a>) -> impl Fn(&'a str) -> Res<'a> {
 fn footnote_mark<'a>(cx: Cx<'a>) -> impl Fn(&'a str) -> Res<'a> {
     move |i| {
         let end = cx.digits_end();
-        if cx.before().ends_with('[') && cx.text[end..].starts_with(']') { Ok((cx.from(end + 1), None)) } else { fail(i) }
+        if cx.before().ends_with('[') && cx.text[end..].starts_with(']') {
+            Ok((cx.from(end + 1), None))
+        } else {
+            fail(i)
+        }
     }
 }
 
@@ -118,7 +126,11 @@ fn fixed<'a>(cx: Cx<'a>) -> impl Fn(&'a str) -> Res<'a> {
 fn phone_like<'a>(cx: Cx<'a>) -> impl Fn(&'a str) -> Res<'a> {
     move |i| {
         let end = cx.digits_end();
-        if end - cx.at >= 9 { Ok((cx.from(end), None)) } else { fail(i) }
+        if end - cx.at >= 9 {
+            Ok((cx.from(end), None))
+        } else {
+            fail(i)
+        }
     }
 }
 
@@ -217,7 +229,8 @@ fn amount<'a>(cx: Cx<'a>) -> impl Fn(&'a str) -> Res<'a> {
         }
         if let Some((n, factor, word)) = money_unit(rest) {
             let end = num_end + n;
-            let value = Value { kind: Some(Kind::Money), value: Some(number * factor), unit: Some(canonical_money_unit(word).into()), qualifier, ..Default::default() };
+            let value =
+                Value { kind: Some(Kind::Money), value: Some(number * factor), unit: Some(canonical_money_unit(word).into()), qualifier, ..Default::default() };
             return Ok((cx.from(end), Some(Found { start: qual_start, end, value, normalized: None })));
         }
         // "10,18 ngàn hồ sơ": a multiplier word before a count unit.
@@ -263,7 +276,8 @@ pub(crate) fn fixed_expression(input: &str) -> Option<usize> {
     vocab().figures.fixed_expressions.iter().find_map(|e| {
         let rest = input.strip_prefix(e.as_str())?;
         let unit = unit_word(rest, &vocab().figures.count_units, false);
-        (!rest.starts_with(|c: char| c.is_ascii_digit() || c == '/' || c == ',' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) && unit.is_none()).then_some(e.len())
+        (!rest.starts_with(|c: char| c.is_ascii_digit() || c == '/' || c == ',' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) && unit.is_none())
+            .then_some(e.len())
     })
 }
 
@@ -293,11 +307,7 @@ pub(crate) fn is_locator(text: &str, i: usize) -> bool {
 pub(crate) fn skip_locator_list(text: &str, mut end: usize) -> usize {
     loop {
         let rest = &text[end..];
-        let after_sep = rest
-            .strip_prefix(", ")
-            .or_else(|| rest.strip_prefix(","))
-            .or_else(|| rest.strip_prefix(" và "))
-            .or_else(|| rest.strip_prefix("-"));
+        let after_sep = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(",")).or_else(|| rest.strip_prefix(" và ")).or_else(|| rest.strip_prefix("-"));
         match after_sep {
             Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => {
                 let n = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
@@ -370,4 +380,3 @@ pub(crate) fn is_score(text: &str, start: usize, numerator: f64, denominator: f6
     let lower = clause.to_lowercase();
     v.score_words.iter().any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == w.to_lowercase()))
 }
-

@@ -49,50 +49,22 @@ pub struct Issuer {
 
 static HEADS: Lazy<Vec<(Vec<String>, Head)>> = Lazy::new(|| {
     let m = &vocab().metadata;
-    let words = |s: &str| {
-        s.split_whitespace()
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
+    let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
     let mut v: Vec<(Vec<String>, Head)> = Vec::new();
-    v.extend(
-        m.central_bodies
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (words(&c.word), Head::Central(i))),
-    );
-    v.extend(
-        m.councils
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (words(&c.word), Head::Council(i))),
-    );
-    v.extend(
-        m.agencies
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (words(a), Head::Agency(i))),
-    );
+    v.extend(m.central_bodies.iter().enumerate().map(|(i, c)| (words(&c.word), Head::Central(i))));
+    v.extend(m.councils.iter().enumerate().map(|(i, c)| (words(&c.word), Head::Council(i))));
+    v.extend(m.agencies.iter().enumerate().map(|(i, a)| (words(a), Head::Agency(i))));
     v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     v
 });
 
-static NOISE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\[bookmark:[^\]]*\]|-{3,}|_{3,}|\*+").expect("valid regex"));
-static MOTTO: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)CỘNG\s+H[OÒ][ÀA]\s+XÃ\s+HỘI|Độc\s+lập\s*[-–]\s*Tự\s+do").expect("valid regex")
-});
-static NUMBER_LINE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s*Số\s*:?\s*[\d.]*\s*/").expect("valid regex"));
-static PLACE_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?:^|\t|\s{2,})\s*(\p{Lu}[\p{L}.\- ]{1,40}?)\s*,\s*ngày\b").expect("valid regex")
-});
+static NOISE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[bookmark:[^\]]*\]|-{3,}|_{3,}|\*+").expect("valid regex"));
+static MOTTO: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)CỘNG\s+H[OÒ][ÀA]\s+XÃ\s+HỘI|Độc\s+lập\s*[-–]\s*Tự\s+do").expect("valid regex"));
+static NUMBER_LINE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*Số\s*:?\s*[\d.]*\s*/").expect("valid regex"));
+static PLACE_DATE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?:^|\t|\s{2,})\s*(\p{Lu}[\p{L}.\- ]{1,40}?)\s*,\s*ngày\b").expect("valid regex"));
 
 fn is_upper(s: &str) -> bool {
-    s.chars().any(char::is_alphabetic)
-        && s.chars()
-            .filter(|c| c.is_alphabetic())
-            .all(|c| c.is_uppercase())
+    s.chars().any(char::is_alphabetic) && s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
 }
 
 /// Left column of a two-column line: before a tab or a wide gap.
@@ -110,16 +82,8 @@ fn left_column(s: &str) -> &str {
 /// up to the number line. None when the document prints no header.
 pub fn issuing_block(lines: &[&str]) -> Option<String> {
     let scan = lines.len().min(60);
-    let anchor = (0..scan)
-        .find(|&k| MOTTO.is_match(lines[k]))
-        .or_else(|| (0..scan.min(20)).find(|&k| NUMBER_LINE.is_match(lines[k])))?;
-    let clean = |s: &str| {
-        NOISE
-            .replace_all(s, " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let anchor = (0..scan).find(|&k| MOTTO.is_match(lines[k])).or_else(|| (0..scan.min(20)).find(|&k| NUMBER_LINE.is_match(lines[k])))?;
+    let clean = |s: &str| NOISE.replace_all(s, " ").split_whitespace().collect::<Vec<_>>().join(" ");
     let mut parts: Vec<String> = Vec::new();
     let mut k = anchor;
     while k > 0 && parts.len() < 5 {
@@ -161,23 +125,13 @@ pub fn issuing_block(lines: &[&str]) -> Option<String> {
 
 /// Words of `text` with surrounding punctuation trimmed (dots kept: "TP.").
 fn words(text: &str) -> Vec<&str> {
-    text.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'))
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    text.split_whitespace().map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'))).filter(|w| !w.is_empty()).collect()
 }
 
 fn head_at(ws: &[&str], i: usize) -> Option<(Head, usize)> {
     HEADS.iter().find_map(|(hw, h)| {
         let n = hw.len();
-        (i + n <= ws.len()
-            && ws[i..i + n]
-                .iter()
-                .zip(hw)
-                .all(|(a, b)| a.to_lowercase() == *b))
-        .then_some((*h, n))
+        (i + n <= ws.len() && ws[i..i + n].iter().zip(hw).all(|(a, b)| a.to_lowercase() == *b)).then_some((*h, n))
     })
 }
 
@@ -185,12 +139,7 @@ fn place_at(ws: &[&str], i: usize) -> Option<(String, usize)> {
     vocab().metadata.places.iter().find_map(|p| {
         let pw: Vec<String> = p.word.split_whitespace().map(str::to_lowercase).collect();
         let n = pw.len();
-        (i + n <= ws.len()
-            && ws[i..i + n]
-                .iter()
-                .zip(&pw)
-                .all(|(a, b)| a.to_lowercase() == *b))
-        .then(|| (p.level.clone(), n))
+        (i + n <= ws.len() && ws[i..i + n].iter().zip(&pw).all(|(a, b)| a.to_lowercase() == *b)).then(|| (p.level.clone(), n))
     })
 }
 
@@ -237,9 +186,7 @@ fn sentence_case(ws: &[&str]) -> String {
     }
     let lower = s.to_lowercase();
     let mut cs = lower.chars();
-    cs.next()
-        .map(|f| f.to_uppercase().chain(cs).collect())
-        .unwrap_or_default()
+    cs.next().map(|f| f.to_uppercase().chain(cs).collect()).unwrap_or_default()
 }
 
 /// A place after a council or inside an agency name: level, display name
@@ -254,23 +201,8 @@ fn place(ws: &[&str], i: usize, upper: bool) -> Option<(String, String, Option<S
     };
     let raw = ws[i + n..i + n + m].join(" ");
     let pword = ws[i..i + n].join(" ").to_lowercase();
-    let pword = if pword.starts_with("tp") {
-        "thành phố".to_string()
-    } else {
-        pword
-    };
-    let name = if m == 0 {
-        pword.clone()
-    } else {
-        format!(
-            "{pword} {}",
-            if is_upper(&raw) {
-                title_case(&raw)
-            } else {
-                raw
-            }
-        )
-    };
+    let pword = if pword.starts_with("tp") { "thành phố".to_string() } else { pword };
+    let name = if m == 0 { pword.clone() } else { format!("{pword} {}", if is_upper(&raw) { title_case(&raw) } else { raw }) };
     let mut province = None;
     if let Some((p, _)) = prov {
         let central = vocab().metadata.central_cities.contains(&p.name);
@@ -307,12 +239,7 @@ pub fn units(text: &str) -> Vec<Unit> {
                 } else {
                     body.name.clone()
                 };
-                out.push(Unit {
-                    issuer: name.clone(),
-                    name,
-                    own_level: Some(body.level.clone()),
-                    ..Default::default()
-                });
+                out.push(Unit { issuer: name.clone(), name, own_level: Some(body.level.clone()), ..Default::default() });
             }
             Head::Council(c) => {
                 let short = &m.councils[c].short;
@@ -320,34 +247,19 @@ pub fn units(text: &str) -> Vec<Unit> {
                     continue;
                 };
                 i += used;
-                out.push(Unit {
-                    issuer: format!("{short} {name}"),
-                    name,
-                    own_level: Some(level),
-                    agency: None,
-                    province,
-                });
+                out.push(Unit { issuer: format!("{short} {name}"), name, own_level: Some(level), agency: None, province });
             }
             Head::Agency(a) => {
                 let head_word = sentence_case(&ws[i - n..i]);
                 let start = i;
                 // Words of the agency's own name, up to a council, a place or the next unit.
-                while i < ws.len()
-                    && head_at(&ws, i).is_none()
-                    && place_at(&ws, i).is_none()
-                    && i - start < 12
-                {
-                    if !upper
-                        && ws[i] != "và"
-                        && !ws[i].chars().next().is_some_and(char::is_uppercase)
-                    {
+                while i < ws.len() && head_at(&ws, i).is_none() && place_at(&ws, i).is_none() && i - start < 12 {
+                    if !upper && ws[i] != "và" && !ws[i].chars().next().is_some_and(char::is_uppercase) {
                         break;
                     }
                     i += 1;
                 }
-                let mut name = format!("{head_word} {}", sentence_case(&ws[start..i]))
-                    .trim()
-                    .to_string();
+                let mut name = format!("{head_word} {}", sentence_case(&ws[start..i])).trim().to_string();
                 let mut own_level = None;
                 let mut province = None;
                 // "VĂN PHÒNG UBND TỈNH X", "TRUNG TÂM … TỈNH X": the agency's own place.
@@ -367,17 +279,8 @@ pub fn units(text: &str) -> Vec<Unit> {
                         i = p_at + used;
                     }
                 }
-                let unit = Unit {
-                    issuer: name.clone(),
-                    name,
-                    own_level: None,
-                    agency: Some(m.agencies[a].clone()),
-                    province,
-                };
-                out.push(Unit {
-                    own_level: own_level.map(|l| child_level(&l)),
-                    ..unit
-                });
+                let unit = Unit { issuer: name.clone(), name, own_level: None, agency: Some(m.agencies[a].clone()), province };
+                out.push(Unit { own_level: own_level.map(|l| child_level(&l)), ..unit });
             }
         }
     }
@@ -385,12 +288,7 @@ pub fn units(text: &str) -> Vec<Unit> {
 }
 
 fn child_level(parent: &str) -> String {
-    vocab()
-        .metadata
-        .child_levels
-        .iter()
-        .find(|c| c.parent == parent)
-        .map_or(parent.to_string(), |c| c.child.clone())
+    vocab().metadata.child_levels.iter().find(|c| c.parent == parent).map_or(parent.to_string(), |c| c.child.clone())
 }
 
 /// The issuing unit: the last unit of the block; an agency takes its level
@@ -403,34 +301,16 @@ pub fn issuer(units: &[Unit]) -> Option<Issuer> {
         (None, Some(head)) => parent
             .and_then(|p| p.own_level.as_deref())
             .map(child_level)
-            .or_else(|| {
-                vocab()
-                    .metadata
-                    .agency_levels
-                    .iter()
-                    .find(|a| a.word == *head)
-                    .map(|a| a.level.clone())
-            }),
+            .or_else(|| vocab().metadata.agency_levels.iter().find(|a| a.word == *head).map(|a| a.level.clone())),
         (None, None) => None,
     };
-    let province = last
-        .province
-        .clone()
-        .or_else(|| parent.and_then(|p| p.province.clone()));
-    Some(Issuer {
-        name: last.name.clone(),
-        issuer: last.issuer.clone(),
-        level,
-        province,
-    })
+    let province = last.province.clone().or_else(|| parent.and_then(|p| p.province.clone()));
+    Some(Issuer { name: last.name.clone(), issuer: last.issuer.clone(), level, province })
 }
 
 /// The place of "Cà Mau, ngày 24 tháng 11 năm 2025" in the first lines.
 pub fn place_of_date(lines: &[&str]) -> Option<String> {
-    lines
-        .iter()
-        .take(40)
-        .find_map(|l| PLACE_DATE.captures(l).map(|c| c[1].trim().to_string()))
+    lines.iter().take(40).find_map(|l| PLACE_DATE.captures(l).map(|c| c[1].trim().to_string()))
 }
 
 #[cfg(test)]
@@ -443,11 +323,11 @@ mod tests {
 
     #[test]
     fn block_from_flattened_and_split_headers() {
-        let flat = ["ỦY BAN NHÂN DÂN TỈNH CÀ MAU -------\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------", "Số: 0204/KH-UBND\tCà Mau, ngày 24 tháng 11 năm 2025"];
-        assert_eq!(
-            issuing_block(&flat).as_deref(),
-            Some("ỦY BAN NHÂN DÂN TỈNH CÀ MAU")
-        );
+        let flat = [
+            "ỦY BAN NHÂN DÂN TỈNH CÀ MAU -------\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------",
+            "Số: 0204/KH-UBND\tCà Mau, ngày 24 tháng 11 năm 2025",
+        ];
+        assert_eq!(issuing_block(&flat).as_deref(), Some("ỦY BAN NHÂN DÂN TỈNH CÀ MAU"));
         let split = [
             "Tiếp cận pháp luạt.jpg",
             "",
@@ -460,113 +340,50 @@ mod tests {
             "",
             "Số:      /BC-UBND",
         ];
-        assert_eq!(
-            issuing_block(&split).as_deref(),
-            Some("ỦY BAN NHÂN DÂN PHƯỜNG LONG ANH")
-        );
-        let docx = [
-            "\t[bookmark: _GoBack]ỦY BAN NHÂN DÂN",
-            "PHƯỜNG CẨM THÀNH",
-            "\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        ];
-        assert_eq!(
-            issuing_block(&docx).as_deref(),
-            Some("ỦY BAN NHÂN DÂN PHƯỜNG CẨM THÀNH")
-        );
+        assert_eq!(issuing_block(&split).as_deref(), Some("ỦY BAN NHÂN DÂN PHƯỜNG LONG ANH"));
+        let docx = ["\t[bookmark: _GoBack]ỦY BAN NHÂN DÂN", "PHƯỜNG CẨM THÀNH", "\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"];
+        assert_eq!(issuing_block(&docx).as_deref(), Some("ỦY BAN NHÂN DÂN PHƯỜNG CẨM THÀNH"));
         let pdf = [
             "UBND TỈNH QUẢNG NGÃI        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "SỞ NỘI VỤ        Độc lập - Tự do - Hạnh phúc",
             "Số: 12/BC-SNV      Quảng Ngãi, ngày 3 tháng 4 năm 2025",
         ];
-        assert_eq!(
-            issuing_block(&pdf).as_deref(),
-            Some("UBND TỈNH QUẢNG NGÃI SỞ NỘI VỤ")
-        );
+        assert_eq!(issuing_block(&pdf).as_deref(), Some("UBND TỈNH QUẢNG NGÃI SỞ NỘI VỤ"));
         assert_eq!(issuing_block(&["BÁO CÁO", "Kết quả"]), None);
     }
 
     #[test]
     fn levels_of_issuers() {
         let s = |x: &str| Some(x.to_string());
-        assert_eq!(
-            read("ỦY BAN NHÂN DÂN TỈNH CÀ MAU"),
-            Some(("UBND tỉnh Cà Mau".into(), s("tỉnh"), s("Cà Mau")))
-        );
-        assert_eq!(
-            read("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"),
-            Some((
-                "UBND thành phố Hồ Chí Minh".into(),
-                s("tỉnh"),
-                s("TP. Hồ Chí Minh")
-            ))
-        );
-        assert_eq!(
-            read("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ").map(|r| r.1),
-            Some(s("tỉnh"))
-        );
-        assert_eq!(
-            read("UBND TỈNH QUẢNG NAM UBND THÀNH PHỐ HỘI AN").map(|r| (r.1, r.2)),
-            Some((s("thành phố"), s("Quảng Nam")))
-        );
-        assert_eq!(
-            read("THỦ TƯỚNG CHÍNH PHỦ"),
-            Some(("Thủ tướng Chính phủ".into(), s("trung ương"), None))
-        );
+        assert_eq!(read("ỦY BAN NHÂN DÂN TỈNH CÀ MAU"), Some(("UBND tỉnh Cà Mau".into(), s("tỉnh"), s("Cà Mau"))));
+        assert_eq!(read("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"), Some(("UBND thành phố Hồ Chí Minh".into(), s("tỉnh"), s("TP. Hồ Chí Minh"))));
+        assert_eq!(read("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ").map(|r| r.1), Some(s("tỉnh")));
+        assert_eq!(read("UBND TỈNH QUẢNG NAM UBND THÀNH PHỐ HỘI AN").map(|r| (r.1, r.2)), Some((s("thành phố"), s("Quảng Nam"))));
+        assert_eq!(read("THỦ TƯỚNG CHÍNH PHỦ"), Some(("Thủ tướng Chính phủ".into(), s("trung ương"), None)));
         assert_eq!(read("VĂN PHÒNG CHÍNH PHỦ").map(|r| r.1), Some(s("bộ")));
         assert_eq!(read("BỘ NỘI VỤ"), Some(("Bộ Nội vụ".into(), s("bộ"), None)));
-        assert_eq!(
-            read("UBND TỈNH QUẢNG NGÃI SỞ NỘI VỤ"),
-            Some(("Sở Nội vụ".into(), s("sở"), s("Quảng Ngãi")))
-        );
-        assert_eq!(
-            read("UBND HUYỆN BÌNH SƠN PHÒNG NỘI VỤ").map(|r| r.1),
-            Some(s("huyện"))
-        );
+        assert_eq!(read("UBND TỈNH QUẢNG NGÃI SỞ NỘI VỤ"), Some(("Sở Nội vụ".into(), s("sở"), s("Quảng Ngãi"))));
+        assert_eq!(read("UBND HUYỆN BÌNH SƠN PHÒNG NỘI VỤ").map(|r| r.1), Some(s("huyện")));
         assert_eq!(read("SỞ TƯ PHÁP").map(|r| r.1), Some(s("sở")));
-        assert_eq!(
-            read("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH BẾN TRE").map(|r| (r.1, r.2)),
-            Some((s("sở"), s("Bến Tre")))
-        );
-        assert_eq!(
-            read("ỦY BAN NHÂN DÂN PHƯỜNG LONG ANH"),
-            Some(("UBND phường Long Anh".into(), s("phường"), None))
-        );
-        assert_eq!(
-            read("ỦY BAN NHÂN DÂN XÃ YÊN KHƯƠNG").map(|r| r.1),
-            Some(s("xã"))
-        );
+        assert_eq!(read("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH BẾN TRE").map(|r| (r.1, r.2)), Some((s("sở"), s("Bến Tre"))));
+        assert_eq!(read("ỦY BAN NHÂN DÂN PHƯỜNG LONG ANH"), Some(("UBND phường Long Anh".into(), s("phường"), None)));
+        assert_eq!(read("ỦY BAN NHÂN DÂN XÃ YÊN KHƯƠNG").map(|r| r.1), Some(s("xã")));
         assert_eq!(read("UBND THỊ XÃ BẾN CÁT").map(|r| r.1), Some(s("thị xã")));
-        assert_eq!(
-            read("ỦY BAN NHÂN DÂN ĐẶC KHU PHÚ QUỐC").map(|r| r.1),
-            Some(s("đặc khu"))
-        );
+        assert_eq!(read("ỦY BAN NHÂN DÂN ĐẶC KHU PHÚ QUỐC").map(|r| r.1), Some(s("đặc khu")));
     }
 
     #[test]
     fn units_in_running_text() {
         let u = issuer(&units("Văn phòng UBND tỉnh An Giang")).expect("unit");
-        assert_eq!(
-            (u.issuer.as_str(), u.level.as_deref(), u.province.as_deref()),
-            ("Văn phòng UBND tỉnh An Giang", Some("sở"), Some("An Giang"))
-        );
+        assert_eq!((u.issuer.as_str(), u.level.as_deref(), u.province.as_deref()), ("Văn phòng UBND tỉnh An Giang", Some("sở"), Some("An Giang")));
         let u = issuer(&units("Văn phòng UBND tỉnh")).expect("unit");
         assert_eq!(u.level.as_deref(), Some("sở"));
     }
 
     #[test]
     fn place_and_date_line() {
-        assert_eq!(
-            place_of_date(&["Số: 0204/KH-UBND\tCà Mau, ngày 24 tháng 11 năm 2025"]).as_deref(),
-            Some("Cà Mau")
-        );
-        assert_eq!(
-            place_of_date(&["        Long Anh, ngày       tháng 01 năm 2024"]).as_deref(),
-            Some("Long Anh")
-        );
-        assert_eq!(
-            place_of_date(&["Số: 2843/QĐ-UBND\tThành phố Hồ Chí Minh, ngày 20 tháng 11 năm 2025"])
-                .as_deref(),
-            Some("Thành phố Hồ Chí Minh")
-        );
+        assert_eq!(place_of_date(&["Số: 0204/KH-UBND\tCà Mau, ngày 24 tháng 11 năm 2025"]).as_deref(), Some("Cà Mau"));
+        assert_eq!(place_of_date(&["        Long Anh, ngày       tháng 01 năm 2024"]).as_deref(), Some("Long Anh"));
+        assert_eq!(place_of_date(&["Số: 2843/QĐ-UBND\tThành phố Hồ Chí Minh, ngày 20 tháng 11 năm 2025"]).as_deref(), Some("Thành phố Hồ Chí Minh"));
     }
 }

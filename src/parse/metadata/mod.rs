@@ -10,7 +10,6 @@ pub mod period;
 pub mod province;
 pub mod signer;
 
-
 use crate::layout::Layout;
 use crate::model::DocMeta;
 use crate::parse::figures::{long_date, reference_parts};
@@ -24,16 +23,10 @@ pub fn extract(lay: &Layout) -> DocMeta {
     let lines: Vec<&str> = lay.lines.iter().map(|l| l.text.as_str()).collect();
     let mut meta = DocMeta::default();
     let heading = doctype::heading(&lines);
-    meta.title = heading
-        .as_ref()
-        .and_then(|(k, _)| doctype::title_after(&lines, *k));
+    meta.title = heading.as_ref().and_then(|(k, _)| doctype::title_after(&lines, *k));
     let (own_number, attached) = report_number(&lines);
-    meta.report_number = own_number
-        .clone()
-        .or_else(|| attached.as_ref().map(|a| a.0.clone()));
-    meta.doc_type = heading
-        .map(|(_, t)| t)
-        .or_else(|| own_number.as_deref().and_then(doctype::type_of_number));
+    meta.report_number = own_number.clone().or_else(|| attached.as_ref().map(|a| a.0.clone()));
+    meta.doc_type = heading.map(|(_, t)| t).or_else(|| own_number.as_deref().and_then(doctype::type_of_number));
     if meta.doc_type.is_none() {
         // A page reprinting a document without its heading: its first line is the title.
         if let Some((t, title)) = doctype::type_of_title_words(&lines) {
@@ -46,10 +39,7 @@ pub fn extract(lay: &Layout) -> DocMeta {
     // ("(Kèm theo Công văn số … của Văn phòng UBND tỉnh An Giang)"), else the
     // title ("… của UBND phường Cẩm Thành").
     let block = header::issuing_block(&lines);
-    let from_block = block
-        .as_deref()
-        .map(header::units)
-        .and_then(|u| header::issuer(&u));
+    let from_block = block.as_deref().map(header::units).and_then(|u| header::issuer(&u));
     let from_attached = || {
         let tail = attached.as_ref()?.1.as_str();
         let p = tail.find("của ")?;
@@ -67,14 +57,9 @@ pub fn extract(lay: &Layout) -> DocMeta {
         meta.unit_level = level;
         meta.issuer = issuer;
     }
-    let central = meta
-        .unit_level
-        .as_deref()
-        .is_some_and(|l| CENTRAL_LEVELS.contains(&l));
+    let central = meta.unit_level.as_deref().is_some_and(|l| CENTRAL_LEVELS.contains(&l));
     if meta.province.is_none() && !central {
-        meta.province = header::place_of_date(&lines)
-            .and_then(|p| province::lookup(&p).map(|p| p.name.clone()))
-            .or_else(|| province::from_body(&lines));
+        meta.province = header::place_of_date(&lines).and_then(|p| province::lookup(&p).map(|p| p.name.clone())).or_else(|| province::from_body(&lines));
     }
     meta.province_canonical = meta.province.as_deref().and_then(province::canonical);
 
@@ -92,36 +77,14 @@ fn period(lay: &Layout, meta: &mut DocMeta) {
     let report_like = meta.doc_type.is_none() || retro;
     let mut texts = vec![title.clone()];
     if report_like {
-        texts.extend(
-            lay.paras
-                .iter()
-                .rev()
-                .find(|p| p.text.starts_with("Trên đây"))
-                .map(|p| p.text.clone()),
-        );
-        texts.push(
-            lay.paras
-                .iter()
-                .skip(1)
-                .take(4)
-                .map(|p| p.text.clone())
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        texts.extend(lay.paras.iter().rev().find(|p| p.text.starts_with("Trên đây")).map(|p| p.text.clone()));
+        texts.push(lay.paras.iter().skip(1).take(4).map(|p| p.text.clone()).collect::<Vec<_>>().join(" "));
     }
     let Some(p) = texts.iter().find_map(|t| period::find(t)) else {
         return;
     };
-    let doc_year = meta
-        .doc_date
-        .as_deref()
-        .and_then(|d| d.rsplit('/').next())
-        .and_then(|y| y.parse().ok());
-    meta.period_year = if p.kind == "range" && p.from.is_some() {
-        period::range_year(&p, doc_year, retro)
-    } else {
-        p.year
-    };
+    let doc_year = meta.doc_date.as_deref().and_then(|d| d.rsplit('/').next()).and_then(|y| y.parse().ok());
+    meta.period_year = if p.kind == "range" && p.from.is_some() { period::range_year(&p, doc_year, retro) } else { p.year };
     meta.period_kind = Some(p.kind);
     meta.period_quarter = p.quarter;
     meta.period_month = p.month;
@@ -179,9 +142,7 @@ fn place_date(line: &str) -> Option<String> {
 /// following capitalized words (or a number: "Phường 2").
 fn unit_at(text: &str) -> Option<(String, String)> {
     let levels = &vocab().metadata.unit_levels;
-    let level = levels
-        .iter()
-        .find(|l| starts_with_word(text, l).is_some())?;
+    let level = levels.iter().find(|l| starts_with_word(text, l).is_some())?;
     let n = starts_with_word(text, level)?;
     let mut words = Vec::new();
     for w in text[n..].split_whitespace() {
@@ -200,29 +161,13 @@ fn unit_at(text: &str) -> Option<(String, String)> {
         return None;
     }
     let name = words.join(" ");
-    let name = if name
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .all(char::is_uppercase)
-    {
-        header::title_case(&name)
-    } else {
-        name
-    };
-    Some((
-        format!("{} {}", level.to_lowercase(), name),
-        level.to_lowercase(),
-    ))
+    let name = if name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) { header::title_case(&name) } else { name };
+    Some((format!("{} {}", level.to_lowercase(), name), level.to_lowercase()))
 }
 
 fn find_unit_in(text: &str) -> Option<(String, String)> {
     for (i, _) in text.char_indices() {
-        if i > 0
-            && text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        {
+        if i > 0 && text[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
             continue;
         }
         if let Some(u) = unit_at(&text[i..]) {
@@ -239,15 +184,7 @@ fn unit(lines: &[&str], title: &str) -> (Option<String>, Option<String>, Option<
     for a in &vocab().metadata.agency_prefixes {
         if let Some(p) = title.find(a.as_str()) {
             let rest = &title[p..];
-            let name: String = if a.starts_with("Văn phòng") {
-                a.clone()
-            } else {
-                rest.split([',', '(', ';'])
-                    .next()
-                    .unwrap_or(rest)
-                    .trim()
-                    .to_string()
-            };
+            let name: String = if a.starts_with("Văn phòng") { a.clone() } else { rest.split([',', '(', ';']).next().unwrap_or(rest).trim().to_string() };
             let level = header::issuer(&header::units(&name)).and_then(|i| i.level);
             return (Some(name.clone()), level, Some(name));
         }
@@ -271,17 +208,8 @@ mod tests {
 
     #[test]
     fn unit_names() {
-        assert_eq!(
-            unit_at("phường Trương Quang Trọng, như sau"),
-            Some(("phường Trương Quang Trọng".into(), "phường".into()))
-        );
-        assert_eq!(
-            unit_at("PHƯỜNG CẨM THÀNH"),
-            Some(("phường Cẩm Thành".into(), "phường".into()))
-        );
-        assert_eq!(
-            unit_at("Phường 2, thị xã Quảng Trị"),
-            Some(("phường 2".into(), "phường".into()))
-        );
+        assert_eq!(unit_at("phường Trương Quang Trọng, như sau"), Some(("phường Trương Quang Trọng".into(), "phường".into())));
+        assert_eq!(unit_at("PHƯỜNG CẨM THÀNH"), Some(("phường Cẩm Thành".into(), "phường".into())));
+        assert_eq!(unit_at("Phường 2, thị xã Quảng Trị"), Some(("phường 2".into(), "phường".into())));
     }
 }

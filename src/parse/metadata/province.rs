@@ -27,20 +27,10 @@ static INDEX: Lazy<Index> = Lazy::new(|| {
         }
     }
     forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.chars().count()));
-    let alt = forms
-        .iter()
-        .map(|(f, _)| regex::escape(f))
-        .collect::<Vec<_>>()
-        .join("|");
+    let alt = forms.iter().map(|(f, _)| regex::escape(f)).collect::<Vec<_>>().join("|");
     let ci = Regex::new(&format!(r"^(?i)(?:{alt})\b")).expect("valid regex");
-    let body = Regex::new(&format!(
-        r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b"
-    ))
-    .expect("valid regex");
-    let by_form = forms
-        .into_iter()
-        .map(|(f, p)| (f.to_lowercase(), p))
-        .collect();
+    let body = Regex::new(&format!(r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b")).expect("valid regex");
+    let by_form = forms.into_iter().map(|(f, p)| (f.to_lowercase(), p)).collect();
     Index { ci, body, by_form }
 });
 
@@ -79,9 +69,7 @@ pub fn from_body(lines: &[&str]) -> Option<String> {
             n += 1;
         }
     }
-    let best = score
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| first[b.0].cmp(&first[a.0])))?;
+    let best = score.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| first[b.0].cmp(&first[a.0])))?;
     Some(best.0.to_string())
 }
 
@@ -92,42 +80,28 @@ mod tests {
     #[test]
     fn printed_forms_and_merger() {
         assert_eq!(lookup("CÀ MAU").map(|p| p.name.as_str()), Some("Cà Mau"));
-        assert_eq!(
-            lookup("Thành phố Hồ Chí Minh").map(|p| p.name.as_str()),
-            Some("TP. Hồ Chí Minh")
-        );
+        assert_eq!(lookup("Thành phố Hồ Chí Minh").map(|p| p.name.as_str()), Some("TP. Hồ Chí Minh"));
         assert_eq!(lookup("ĐẮK LẮK").map(|p| p.name.as_str()), Some("Đắk Lắk"));
         assert_eq!(canonical("Bình Dương").as_deref(), Some("TP. Hồ Chí Minh"));
         assert_eq!(canonical("Quảng Nam").as_deref(), Some("Đà Nẵng"));
         assert_eq!(canonical("Thừa Thiên Huế").as_deref(), Some("Huế"));
         assert_eq!(canonical("Khánh Hoà").as_deref(), Some("Khánh Hòa"));
-        assert_eq!(
-            at_start("CẦN THƠ -------").map(|(p, n)| (p.name.as_str(), n)),
-            Some(("Cần Thơ", "CẦN THƠ".len()))
-        );
+        assert_eq!(at_start("CẦN THƠ -------").map(|(p, n)| (p.name.as_str(), n)), Some(("Cần Thơ", "CẦN THƠ".len())));
     }
 
     #[test]
     fn all_63_old_provinces_map_to_34() {
         let ps = &vocab().metadata.provinces;
-        let after: std::collections::HashSet<_> =
-            ps.iter().map(|p| p.after_2025.as_str()).collect();
+        let after: std::collections::HashSet<_> = ps.iter().map(|p| p.after_2025.as_str()).collect();
         assert_eq!(after.len(), 34);
-        assert!(
-            after.iter().all(|a| ps.iter().any(|p| p.name == *a)),
-            "every post-2025 name is a printed name too"
-        );
+        assert!(after.iter().all(|a| ps.iter().any(|p| p.name == *a)), "every post-2025 name is a printed name too");
         assert_eq!(ps.iter().filter(|p| p.name != "Huế").count(), 63);
     }
 
     #[test]
     fn body_province_is_word_bounded() {
         // "Long Anh" is a ward of Thanh Hóa, not the province Long An.
-        let lines = [
-            "Trang thông tin điện tử Phường Long Anh - TP.Thanh Hóa",
-            "Kế hoạch số 127/KH-UBND của UBND thành phố Thanh Hóa",
-            "phường Long Anh",
-        ];
+        let lines = ["Trang thông tin điện tử Phường Long Anh - TP.Thanh Hóa", "Kế hoạch số 127/KH-UBND của UBND thành phố Thanh Hóa", "phường Long Anh"];
         assert_eq!(from_body(&lines).as_deref(), Some("Thanh Hóa"));
     }
 }

@@ -8,18 +8,14 @@
 use crate::vocab::{ends_with_word, starts_with_word, vocab};
 
 fn is_upper_word(w: &str) -> bool {
-    w.chars()
-        .filter(|c| c.is_alphabetic())
-        .all(char::is_uppercase)
+    w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
 
 /// A personal name: 2–5 capitalised words of letters, not all upper case.
 pub fn looks_like_name(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
     (2..=5).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
-        })
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
         && !words.iter().all(|w| w.chars().all(char::is_uppercase))
 }
 
@@ -30,15 +26,10 @@ fn upper_name(s: &str) -> bool {
     let m = &vocab().metadata;
     let words: Vec<&str> = s.split_whitespace().collect();
     (2..=5).contains(&words.len())
-        && words
-            .iter()
-            .all(|w| w.chars().all(|c| c.is_alphabetic() && c.is_uppercase()))
+        && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() && c.is_uppercase()))
         && !m.signer_titles.iter().any(|t| s.contains(t.as_str()))
         && !m.councils.iter().any(|c| s.contains(c.word.as_str()))
-        && !m
-            .central_bodies
-            .iter()
-            .any(|c| c.word.contains(' ') && s.contains(c.word.as_str()))
+        && !m.central_bodies.iter().any(|c| c.word.contains(' ') && s.contains(c.word.as_str()))
 }
 
 /// Text after a signature block that starts `seg`: Some("") when the block
@@ -46,29 +37,20 @@ fn upper_name(s: &str) -> bool {
 /// does not start with a signature block.
 fn after_block(seg: &str) -> Option<&str> {
     let m = &vocab().metadata;
-    let starts = m
-        .signer_prefixes
-        .iter()
-        .chain(&m.signer_titles)
-        .any(|w| starts_with_word(seg, w).is_some());
+    let starts = m.signer_prefixes.iter().chain(&m.signer_titles).any(|w| starts_with_word(seg, w).is_some());
     if !starts {
         return None;
     }
     // The upper-case run.
     let mut end = 0;
-    for (i, w) in seg
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - seg.as_ptr() as usize, w))
-    {
+    for (i, w) in seg.split_whitespace().map(|w| (w.as_ptr() as usize - seg.as_ptr() as usize, w)) {
         if !is_upper_word(w) {
             break;
         }
         end = i + w.len();
     }
     let block = seg[..end].trim_end_matches([',', ':', ';']);
-    m.signer_titles
-        .iter()
-        .find(|t| ends_with_word(block, t).is_some())?;
+    m.signer_titles.iter().find(|t| ends_with_word(block, t).is_some())?;
     Some(seg[end..].trim())
 }
 
@@ -79,9 +61,7 @@ pub fn signer(lines: &[&str]) -> Option<String> {
         for seg in l.split('\t') {
             let seg = seg.trim();
             // The block may follow other text on the line ("… Lưu: VT. KT. CHỦ TỊCH …").
-            let starts = seg
-                .char_indices()
-                .filter(|(i, _)| *i == 0 || seg[..*i].ends_with(' ') || seg[..*i].ends_with('.'));
+            let starts = seg.char_indices().filter(|(i, _)| *i == 0 || seg[..*i].ends_with(' ') || seg[..*i].ends_with('.'));
             let Some(rest) = starts.filter_map(|(i, _)| after_block(&seg[i..])).next() else {
                 continue;
             };
@@ -92,11 +72,7 @@ pub fn signer(lines: &[&str]) -> Option<String> {
                 continue;
             }
             for next in lines.iter().skip(k + 1).take(16) {
-                let segs: Vec<&str> = next
-                    .split('\t')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect();
+                let segs: Vec<&str> = next.split('\t').map(str::trim).filter(|s| !s.is_empty()).collect();
                 if let Some(name) = segs.iter().find(|s| looks_like_name(s)) {
                     return Some(name.to_string());
                 }
@@ -104,12 +80,7 @@ pub fn signer(lines: &[&str]) -> Option<String> {
                     return Some(crate::parse::metadata::header::title_case(name));
                 }
                 let filler = |s: &&str| {
-                    is_upper_word(s)
-                        || s.starts_with('-')
-                        || s.starts_with("Nơi nhận")
-                        || m.signature_fillers
-                            .iter()
-                            .any(|f| s.eq_ignore_ascii_case(f))
+                    is_upper_word(s) || s.starts_with('-') || s.starts_with("Nơi nhận") || m.signature_fillers.iter().any(|f| s.eq_ignore_ascii_case(f))
                 };
                 if !segs.iter().all(filler) {
                     break;
@@ -126,81 +97,33 @@ mod tests {
 
     #[test]
     fn blocks_on_one_line() {
+        assert_eq!(signer(&["THỦ TƯỚNG Phạm Minh Chính"]).as_deref(), Some("Phạm Minh Chính"));
+        assert_eq!(signer(&["KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM Trịnh Mạnh Linh"]).as_deref(), Some("Trịnh Mạnh Linh"));
+        assert_eq!(signer(&["TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Thị Ngọc Điệp"]).as_deref(), Some("Nguyễn Thị Ngọc Điệp"));
+        assert_eq!(signer(&["KT. BỘ TRƯỞNG THỨ TRƯỞNG Vũ Chiến Thắng"]).as_deref(), Some("Vũ Chiến Thắng"));
         assert_eq!(
-            signer(&["THỦ TƯỚNG Phạm Minh Chính"]).as_deref(),
-            Some("Phạm Minh Chính")
+            signer(&["Nơi nhận: - Như Điều 4; - Lưu: VT, (KSTT/N).\tKT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Mạnh Cường"]).as_deref(),
+            Some("Nguyễn Mạnh Cường")
         );
-        assert_eq!(
-            signer(&["KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM Trịnh Mạnh Linh"]).as_deref(),
-            Some("Trịnh Mạnh Linh")
-        );
-        assert_eq!(
-            signer(&["TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Thị Ngọc Điệp"])
-                .as_deref(),
-            Some("Nguyễn Thị Ngọc Điệp")
-        );
-        assert_eq!(
-            signer(&["KT. BỘ TRƯỞNG THỨ TRƯỞNG Vũ Chiến Thắng"]).as_deref(),
-            Some("Vũ Chiến Thắng")
-        );
-        assert_eq!(signer(&["Nơi nhận: - Như Điều 4; - Lưu: VT, (KSTT/N).\tKT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Mạnh Cường"]).as_deref(), Some("Nguyễn Mạnh Cường"));
     }
 
     #[test]
     fn blocks_over_lines() {
-        assert_eq!(
-            signer(&["    CHỦ TỊCH ", "     ", "", "    Nguyễn Văn Hưng "]).as_deref(),
-            Some("Nguyễn Văn Hưng")
-        );
-        assert_eq!(
-            signer(&[
-                "TM. ỦY BAN NHÂN DÂN",
-                "KT. CHỦ TỊCH",
-                "PHÓ CHỦ TỊCH",
-                "(Đã ký)",
-                "Lê Văn Bình"
-            ])
-            .as_deref(),
-            Some("Lê Văn Bình")
-        );
-        assert_eq!(
-            signer(&[
-                "Nơi nhận:\tKT. GIÁM ĐỐC",
-                "- Như trên;\tPHÓ GIÁM ĐỐC",
-                "- Lưu: VT.",
-                "\tTrần Thị Hoa"
-            ])
-            .as_deref(),
-            Some("Trần Thị Hoa")
-        );
+        assert_eq!(signer(&["    CHỦ TỊCH ", "     ", "", "    Nguyễn Văn Hưng "]).as_deref(), Some("Nguyễn Văn Hưng"));
+        assert_eq!(signer(&["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "(Đã ký)", "Lê Văn Bình"]).as_deref(), Some("Lê Văn Bình"));
+        assert_eq!(signer(&["Nơi nhận:\tKT. GIÁM ĐỐC", "- Như trên;\tPHÓ GIÁM ĐỐC", "- Lưu: VT.", "\tTrần Thị Hoa"]).as_deref(), Some("Trần Thị Hoa"));
     }
 
     #[test]
     fn names_in_capitals() {
-        assert_eq!(
-            signer(&["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "TRẦN VĂN NAM"]).as_deref(),
-            Some("Trần Văn Nam")
-        );
-        assert_eq!(
-            signer(&["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "ỦY BAN NHÂN DÂN TỈNH"]),
-            None
-        );
+        assert_eq!(signer(&["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "TRẦN VĂN NAM"]).as_deref(), Some("Trần Văn Nam"));
+        assert_eq!(signer(&["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "ỦY BAN NHÂN DÂN TỈNH"]), None);
     }
 
     #[test]
     fn not_signature_blocks() {
-        assert_eq!(
-            signer(&[
-                "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
-                "",
-                "Căn cứ Luật Tổ chức chính quyền địa phương"
-            ]),
-            None
-        );
-        assert_eq!(
-            signer(&["BỘ TRƯỞNG BỘ NỘI VỤ", "Căn cứ Nghị định số 25/2025/NĐ-CP"]),
-            None
-        );
+        assert_eq!(signer(&["CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "", "Căn cứ Luật Tổ chức chính quyền địa phương"]), None);
+        assert_eq!(signer(&["BỘ TRƯỞNG BỘ NỘI VỤ", "Căn cứ Nghị định số 25/2025/NĐ-CP"]), None);
         assert_eq!(signer(&["THỦ TƯỚNG CHÍNH PHỦ điện:"]), None);
         assert!(!looks_like_name("CHỦ TỊCH"));
         assert!(looks_like_name("Nguyễn Văn Hưng"));

@@ -14,10 +14,7 @@ use crate::util::write_atomically;
 /// File name of a sheet's CSV ("So sánh" → "so_sanh.csv").
 pub fn csv_name(sheet: &str) -> String {
     let folded = crate::canon::indicators::fold(sheet);
-    format!(
-        "{}.csv",
-        folded.split_whitespace().collect::<Vec<_>>().join("_")
-    )
+    format!("{}.csv", folded.split_whitespace().collect::<Vec<_>>().join("_"))
 }
 
 pub(super) fn csv_field(v: &V) -> String {
@@ -43,11 +40,7 @@ pub fn write_csv(ds: &Dataset, catalog: &Catalog, dir: &Path) -> Result<()> {
         let path = dir.join(csv_name(&sheet.name));
         let mut buf: Vec<u8> = Vec::new();
         buf.extend_from_slice("\u{FEFF}".as_bytes());
-        let header: Vec<String> = sheet
-            .headers
-            .iter()
-            .map(|h| csv_field(&V::Text(h.clone())))
-            .collect();
+        let header: Vec<String> = sheet.headers.iter().map(|h| csv_field(&V::Text(h.clone()))).collect();
         writeln!(buf, "{}", header.join(","))?;
         for row in &sheet.rows {
             let fields: Vec<String> = row.iter().map(csv_field).collect();

@@ -129,30 +129,15 @@ pub struct Report {
 /// Where a value comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
-    Cell {
-        table_id: String,
-        row: i32,
-        column: String,
-        line: i32,
-        location: String,
-    },
-    Figure {
-        figure_id: String,
-        line: i32,
-    },
+    Cell { table_id: String, row: i32, column: String, line: i32, location: String },
+    Figure { figure_id: String, line: i32 },
     Derived,
 }
 
 impl Origin {
     /// The cell a value was read from.
     pub fn of_cell(c: &Cell) -> Origin {
-        Origin::Cell {
-            table_id: c.table_id.clone(),
-            row: c.row,
-            column: c.column.clone(),
-            line: c.line,
-            location: cell_location(c),
-        }
+        Origin::Cell { table_id: c.table_id.clone(), row: c.row, column: c.column.clone(), line: c.line, location: cell_location(c) }
     }
 }
 

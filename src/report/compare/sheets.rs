@@ -3,10 +3,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::values::{aggregate, doc_values, value_of_cell};
-use super::{
-    DocValue, NumFmt, Report, Sheet, SHEET_COMPARE, SHEET_FINDINGS, SHEET_SERIES, SHEET_SOURCES,
-    SHEET_SUMMARY, V,
-};
+use super::{DocValue, NumFmt, Report, Sheet, SHEET_COMPARE, SHEET_FINDINGS, SHEET_SERIES, SHEET_SOURCES, SHEET_SUMMARY, V};
 use crate::canon::indicators::{Catalog, Indicator, IndicatorKind};
 use crate::model::{Dataset, DocumentRow, Finding};
 use crate::util::cell_location;
@@ -21,11 +18,7 @@ pub fn period_label(d: &DocumentRow) -> String {
             None => format!("Quý ?/{y}"),
         },
         Some("half") => format!("6 tháng/{y}"),
-        Some("range") => format!(
-            "{}–{}",
-            m.period_from.map(|v| v.to_string()).unwrap_or_default(),
-            m.period_to.map(|v| v.to_string()).unwrap_or_default()
-        ),
+        Some("range") => format!("{}–{}", m.period_from.map(|v| v.to_string()).unwrap_or_default(), m.period_to.map(|v| v.to_string()).unwrap_or_default()),
         Some("year") => format!("Năm {y}"),
         Some(k) => format!("{k} {y}").trim().to_string(),
         None => y,
@@ -76,19 +69,9 @@ fn sorted_docs(ds: &Dataset) -> Vec<&DocumentRow> {
 
 /// Findings attached to (doc, indicator): through the figure they cite or
 /// the cell location they name.
-fn findings_by_value<'a>(
-    ds: &'a Dataset,
-    values: &HashMap<(String, String), DocValue>,
-) -> HashMap<(String, String), Vec<&'a Finding>> {
-    let fig_ind: HashMap<&str, (&str, &str)> = ds
-        .figures
-        .iter()
-        .filter_map(|f| {
-            f.indicator
-                .as_deref()
-                .map(|i| (f.figure_id.as_str(), (f.doc_id.as_str(), i)))
-        })
-        .collect();
+fn findings_by_value<'a>(ds: &'a Dataset, values: &HashMap<(String, String), DocValue>) -> HashMap<(String, String), Vec<&'a Finding>> {
+    let fig_ind: HashMap<&str, (&str, &str)> =
+        ds.figures.iter().filter_map(|f| f.indicator.as_deref().map(|i| (f.figure_id.as_str(), (f.doc_id.as_str(), i)))).collect();
     let mut cell_ind: HashMap<(&str, String), &str> = HashMap::new();
     for c in &ds.cells {
         if let Some(i) = c.indicator.as_deref() {
@@ -100,10 +83,7 @@ fn findings_by_value<'a>(
         let key = if let Some((doc, ind)) = f.figure_id.as_deref().and_then(|id| fig_ind.get(id)) {
             Some((doc.to_string(), ind.to_string()))
         } else {
-            f.location
-                .as_ref()
-                .and_then(|l| cell_ind.get(&(f.doc_id.as_str(), l.clone())))
-                .map(|ind| (f.doc_id.clone(), ind.to_string()))
+            f.location.as_ref().and_then(|l| cell_ind.get(&(f.doc_id.as_str(), l.clone()))).map(|ind| (f.doc_id.clone(), ind.to_string()))
         };
         if let Some(k) = key {
             if values.contains_key(&k) {
@@ -130,15 +110,9 @@ pub fn build(ds: &Dataset, cat: &Catalog) -> Report {
     }
 }
 
-fn present_indicators<'a>(
-    cat: &'a Catalog,
-    values: &HashMap<(String, String), DocValue>,
-) -> Vec<&'a Indicator> {
+fn present_indicators<'a>(cat: &'a Catalog, values: &HashMap<(String, String), DocValue>) -> Vec<&'a Indicator> {
     let ids: HashSet<&str> = values.keys().map(|(_, i)| i.as_str()).collect();
-    cat.indicators
-        .iter()
-        .filter(|i| ids.contains(i.id.as_str()))
-        .collect()
+    cat.indicators.iter().filter(|i| ids.contains(i.id.as_str())).collect()
 }
 
 const ID_HEADERS: [&str; 6] = ["Đơn vị", "Cấp", "Tỉnh", "Kỳ báo cáo", "Năm", "Mã tài liệu"];
@@ -178,11 +152,7 @@ fn compare_sheet(
                 None => V::Empty,
             };
             if let Some(fs) = flagged.get(&key) {
-                let text = fs
-                    .iter()
-                    .map(|f| format!("[{}] {}: {}", f.severity, f.rule, f.message))
-                    .collect::<Vec<_>>()
-                    .join("\n");
+                let text = fs.iter().map(|f| format!("[{}] {}: {}", f.severity, f.rule, f.message)).collect::<Vec<_>>().join("\n");
                 sheet.flagged.insert((r, ID_HEADERS.len() + j), text);
             }
             row.push(v);
@@ -192,35 +162,15 @@ fn compare_sheet(
     sheet
 }
 
-fn summary_sheet(
-    cat: &Catalog,
-    docs: &[&DocumentRow],
-    values: &HashMap<(String, String), DocValue>,
-) -> Sheet {
-    let headers = [
-        "Tỉnh",
-        "Cấp",
-        "Kỳ báo cáo",
-        "Mã chỉ tiêu",
-        "Chỉ tiêu",
-        "Loại",
-        "Đơn vị tính",
-        "Giá trị",
-        "Tử số (tổng)",
-        "Mẫu số (tổng)",
-        "Số đơn vị",
-        "Ghi chú",
-    ];
+fn summary_sheet(cat: &Catalog, docs: &[&DocumentRow], values: &HashMap<(String, String), DocValue>) -> Sheet {
+    let headers =
+        ["Tỉnh", "Cấp", "Kỳ báo cáo", "Mã chỉ tiêu", "Chỉ tiêu", "Loại", "Đơn vị tính", "Giá trị", "Tử số (tổng)", "Mẫu số (tổng)", "Số đơn vị", "Ghi chú"];
     let mut sheet = Sheet::with_headers(SHEET_SUMMARY, &headers, 0);
     // group → doc ids, in first-appearance order of the sorted docs.
     type GroupKey = (String, String, String);
     let mut groups: Vec<(GroupKey, Vec<&str>)> = Vec::new();
     for d in docs {
-        let key = (
-            d.meta.province.clone().unwrap_or_default(),
-            d.meta.unit_level.clone().unwrap_or_default(),
-            period_label(d),
-        );
+        let key = (d.meta.province.clone().unwrap_or_default(), d.meta.unit_level.clone().unwrap_or_default(), period_label(d));
         match groups.iter_mut().find(|(k, _)| k == &key) {
             Some((_, v)) => v.push(d.doc_id.as_str()),
             None => groups.push((key, vec![d.doc_id.as_str()])),
@@ -228,10 +178,7 @@ fn summary_sheet(
     }
     for ((prov, level, period), ids) in &groups {
         for ind in &cat.indicators {
-            let vals: Vec<&DocValue> = ids
-                .iter()
-                .filter_map(|d| values.get(&(d.to_string(), ind.id.clone())))
-                .collect();
+            let vals: Vec<&DocValue> = ids.iter().filter_map(|d| values.get(&(d.to_string(), ind.id.clone()))).collect();
             if vals.is_empty() {
                 continue;
             }
@@ -272,19 +219,9 @@ fn series_sheet(ds: &Dataset, cat: &Catalog, docs: &[&DocumentRow]) -> Sheet {
             continue;
         };
         years.insert(y);
-        data.entry((c.doc_id.as_str(), id))
-            .or_default()
-            .entry(y)
-            .or_insert(v);
+        data.entry((c.doc_id.as_str(), id)).or_default().entry(y).or_insert(v);
     }
-    let headers = [
-        "Đơn vị",
-        "Cấp",
-        "Kỳ báo cáo",
-        "Mã chỉ tiêu",
-        "Chỉ tiêu",
-        "Đơn vị tính",
-    ];
+    let headers = ["Đơn vị", "Cấp", "Kỳ báo cáo", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính"];
     let mut sheet = Sheet::with_headers(SHEET_SERIES, &headers, 2);
     for y in &years {
         sheet.headers.push(format!("Năm {y}"));
@@ -313,16 +250,8 @@ fn series_sheet(ds: &Dataset, cat: &Catalog, docs: &[&DocumentRow]) -> Sheet {
 }
 
 fn findings_sheet(ds: &Dataset) -> Sheet {
-    let unit: HashMap<&str, (&str, &str)> = ds
-        .documents
-        .iter()
-        .map(|d| {
-            (
-                d.doc_id.as_str(),
-                (d.meta.unit_name.as_deref().unwrap_or(""), d.path.as_str()),
-            )
-        })
-        .collect();
+    let unit: HashMap<&str, (&str, &str)> =
+        ds.documents.iter().map(|d| (d.doc_id.as_str(), (d.meta.unit_name.as_deref().unwrap_or(""), d.path.as_str()))).collect();
     let headers = [
         "Mã tài liệu",
         "Đơn vị",

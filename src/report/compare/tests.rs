@@ -3,13 +3,7 @@ use super::*;
 use crate::canon::indicators::Catalog;
 
 fn dv(v: Option<f64>, n: Option<f64>, d: Option<f64>) -> DocValue {
-    DocValue {
-        value: v,
-        text: None,
-        numerator: n,
-        denominator: d,
-        origin: Origin::Derived,
-    }
+    DocValue { value: v, text: None, numerator: n, denominator: d, origin: Origin::Derived }
 }
 
 #[test]
@@ -25,11 +19,7 @@ fn rates_are_recomputed_from_sums_never_averaged() {
     assert!((agg.value.unwrap() - expect).abs() < 1e-9);
     assert!(agg.note.is_some());
     let cnt = cat.get("tthc.ho_so.giai_quyet").unwrap();
-    let s = aggregate(
-        cnt,
-        &[&dv(Some(847.0), None, None), &dv(Some(7259.0), None, None)],
-    )
-    .unwrap();
+    let s = aggregate(cnt, &[&dv(Some(847.0), None, None), &dv(Some(7259.0), None, None)]).unwrap();
     assert_eq!((s.value, s.units), (Some(8106.0), 2));
 }
 

@@ -38,11 +38,7 @@ fn value_of_figure(f: &Figure, kind: IndicatorKind) -> Option<f64> {
 /// tables the column of the report's year, else the latest year), then prose
 /// figures, then rates derived from their catalog parts.
 pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocValue> {
-    let year_of: HashMap<&str, Option<i32>> = ds
-        .documents
-        .iter()
-        .map(|d| (d.doc_id.as_str(), d.meta.period_year))
-        .collect();
+    let year_of: HashMap<&str, Option<i32>> = ds.documents.iter().map(|d| (d.doc_id.as_str(), d.meta.period_year)).collect();
     let mut out: HashMap<(String, String), DocValue> = HashMap::new();
 
     // Cells grouped by (doc, indicator).
@@ -56,18 +52,13 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
     let mut row_parts: HashMap<(&str, &str, i32), (f64, f64)> = HashMap::new();
     for c in &ds.cells {
         if let (Some(n), Some(d)) = (c.numerator, c.denominator) {
-            row_parts
-                .entry((c.doc_id.as_str(), c.table_id.as_str(), c.row))
-                .or_insert((n, d));
+            row_parts.entry((c.doc_id.as_str(), c.table_id.as_str(), c.row)).or_insert((n, d));
         }
     }
     for ((doc, id), cells) in by_key {
         let Some(ind) = cat.get(id) else { continue };
         let report_year = year_of.get(doc).copied().flatten();
-        let numeric: Vec<&&Cell> = cells
-            .iter()
-            .filter(|c| value_of_cell(c, ind.kind).is_some())
-            .collect();
+        let numeric: Vec<&&Cell> = cells.iter().filter(|c| value_of_cell(c, ind.kind).is_some()).collect();
         let chosen: Option<&Cell> = if numeric.is_empty() {
             None
         } else {
@@ -82,35 +73,20 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
             Some(c) => {
                 let (n, d) = match (c.numerator, c.denominator) {
                     (Some(n), Some(d)) => (Some(n), Some(d)),
-                    _ if ind.kind == IndicatorKind::Rate => row_parts
-                        .get(&(c.doc_id.as_str(), c.table_id.as_str(), c.row))
-                        .map_or((None, None), |&(n, d)| (Some(n), Some(d))),
+                    _ if ind.kind == IndicatorKind::Rate => {
+                        row_parts.get(&(c.doc_id.as_str(), c.table_id.as_str(), c.row)).map_or((None, None), |&(n, d)| (Some(n), Some(d)))
+                    }
                     _ => (None, None),
                 };
-                DocValue {
-                    value: value_of_cell(c, ind.kind),
-                    text: None,
-                    numerator: n,
-                    denominator: d,
-                    origin: Origin::of_cell(c),
-                }
+                DocValue { value: value_of_cell(c, ind.kind), text: None, numerator: n, denominator: d, origin: Origin::of_cell(c) }
             }
             None => {
                 // Coded / text rows: the chosen option or the text.
-                let Some(c) = cells
-                    .iter()
-                    .find(|c| c.option.is_some() || !c.raw.trim().is_empty())
-                else {
+                let Some(c) = cells.iter().find(|c| c.option.is_some() || !c.raw.trim().is_empty()) else {
                     continue;
                 };
                 let text = c.option.clone().unwrap_or_else(|| c.raw.trim().to_string());
-                DocValue {
-                    value: None,
-                    text: Some(text),
-                    numerator: None,
-                    denominator: None,
-                    origin: Origin::of_cell(c),
-                }
+                DocValue { value: None, text: Some(text), numerator: None, denominator: None, origin: Origin::of_cell(c) }
             }
         };
         out.insert((doc.to_string(), id.to_string()), dv);
@@ -119,16 +95,9 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
     // Rates stated in the prose: claims (explicit a/b or part and base in
     // words) carry the part and the base that the aggregate sums.
     let mut claims_by_key: HashMap<(&str, &str), Vec<&Claim>> = HashMap::new();
-    for c in ds.claims.iter().filter(|c| {
-        c.kind == ClaimKind::Share
-            && c.part_value.is_some()
-            && c.base_value.is_some_and(|b| b > 0.0)
-    }) {
+    for c in ds.claims.iter().filter(|c| c.kind == ClaimKind::Share && c.part_value.is_some() && c.base_value.is_some_and(|b| b > 0.0)) {
         if let Some(id) = c.indicator.as_deref() {
-            claims_by_key
-                .entry((c.doc_id.as_str(), id))
-                .or_default()
-                .push(c);
+            claims_by_key.entry((c.doc_id.as_str(), id)).or_default().push(c);
         }
     }
     for list in claims_by_key.values_mut() {
@@ -143,9 +112,7 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
         if let Some(dv) = out.get_mut(&(doc.to_string(), id.to_string())) {
             // Table value kept; a claim agreeing with it supplies the parts.
             if dv.numerator.is_none() {
-                if let Some(c) = claims.iter().find(
-                    |c| matches!((share(c), dv.value), (Some(p), Some(v)) if (p - v).abs() <= 0.5),
-                ) {
+                if let Some(c) = claims.iter().find(|c| matches!((share(c), dv.value), (Some(p), Some(v)) if (p - v).abs() <= 0.5)) {
                     dv.numerator = c.part_value;
                     dv.denominator = c.base_value;
                 }
@@ -153,10 +120,7 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
             continue;
         }
         let year = year_of.get(doc).copied().flatten().map(|y| y.to_string());
-        let pick = claims
-            .iter()
-            .find(|c| year.as_deref().is_some_and(|y| c.quote.contains(y)))
-            .or_else(|| claims.first());
+        let pick = claims.iter().find(|c| year.as_deref().is_some_and(|y| c.quote.contains(y))).or_else(|| claims.first());
         let Some(c) = pick else { continue };
         out.insert(
             (doc.to_string(), id.to_string()),
@@ -165,39 +129,23 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
                 text: None,
                 numerator: c.part_value,
                 denominator: c.base_value,
-                origin: Origin::Figure {
-                    figure_id: c
-                        .stated_figure_id
-                        .clone()
-                        .or_else(|| c.part_figure_id.clone())
-                        .unwrap_or_default(),
-                    line: c.line,
-                },
+                origin: Origin::Figure { figure_id: c.stated_figure_id.clone().or_else(|| c.part_figure_id.clone()).unwrap_or_default(), line: c.line },
             },
         );
     }
 
     // Prose figures, in line order; fractions first for rates (they carry parts).
-    let mut figs: Vec<&Figure> = ds
-        .figures
-        .iter()
-        .filter(|f| f.indicator.is_some())
-        .collect();
+    let mut figs: Vec<&Figure> = ds.figures.iter().filter(|f| f.indicator.is_some()).collect();
     figs.sort_by_key(|f| (f.line, f.offset));
     let mut fig_by_key: HashMap<(&str, &str), Vec<&Figure>> = HashMap::new();
     for f in figs {
         if let Some(id) = f.indicator.as_deref() {
-            fig_by_key
-                .entry((f.doc_id.as_str(), id))
-                .or_default()
-                .push(f);
+            fig_by_key.entry((f.doc_id.as_str(), id)).or_default().push(f);
         }
     }
     for ((doc, id), figs) in fig_by_key {
         let Some(ind) = cat.get(id) else { continue };
-        let fraction = figs
-            .iter()
-            .find(|f| f.numerator.is_some() && f.denominator.is_some());
+        let fraction = figs.iter().find(|f| f.numerator.is_some() && f.denominator.is_some());
         if let Some(dv) = out.get_mut(&(doc.to_string(), id.to_string())) {
             // Table value kept; prose may still supply the parts of a rate.
             if ind.kind == IndicatorKind::Rate && dv.numerator.is_none() {
@@ -220,31 +168,16 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
         // the sentences that name the report's year.
         let year = year_of.get(doc).copied().flatten().map(|y| y.to_string());
         let in_year = |f: &&Figure| year.as_deref().is_some_and(|y| f.sentence.contains(y));
-        let usable: Vec<&Figure> = figs
-            .iter()
-            .copied()
-            .filter(|f| value_of_figure(f, ind.kind).is_some())
-            .collect();
+        let usable: Vec<&Figure> = figs.iter().copied().filter(|f| value_of_figure(f, ind.kind).is_some()).collect();
         let preferred: Vec<&Figure> = usable.iter().copied().filter(|f| in_year(f)).collect();
-        let pool = if preferred.is_empty() {
-            &usable
-        } else {
-            &preferred
-        };
+        let pool = if preferred.is_empty() { &usable } else { &preferred };
         let pick = if ind.kind == IndicatorKind::Rate {
-            pool.iter()
-                .copied()
-                .find(|f| f.numerator.is_some() && f.denominator.is_some())
-                .or_else(|| pool.first().copied())
+            pool.iter().copied().find(|f| f.numerator.is_some() && f.denominator.is_some()).or_else(|| pool.first().copied())
         } else {
             pool.first().copied()
         };
         let Some(f) = pick else { continue };
-        let fraction = if f.numerator.is_some() && f.denominator.is_some() {
-            Some(&f)
-        } else {
-            fraction
-        };
+        let fraction = if f.numerator.is_some() && f.denominator.is_some() { Some(&f) } else { fraction };
         let (n, d) = if ind.kind == IndicatorKind::Rate {
             match fraction {
                 Some(fr) => (fr.numerator, fr.denominator),
@@ -260,10 +193,7 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
                 text: None,
                 numerator: n,
                 denominator: d,
-                origin: Origin::Figure {
-                    figure_id: f.figure_id.clone(),
-                    line: f.line,
-                },
+                origin: Origin::Figure { figure_id: f.figure_id.clone(), line: f.line },
             },
         );
     }
@@ -271,11 +201,7 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
     // Rates from their catalog parts (same document).
     let docs: BTreeSet<String> = out.keys().map(|(d, _)| d.clone()).collect();
     for doc in docs {
-        for ind in cat
-            .indicators
-            .iter()
-            .filter(|i| i.kind == IndicatorKind::Rate)
-        {
+        for ind in cat.indicators.iter().filter(|i| i.kind == IndicatorKind::Rate) {
             let nums = ind.numerator_parts();
             let dens = ind.denominator_parts();
             if nums.is_empty() || dens.is_empty() {
@@ -310,16 +236,7 @@ pub fn doc_values(ds: &Dataset, cat: &Catalog) -> HashMap<(String, String), DocV
                     }
                 }
                 None => {
-                    out.insert(
-                        key,
-                        DocValue {
-                            value: Some(n / d * 100.0),
-                            text: None,
-                            numerator: Some(n),
-                            denominator: Some(d),
-                            origin: Origin::Derived,
-                        },
-                    );
+                    out.insert(key, DocValue { value: Some(n / d * 100.0), text: None, numerator: Some(n), denominator: Some(d), origin: Origin::Derived });
                 }
             }
         }
@@ -347,13 +264,7 @@ pub fn aggregate(ind: &Indicator, vals: &[&DocValue]) -> Option<Aggregate> {
             if nums.is_empty() {
                 return None;
             }
-            Some(Aggregate {
-                value: Some(nums.iter().sum()),
-                numerator: None,
-                denominator: None,
-                units: nums.len(),
-                note: None,
-            })
+            Some(Aggregate { value: Some(nums.iter().sum()), numerator: None, denominator: None, units: nums.len(), note: None })
         }
         IndicatorKind::Rate => {
             let mut n = 0.0;
@@ -374,9 +285,8 @@ pub fn aggregate(ind: &Indicator, vals: &[&DocValue]) -> Option<Aggregate> {
             if units == 0 && only_pct == 0 {
                 return None;
             }
-            let note = (only_pct > 0).then(|| {
-                format!("{only_pct} đơn vị chỉ báo cáo tỷ lệ (không có tử số/mẫu số) nên không được tính; không lấy trung bình các tỷ lệ")
-            });
+            let note = (only_pct > 0)
+                .then(|| format!("{only_pct} đơn vị chỉ báo cáo tỷ lệ (không có tử số/mẫu số) nên không được tính; không lấy trung bình các tỷ lệ"));
             Some(Aggregate {
                 value: (units > 0 && d > 0.0).then(|| n / d * 100.0),
                 numerator: (units > 0).then_some(n),

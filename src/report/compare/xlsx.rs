@@ -24,18 +24,12 @@ fn formats(highlight: bool) -> Formats {
     let base = || {
         let f = Format::new();
         if highlight {
-            f.set_background_color(Color::RGB(0xFFE699))
-                .set_border(FormatBorder::Thin)
-                .set_border_color(Color::RGB(0xC00000))
+            f.set_background_color(Color::RGB(0xFFE699)).set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xC00000))
         } else {
             f
         }
     };
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Top);
+    let header = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
     Formats {
         header_wrap: header.clone().set_text_wrap(),
         header,
@@ -48,12 +42,7 @@ fn formats(highlight: bool) -> Formats {
 }
 
 fn col_width(sheet: &Sheet, col: usize) -> (f64, usize) {
-    let data = sheet
-        .rows
-        .iter()
-        .map(|r| r.get(col).map_or(0, V::display_len))
-        .max()
-        .unwrap_or(0);
+    let data = sheet.rows.iter().map(|r| r.get(col).map_or(0, V::display_len)).max().unwrap_or(0);
     let header = sheet.headers.get(col).map_or(0, |h| h.chars().count());
     let data_w = (data + 2).clamp(6, 60);
     if sheet.wrap_header && header > 18 {
@@ -76,18 +65,10 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<()> {
         let (w, lines) = col_width(sheet, c);
         max_lines = max_lines.max(lines);
         ws.set_column_width(col, w)?;
-        let f = if sheet.wrap_header {
-            &normal.header_wrap
-        } else {
-            &normal.header
-        };
+        let f = if sheet.wrap_header { &normal.header_wrap } else { &normal.header };
         ws.write_string_with_format(0, col, h, f)?;
         if let Some(Some(n)) = sheet.header_notes.get(c) {
-            ws.insert_note(
-                0,
-                col,
-                &Note::new(n).set_author("cchc").add_author_prefix(false),
-            )?;
+            ws.insert_note(0, col, &Note::new(n).set_author("cchc").add_author_prefix(false))?;
         }
     }
     if max_lines > 1 {
@@ -119,11 +100,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<()> {
                 }
             }
             if let Some(n) = note {
-                ws.insert_note(
-                    xr,
-                    col,
-                    &Note::new(n).set_author("cchc").add_author_prefix(false),
-                )?;
+                ws.insert_note(xr, col, &Note::new(n).set_author("cchc").add_author_prefix(false))?;
             }
         }
     }
@@ -142,7 +119,5 @@ pub fn write_xlsx(ds: &Dataset, catalog: &Catalog, path: &Path) -> Result<()> {
         let ws = wb.add_worksheet();
         write_sheet(ws, sheet).with_context(|| format!("sheet {}", sheet.name))?;
     }
-    write_atomically(path, |file| {
-        wb.save_to_writer(file).map_err(anyhow::Error::from)
-    })
+    write_atomically(path, |file| wb.save_to_writer(file).map_err(anyhow::Error::from))
 }
