@@ -39,6 +39,7 @@ pub mod pipeline;
 pub mod report;
 
 pub mod write {
+    pub mod dataset;
     pub mod parquet;
 }
 
