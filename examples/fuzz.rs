@@ -498,7 +498,7 @@ fn mutate_docx(r: &mut Rng, src: &[u8], other: &[u8], max: usize) -> Vec<u8> {
             }
             2 => {
                 // A huge run.
-                let n = 1 + r.below(2 << 20);
+                let n = 1 + r.below(256 << 10);
                 let word = r.pick(&["tỷ lệ 99,52% ", "1", "843/847 ", "a", " ", "\u{301}"]);
                 let mut d = data[..body].to_vec();
                 d.extend_from_slice(b"<w:p><w:r><w:t>");

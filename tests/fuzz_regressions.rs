@@ -82,9 +82,16 @@ fn findings(target: &str) -> Vec<PathBuf> {
     v
 }
 
+/// Inputs saved as slow (`slow-*`: over 2 s in a release build) replay only
+/// in a release build (`cargo test --release --test fuzz_regressions`): a
+/// debug build is ~10 times slower. Crashes, hangs and aborts always replay.
 fn replay(target: &str, run: impl Fn(&[u8])) {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     for p in findings(target) {
+        let slow = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("slow-"));
+        if slow && cfg!(debug_assertions) {
+            continue;
+        }
         let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         check(&p.display().to_string(), || run(&bytes));
     }
