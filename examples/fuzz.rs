@@ -241,10 +241,8 @@ fn byte_op(r: &mut Rng, b: &mut Vec<u8>, tokens: &[&[u8]], other: &[u8]) {
         3 => insert_at(b, at, r.pick(tokens)),
         4 => {
             let n = 1 + r.below(1024.min(b.len() - at));
-            let chunk = b[at..at + n].to_vec();
-            for _ in 0..1 + r.below(8) {
-                insert_at(b, at, &chunk);
-            }
+            let chunk = b[at..at + n].repeat(1 + r.below(8));
+            insert_at(b, at, &chunk);
         }
         5 => b.truncate(at.max(1)),
         6 if !other.is_empty() => {
@@ -270,10 +268,9 @@ fn byte_op(r: &mut Rng, b: &mut Vec<u8>, tokens: &[&[u8]], other: &[u8]) {
             }
         }
         _ => {
-            let t = r.pick(tokens).to_vec();
-            for _ in 0..1 + r.below(2000) {
-                insert_at(b, at, &t);
-            }
+            // One splice of the repeated token (repeated splices are quadratic).
+            let t = r.pick(tokens).repeat(1 + r.below(2000));
+            insert_at(b, at, &t);
         }
     }
 }
@@ -353,9 +350,8 @@ fn mutate_text(r: &mut Rng, src: &[u8], other: &[u8], max: usize) -> Vec<u8> {
                 let at = r.below(b.len() + 1);
                 let m = r.pick(&["\u{301}", "\u{300}", "\u{303}", "\u{309}", "\u{323}", "\u{306}"]).as_bytes().to_vec();
                 let many = r.below(4) == 0;
-                for _ in 0..1 + r.below(if many { 500 } else { 2 }) {
-                    insert_at(&mut b, at, &m);
-                }
+                let m = m.repeat(1 + r.below(if many { 500 } else { 2 }));
+                insert_at(&mut b, at, &m);
             }
         }
     }
@@ -535,12 +531,12 @@ fn mutate_docx(r: &mut Rng, src: &[u8], other: &[u8], max: usize) -> Vec<u8> {
                     Some(s) => match find(data, close.as_bytes(), s) {
                         Some(e) => {
                             let e = e + close.len();
-                            let el = data[s..e].to_vec();
-                            let mut d = data.clone();
                             let many = r.below(4) == 0;
-                            for _ in 0..1 + r.below(if many { 5000 } else { 4 }) {
-                                insert_at(&mut d, e, &el);
-                            }
+                            // At most ~4 MB of copies (the mutation runs on the clock thread).
+                            let times = (1 + r.below(if many { 5000 } else { 4 })).min(1 + (4 << 20) / (e - s));
+                            let el = data[s..e].repeat(times);
+                            let mut d = data.clone();
+                            insert_at(&mut d, e, &el);
                             d
                         }
                         None => data.clone(),
