@@ -69,37 +69,234 @@ impl Rng {
 
 /// Tokens that stress the figure, section and claim grammars.
 const TEXT_TOKENS: &[&str] = &[
-    "843/847", "99,52%", "1.246", "tỷ lệ", "trong đó", "xếp hạng 13/63", "(", ")", "…", "/", "I.", "1.1.", "a)", "\u{0}", "\r", "\t", "\n",
-    "\n\n", "\u{301}", "\u{323}", "\u{300}\u{303}\u{309}", "\u{feff}", "\u{fffd}", "\u{a0}", "\u{200b}", "đạt", "đạt 100%", "tăng", "giảm",
-    "so với cùng kỳ", "năm 2025", "quý I/2025", "6 tháng đầu năm 2025", "ngày 23/7/2025", "ngày 31 tháng 12 năm 2024", "Số: 12/BC-UBND",
-    "%", "‰", ",", ".", "-", "–", "+", "triệu đồng", "tỷ đồng", "hồ sơ", "0/0", "1/0", "0,00%", "100,00%", "chiếm", "trên tổng số", "gồm",
-    "còn lại", "điểm", "đạt 95,5/100 điểm", "|", "Phụ lục", "Điều 1.", "Phần I", "PHẦN II", "1.1.1.1.1.", "a1)", "lần", "gấp", "hơn",
-    "xấp xỉ", "trên", "dưới", "ít nhất", "tối thiểu", "chỉ tiêu", "kế hoạch", "so với kế hoạch", "1.000.000.000.000.000.000", "-5", "1,5 lần",
-    "TTHC", "DVCTT", "12.345/12.400 hồ sơ (99,56%)", "trong đó: ", "; ", ": ", "1", "0", "9", "XIV.", "MMMM.", "ii)", "*", "(1)", "[1]",
+    "843/847",
+    "99,52%",
+    "1.246",
+    "tỷ lệ",
+    "trong đó",
+    "xếp hạng 13/63",
+    "(",
+    ")",
+    "…",
+    "/",
+    "I.",
+    "1.1.",
+    "a)",
+    "\u{0}",
+    "\r",
+    "\t",
+    "\n",
+    "\n\n",
+    "\u{301}",
+    "\u{323}",
+    "\u{300}\u{303}\u{309}",
+    "\u{feff}",
+    "\u{fffd}",
+    "\u{a0}",
+    "\u{200b}",
+    "đạt",
+    "đạt 100%",
+    "tăng",
+    "giảm",
+    "so với cùng kỳ",
+    "năm 2025",
+    "quý I/2025",
+    "6 tháng đầu năm 2025",
+    "ngày 23/7/2025",
+    "ngày 31 tháng 12 năm 2024",
+    "Số: 12/BC-UBND",
+    "%",
+    "‰",
+    ",",
+    ".",
+    "-",
+    "–",
+    "+",
+    "triệu đồng",
+    "tỷ đồng",
+    "hồ sơ",
+    "0/0",
+    "1/0",
+    "0,00%",
+    "100,00%",
+    "chiếm",
+    "trên tổng số",
+    "gồm",
+    "còn lại",
+    "điểm",
+    "đạt 95,5/100 điểm",
+    "|",
+    "Phụ lục",
+    "Điều 1.",
+    "Phần I",
+    "PHẦN II",
+    "1.1.1.1.1.",
+    "a1)",
+    "lần",
+    "gấp",
+    "hơn",
+    "xấp xỉ",
+    "trên",
+    "dưới",
+    "ít nhất",
+    "tối thiểu",
+    "chỉ tiêu",
+    "kế hoạch",
+    "so với kế hoạch",
+    "1.000.000.000.000.000.000",
+    "-5",
+    "1,5 lần",
+    "TTHC",
+    "DVCTT",
+    "12.345/12.400 hồ sơ (99,56%)",
+    "trong đó: ",
+    "; ",
+    ": ",
+    "1",
+    "0",
+    "9",
+    "XIV.",
+    "MMMM.",
+    "ii)",
+    "*",
+    "(1)",
+    "[1]",
 ];
 
 const PDF_TOKENS: &[&[u8]] = &[
-    b"obj", b"endobj", b"stream", b"endstream", b" R ", b"/Length 999999999", b"/Length -1", b"/Kids [", b"/Parent", b"/Type /Pages",
-    b"/Type /Page", b"xref", b"trailer", b"/Prev 0", b"<<", b">>", b"[", b"]", b"(", b")", b"/FlateDecode", b"BT", b"ET", b"Tj", b"TJ",
-    b"/Font", b"0 0 R", b"1 0 R", b"-1", b"99999999999999999999", b"%%EOF", b"\x00", b"\xff\xfe", b"startxref", b"/Count 2147483647",
-    b"/MediaBox [0 0 0 0]", b"/Encrypt", b"/ObjStm", b"/N 99999", b"/First -1", b"/ToUnicode", b"beginbfchar", b"endbfchar",
+    b"obj",
+    b"endobj",
+    b"stream",
+    b"endstream",
+    b" R ",
+    b"/Length 999999999",
+    b"/Length -1",
+    b"/Kids [",
+    b"/Parent",
+    b"/Type /Pages",
+    b"/Type /Page",
+    b"xref",
+    b"trailer",
+    b"/Prev 0",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"/FlateDecode",
+    b"BT",
+    b"ET",
+    b"Tj",
+    b"TJ",
+    b"/Font",
+    b"0 0 R",
+    b"1 0 R",
+    b"-1",
+    b"99999999999999999999",
+    b"%%EOF",
+    b"\x00",
+    b"\xff\xfe",
+    b"startxref",
+    b"/Count 2147483647",
+    b"/MediaBox [0 0 0 0]",
+    b"/Encrypt",
+    b"/ObjStm",
+    b"/N 99999",
+    b"/First -1",
+    b"/ToUnicode",
+    b"beginbfchar",
+    b"endbfchar",
 ];
 
 /// Content-stream operators and operands.
 const OPS: &[&str] = &[
-    "BT ", "ET ", "q ", "Q ", "1 0 0 1 0 0 cm ", "1e30 0 0 1e30 0 0 cm ", "0 0 0 0 0 0 Tm ", "/F1 12 Tf ", "/F1 0 Tf ", "/F9 -3 Tf ",
-    "(x) Tj ", "(\u{0}\u{0}) Tj ", "<0041004200430044> Tj ", "[(a) -99999 (b)] TJ ", "0 -14 Td ", "T* ", "1 1 1 1 re ", "0 0 m 1e9 1e9 l S ",
-    "f ", "n ", "W ", "/Im1 Do ", "10 TL ", "3 Tr ", "NaN 0 Td ", "-0 0 Td ", "99999999999 Tz ", "' ", "\" ", "BI /W 1 /H 1 ID x EI ",
-    "[] 0 d ", "(((((( ", ")))) ", "<< ", ">> ", "[[[[[[ ",
+    "BT ",
+    "ET ",
+    "q ",
+    "Q ",
+    "1 0 0 1 0 0 cm ",
+    "1e30 0 0 1e30 0 0 cm ",
+    "0 0 0 0 0 0 Tm ",
+    "/F1 12 Tf ",
+    "/F1 0 Tf ",
+    "/F9 -3 Tf ",
+    "(x) Tj ",
+    "(\u{0}\u{0}) Tj ",
+    "<0041004200430044> Tj ",
+    "[(a) -99999 (b)] TJ ",
+    "0 -14 Td ",
+    "T* ",
+    "1 1 1 1 re ",
+    "0 0 m 1e9 1e9 l S ",
+    "f ",
+    "n ",
+    "W ",
+    "/Im1 Do ",
+    "10 TL ",
+    "3 Tr ",
+    "NaN 0 Td ",
+    "-0 0 Td ",
+    "99999999999 Tz ",
+    "' ",
+    "\" ",
+    "BI /W 1 /H 1 ID x EI ",
+    "[] 0 d ",
+    "(((((( ",
+    ")))) ",
+    "<< ",
+    ">> ",
+    "[[[[[[ ",
 ];
 
 const XML_TOKENS: &[&str] = &[
-    "<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "<w:t xml:space=\"preserve\">", "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>",
-    "<w:tc>", "</w:tc>", "<w:gridSpan w:val=\"99999\"/>", "<w:gridSpan w:val=\"-1\"/>", "<w:vMerge/>", "<w:vMerge w:val=\"restart\"/>",
-    "<w:br w:type=\"page\"/>", "<w:tab/>", "&amp;", "&#xFFFF;", "&#1;", "&#0;", "&#x110000;", "&undefined;", "<![CDATA[x", "]]>",
-    "<w:sdt>", "<w:sdtContent>", "</w:body>", "<", ">", "\"", "\u{0}", "tỷ lệ 100% ", "1/1/1/1/", "<w:gridCol w:w=\"-5\"/>",
-    "<w:numPr><w:ilvl w:val=\"99\"/><w:numId w:val=\"1\"/></w:numPr>", "<w:pStyle w:val=\"Heading1\"/>", "<w:footnoteReference w:id=\"1\"/>",
-    "<w:ins>", "</w:ins>", "<w:del>", "<w:delText>x</w:delText>", "<?pi x?>", "<!-- c -->", "<w:t>843/847 (99,52%)</w:t>",
+    "<w:p>",
+    "</w:p>",
+    "<w:r>",
+    "</w:r>",
+    "<w:t>",
+    "</w:t>",
+    "<w:t xml:space=\"preserve\">",
+    "<w:tbl>",
+    "</w:tbl>",
+    "<w:tr>",
+    "</w:tr>",
+    "<w:tc>",
+    "</w:tc>",
+    "<w:gridSpan w:val=\"99999\"/>",
+    "<w:gridSpan w:val=\"-1\"/>",
+    "<w:vMerge/>",
+    "<w:vMerge w:val=\"restart\"/>",
+    "<w:br w:type=\"page\"/>",
+    "<w:tab/>",
+    "&amp;",
+    "&#xFFFF;",
+    "&#1;",
+    "&#0;",
+    "&#x110000;",
+    "&undefined;",
+    "<![CDATA[x",
+    "]]>",
+    "<w:sdt>",
+    "<w:sdtContent>",
+    "</w:body>",
+    "<",
+    ">",
+    "\"",
+    "\u{0}",
+    "tỷ lệ 100% ",
+    "1/1/1/1/",
+    "<w:gridCol w:w=\"-5\"/>",
+    "<w:numPr><w:ilvl w:val=\"99\"/><w:numId w:val=\"1\"/></w:numPr>",
+    "<w:pStyle w:val=\"Heading1\"/>",
+    "<w:footnoteReference w:id=\"1\"/>",
+    "<w:ins>",
+    "</w:ins>",
+    "<w:del>",
+    "<w:delText>x</w:delText>",
+    "<?pi x?>",
+    "<!-- c -->",
+    "<w:t>843/847 (99,52%)</w:t>",
 ];
 
 // ----------------------------------------------------------------- targets
@@ -172,7 +369,16 @@ fn run(t: Target, input: &[u8]) -> Vec<u64> {
                 for x in &found {
                     let raw = x.raw(line);
                     let v = &x.value;
-                    f.push(h((format!("{:?}", v.kind), &v.unit, &v.qualifier, x.normalized.is_some(), bucket(raw.len()), v.value.is_some(), v.numerator.is_some(), v.stated_percent.is_some())));
+                    f.push(h((
+                        format!("{:?}", v.kind),
+                        &v.unit,
+                        &v.qualifier,
+                        x.normalized.is_some(),
+                        bucket(raw.len()),
+                        v.value.is_some(),
+                        v.numerator.is_some(),
+                        v.stated_percent.is_some(),
+                    )));
                     let pv = cchc::parse::figures::parse_value(raw);
                     f.push(h(("raw", pv.map(|p| format!("{:?}", p.kind)))));
                 }
@@ -186,7 +392,18 @@ fn run(t: Target, input: &[u8]) -> Vec<u64> {
             for line in text.split('\n') {
                 use cchc::parse::sections::{bullet, marker, starts_with_marker};
                 let m = marker(line);
-                f.push(h(("m", m.as_ref().map(|m| (format!("{:?}", m.style), m.number.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).take(8).collect::<String>(), bucket(m.len))), bullet(line), starts_with_marker(line))));
+                f.push(h((
+                    "m",
+                    m.as_ref().map(|m| {
+                        (
+                            format!("{:?}", m.style),
+                            m.number.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).take(8).collect::<String>(),
+                            bucket(m.len),
+                        )
+                    }),
+                    bullet(line),
+                    starts_with_marker(line),
+                )));
             }
         }
         Target::Claims | Target::Docx | Target::Pdf => {
@@ -199,7 +416,15 @@ fn run(t: Target, input: &[u8]) -> Vec<u64> {
                 let key: String = w.split_whitespace().take(4).collect::<Vec<_>>().join(" ").chars().filter(|c| !c.is_ascii_digit()).collect();
                 f.push(h(("why", key)));
             }
-            f.push(h(("counts", bucket(e.sections.len()), bucket(e.figures.len()), bucket(e.cells.len()), bucket(e.claims.len()), bucket(e.findings.len()), bucket(e.footnotes.len()))));
+            f.push(h((
+                "counts",
+                bucket(e.sections.len()),
+                bucket(e.figures.len()),
+                bucket(e.cells.len()),
+                bucket(e.claims.len()),
+                bucket(e.findings.len()),
+                bucket(e.footnotes.len()),
+            )));
             for x in &e.figures {
                 f.push(h(("fig", &x.kind, &x.unit, &x.qualifier)));
             }
@@ -469,7 +694,8 @@ fn mutate_docx(r: &mut Rng, src: &[u8], other: &[u8], max: usize) -> Vec<u8> {
         parts.push((name, data));
     }
     let xml_tokens: Vec<&[u8]> = XML_TOKENS.iter().map(|t| t.as_bytes()).collect();
-    let target = if r.below(5) == 0 && !parts.is_empty() { r.below(parts.len()) } else { parts.iter().position(|(n, _)| n == "word/document.xml").unwrap_or(0) };
+    let target =
+        if r.below(5) == 0 && !parts.is_empty() { r.below(parts.len()) } else { parts.iter().position(|(n, _)| n == "word/document.xml").unwrap_or(0) };
     if r.below(20) == 0 && !parts.is_empty() {
         parts.remove(target);
     } else if let Some((_, data)) = parts.get_mut(target) {
@@ -482,7 +708,13 @@ fn mutate_docx(r: &mut Rng, src: &[u8], other: &[u8], max: usize) -> Vec<u8> {
             }
             1 => {
                 // Deep nesting, closed or not.
-                let (open, close) = r.pick(&[("<w:p>", "</w:p>"), ("<w:r>", "</w:r>"), ("<w:tbl><w:tr><w:tc>", "</w:tc></w:tr></w:tbl>"), ("<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>"), ("<a>", "</a>")]);
+                let (open, close) = r.pick(&[
+                    ("<w:p>", "</w:p>"),
+                    ("<w:r>", "</w:r>"),
+                    ("<w:tbl><w:tr><w:tc>", "</w:tc></w:tr></w:tbl>"),
+                    ("<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>"),
+                    ("<a>", "</a>"),
+                ]);
                 let n = 1 + r.below(100_000);
                 let mut d = data[..body].to_vec();
                 d.extend(open.as_bytes().repeat(n));
@@ -581,7 +813,9 @@ fn seeds(t: Target, root: &Path, extra: Option<&Path>) -> Vec<Vec<u8>> {
     let dirs: Vec<PathBuf> = match extra {
         Some(d) => vec![d.to_path_buf()],
         None => match t {
-            Target::Figures | Target::Sections | Target::Claims => ["fixtures/text", "fixtures/realtexts/docs", "fixtures/encodings"].iter().map(|d| root.join(d)).collect(),
+            Target::Figures | Target::Sections | Target::Claims => {
+                ["fixtures/text", "fixtures/realtexts/docs", "fixtures/encodings"].iter().map(|d| root.join(d)).collect()
+            }
             Target::Docx | Target::Pdf => vec![root.join("fixtures/pdf")],
         },
     };
@@ -604,7 +838,8 @@ fn seeds(t: Target, root: &Path, extra: Option<&Path>) -> Vec<Vec<u8>> {
         }
     }
     // The findings saved earlier are seeds too.
-    let mut found: Vec<PathBuf> = std::fs::read_dir(root.join("fuzz/findings").join(t.name())).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+    let mut found: Vec<PathBuf> =
+        std::fs::read_dir(root.join("fuzz/findings").join(t.name())).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
     found.sort();
     out.extend(found.iter().filter(|p| p.extension().and_then(|e| e.to_str()) == Some(t.ext())).filter_map(|p| std::fs::read(p).ok()));
     out
@@ -676,7 +911,8 @@ fn main() {
     let cur = std::env::temp_dir().join(format!("cchc-fuzz-{}.cur", t.name()));
 
     std::panic::set_hook(Box::new(|info| {
-        let msg = info.payload().downcast_ref::<&str>().map(|s| (*s).to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
+        let msg =
+            info.payload().downcast_ref::<&str>().map(|s| (*s).to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
         let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         PANICS.fetch_add(1, Ordering::SeqCst);
         if let Ok(mut m) = LAST_PANIC.lock() {
@@ -767,7 +1003,14 @@ fn main() {
         }
         if Instant::now() >= next_report {
             next_report += Duration::from_secs(60);
-            println!("  {:>4} s: {execs} execs, corpus {}, features {}, crashes {}, timeouts {}", start.elapsed().as_secs(), corpus.len(), seen.len(), fnd.crashes, fnd.timeouts);
+            println!(
+                "  {:>4} s: {execs} execs, corpus {}, features {}, crashes {}, timeouts {}",
+                start.elapsed().as_secs(),
+                corpus.len(),
+                seen.len(),
+                fnd.crashes,
+                fnd.timeouts
+            );
         }
     }
     let el = start.elapsed().as_secs_f64();
