@@ -219,6 +219,10 @@ pub struct Grid {
     /// "Kết quả thống kê / Số liệu" → "Số liệu").
     pub columns: Vec<String>,
     pub rows: Vec<GridRow>,
+    /// Title lines as written above the table, when the reader leaves
+    /// composing the `title` to the tables stage (DOCX).
+    #[serde(default)]
+    pub title_lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

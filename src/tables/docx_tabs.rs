@@ -211,5 +211,5 @@ pub(super) fn read(lines: &[SrcLine], start: usize, end: usize, title: Option<St
         })
         .collect();
 
-    vec![Grid { title, page: lines[header.start].page, line: lines[header.start].line, columns, rows: grid_rows }]
+    vec![Grid { title, page: lines[header.start].page, line: lines[header.start].line, columns, rows: grid_rows, title_lines: Vec::new() }]
 }

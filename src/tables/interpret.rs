@@ -73,6 +73,9 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
     let mut hierarchy = Hierarchy::default();
     let mut group: Option<OptionGroup> = None;
     let mut out = Vec::new();
+    // Readers that keep the title lines as written (DOCX) leave the
+    // composing to this stage.
+    let title = grid.title.clone().or_else(|| super::compose_title(&grid.title_lines.iter().map(String::as_str).collect::<Vec<_>>()));
 
     for (ordinal, row) in grid.rows.iter().enumerate() {
         let key = cell_key(cell_at(row, roles.stt));
@@ -119,7 +122,7 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
             let mut cell = Cell {
                 doc_id: doc_id.to_string(),
                 table_id: table_id.to_string(),
-                table_title: grid.title.clone(),
+                table_title: title.clone(),
                 page: row.page.map(|p| p as i32),
                 line: row.line as i32,
                 row: ordinal as i32 + 1,

@@ -327,7 +327,7 @@ impl Builder {
         let mut columns = vec!["STT".to_string(), header.label];
         columns.extend(header.columns);
         Builder {
-            grid: Grid { title, page: lines[at].page, line: lines[at].line, columns, rows: Vec::new() },
+            grid: Grid { title, page: lines[at].page, line: lines[at].line, columns, rows: Vec::new(), title_lines: Vec::new() },
             tracker: KeyTracker::new(vocab().pdf_linear.max_key_gap),
             open: None,
         }

@@ -51,7 +51,7 @@ pub(super) fn assemble(body: Body, notes: Vec<(String, String)>) -> Ingested {
                         anchors.entry(id.clone()).or_insert((line, pg(Some(r.page))));
                     }
                 }
-                let title = title_above(&recent);
+                let title = title_above(&recent).unwrap_or_default();
                 recent.clear();
                 if let Some(g) = build_grid(&t, first, &row_lines, title, paged) {
                     grids.push(g);

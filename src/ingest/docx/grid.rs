@@ -35,7 +35,7 @@ fn expand(row: &RawRow, ncols: usize) -> Vec<Slot> {
     slots
 }
 
-pub(super) fn build_grid(t: &RawTable, first_line: u32, row_lines: &[u32], title: Option<String>, paged: bool) -> Option<Grid> {
+pub(super) fn build_grid(t: &RawTable, first_line: u32, row_lines: &[u32], title_lines: Vec<String>, paged: bool) -> Option<Grid> {
     let widest = t.rows.iter().map(|r| r.before + r.cells.iter().map(|c| c.span).sum::<usize>()).max().unwrap_or(0);
     let ncols = t.grid_cols.max(widest).min(MAX_COLS);
     if ncols == 0 {
@@ -84,7 +84,7 @@ pub(super) fn build_grid(t: &RawTable, first_line: u32, row_lines: &[u32], title
             Some(GridRow { cells, page: page(raw.page), line, raw: raw_text, warning: None })
         })
         .collect();
-    Some(Grid { title, page: t.rows.first().and_then(|r| page(r.page)), line: first_line, columns, rows: grid_rows })
+    Some(Grid { title: None, page: t.rows.first().and_then(|r| page(r.page)), line: first_line, columns, rows: grid_rows, title_lines })
 }
 
 /// Suffix repeated names with " (2)", " (3)", …
@@ -110,7 +110,7 @@ fn is_title_prefix(text: &str) -> bool {
 
 /// Title from the lines right above a table: from the last "Phụ lục …" /
 /// "Biểu …" line, else the run of upper-case lines just above.
-pub(super) fn title_above(recent: &[String]) -> Option<String> {
+pub(super) fn title_above(recent: &[String]) -> Option<Vec<String>> {
     let mut block: Vec<&str> = Vec::new();
     for text in recent.iter().rev() {
         let t = text.trim();
@@ -144,5 +144,8 @@ pub(super) fn title_above(recent: &[String]) -> Option<String> {
             block[start..end].to_vec()
         }
     };
-    crate::tables::compose_title(&chosen)
+    // The title lines as written; the tables stage composes the title
+    // (`tables::compose_title`), so ingest does not depend on it.
+    let lines: Vec<String> = chosen.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    (!lines.is_empty()).then_some(lines)
 }

@@ -224,5 +224,5 @@ fn to_grid(f: Found) -> Option<Grid> {
         .collect();
     let first = rows.first()?;
     let line = t.rows.iter().take(t.header_rows).filter_map(|r| r.line()).min().unwrap_or(first.line);
-    Some(Grid { title: f.title.clone(), page: t.rows.first().and_then(|r| r.page), line, columns: t.column_names(), rows })
+    Some(Grid { title: f.title.clone(), page: t.rows.first().and_then(|r| r.page), line, columns: t.column_names(), rows, title_lines: Vec::new() })
 }
