@@ -31,7 +31,7 @@ fn main() {
         t[3] += s.elapsed();
         let (secs, owner) = sections::build("x", &lay.paras);
         let s = Instant::now();
-        let (figs, placed, _, _) = cchc::pipeline::figures("x", &lay, &secs, &owner, usize::MAX);
+        let (figs, placed, _, _) = cchc::parse::prose::figures("x", &lay, &secs, &owner, usize::MAX);
         t[7] += s.elapsed();
         let s = Instant::now();
         let _ = cchc::claims::extract("x", &lay.paras, &figs, &placed);

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 /// Default wall-time budget of one file.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
 /// Default size cap of one input file (same as the ingest limit).
-pub const DEFAULT_MAX_FILE_BYTES: u64 = crate::ingest::MAX_FILE_BYTES;
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Stack of a file's worker thread (deeply nested inputs).
 const STACK_BYTES: usize = 64 << 20;
 

@@ -21,6 +21,7 @@ pub mod layout;
 pub mod parse {
     pub mod figures;
     pub mod metadata;
+    pub mod prose;
     pub mod sections;
     pub mod sentence;
 }

@@ -81,4 +81,4 @@ pub trait Reader: Sync {
 }
 
 /// Largest file accepted (bounded memory per file).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::guard::DEFAULT_MAX_FILE_BYTES;
