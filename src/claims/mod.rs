@@ -35,13 +35,7 @@ use crate::parse::sentence::sentences;
 use pairing::{Amount, Pairing, Role};
 use std::collections::HashSet;
 
-/// Where a figure sits in its paragraph (figure rows keep only their sentence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placed {
-    pub para: usize,
-    pub start: usize,
-    pub end: usize,
-}
+pub use crate::parse::prose::Placed;
 
 /// One figure of the paragraph being read.
 #[derive(Debug, Clone, Copy)]

@@ -2,12 +2,19 @@
 //! excluded) with their sentence, subject, section, line and page, and where
 //! each sits in its paragraph (for the claims stage).
 
-use crate::claims::Placed;
 use crate::layout::{Layout, Para};
 use crate::model::{Figure, Kind, Section};
 use crate::parse::figures::{scan, Found};
 use crate::parse::sections::{self, short};
 use crate::parse::sentence::{sentences, subject_of};
+
+/// Where a figure sits in its paragraph (figure rows keep only their sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub para: usize,
+    pub start: usize,
+    pub end: usize,
+}
 
 /// The figure rows of every paragraph with their placement (for the claims
 /// stage), the largest number of figures in one paragraph, and the line
