@@ -37,6 +37,9 @@ pub struct FigureVocab {
     pub rank_words: Vec<String>,
     pub total_words: Vec<String>,
     pub fixed_expressions: Vec<String>,
+    pub subject_noise: Vec<String>,
+    pub table_title_words: Vec<String>,
+    pub open_endings: Vec<String>,
     pub date_words: DateWords,
     pub score_words: Vec<String>,
     pub score_maxima: Vec<f64>,
@@ -139,6 +142,7 @@ pub struct Province {
 
 #[derive(Debug, Deserialize)]
 pub struct MetaVocab {
+    pub central_levels: Vec<String>,
     pub number_word: String,
     pub attached_words: Vec<String>,
     pub doc_types: Vec<DocType>,

@@ -30,7 +30,6 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 }
 
 const BOUNDARY: &[char] = &[',', ';', '(', ')', ':', '.'];
-const LEADING_NOISE: &[&str] = &["-", "+", "*", "·", "•", "Trong đó", "trong đó", "Trong kỳ", "trong kỳ", "và", "với", "Kết quả", "Về"];
 
 /// The phrase a figure quantifies: the words before it in its clause
 /// ("Số lượng hồ sơ đã giải quyết: 7.259 hồ sơ"), or after it when nothing
@@ -71,7 +70,7 @@ pub fn subject_of(sentence: &str, start: usize, end: usize) -> Option<String> {
 fn strip_leading_noise(mut s: &str) -> &str {
     loop {
         let before = s;
-        for n in LEADING_NOISE {
+        for n in &vocab().figures.subject_noise {
             if let Some(r) = s.strip_prefix(n) {
                 if r.starts_with([' ', ':', ',']) || r.is_empty() {
                     s = r.trim_start_matches([' ', ':', ',']);

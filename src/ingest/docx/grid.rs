@@ -105,7 +105,7 @@ fn mostly_upper(text: &str) -> bool {
 
 fn is_title_prefix(text: &str) -> bool {
     let lower = text.trim_start().to_lowercase();
-    ["phụ lục", "biểu", "bảng", "mẫu"].iter().any(|p| lower.starts_with(p))
+    crate::vocab::vocab().figures.table_title_words.iter().any(|p| lower.starts_with(&p.to_lowercase()))
 }
 
 /// Title from the lines right above a table: from the last "Phụ lục …" /

@@ -154,11 +154,9 @@ fn is_table_title(title: &str) -> bool {
     let lower = title.to_lowercase();
     let letters: Vec<char> = title.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    ["phụ lục", "biểu", "bảng", "mẫu"].iter().any(|p| lower.starts_with(p)) || (letters.len() >= 10 && upper * 10 >= letters.len() * 6)
+    crate::vocab::vocab().figures.table_title_words.iter().any(|p| lower.starts_with(&p.to_lowercase()))
+        || (letters.len() >= 10 && upper * 10 >= letters.len() * 6)
 }
-
-/// Words that never end a cell's text: a cell ending with one continues.
-const OPEN_ENDINGS: &[&str] = &["và", "với", "của", "các", "cho", "trong", "theo", "về", "được", "là", "có", "những"];
 
 /// Whether `next` (first row on a page) is the rest of `last` (the row at the
 /// bottom of the page before): no STT, text only in columns `last` uses, and
@@ -175,7 +173,8 @@ fn is_split_row(last: &TableRow, next: &TableRow, ncols: usize) -> bool {
     filled.iter().all(|&c| {
         let starts_lower = b[c].chars().next().is_some_and(char::is_lowercase);
         let last_word = a[c].split_whitespace().last().unwrap_or("");
-        let open = a[c].ends_with([',', '-', '/', '(']) || OPEN_ENDINGS.contains(&last_word.to_lowercase().as_str());
+        let open =
+            a[c].ends_with([',', '-', '/', '(']) || crate::vocab::vocab().figures.open_endings.iter().any(|w| w.to_lowercase() == last_word.to_lowercase());
         starts_lower || open
     })
 }

@@ -15,9 +15,6 @@ use crate::model::DocMeta;
 use crate::parse::figures::{long_date, reference_parts};
 use crate::vocab::{starts_with_word, vocab};
 
-/// Levels whose documents are not about one province.
-const CENTRAL_LEVELS: [&str; 2] = ["trung ương", "bộ"];
-
 /// Extracts metadata from the laid-out document.
 pub fn extract(lay: &Layout) -> DocMeta {
     let lines: Vec<&str> = lay.lines.iter().map(|l| l.text.as_str()).collect();
@@ -57,7 +54,7 @@ pub fn extract(lay: &Layout) -> DocMeta {
         meta.unit_level = level;
         meta.issuer = issuer;
     }
-    let central = meta.unit_level.as_deref().is_some_and(|l| CENTRAL_LEVELS.contains(&l));
+    let central = meta.unit_level.as_deref().is_some_and(|l| vocab().metadata.central_levels.iter().any(|c| c == l));
     if meta.province.is_none() && !central {
         meta.province = header::place_of_date(&lines).and_then(|p| province::lookup(&p).map(|p| p.name.clone())).or_else(|| province::from_body(&lines));
     }
