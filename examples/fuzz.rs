@@ -163,51 +163,9 @@ const TEXT_TOKENS: &[&str] = &[
     "[1]",
 ];
 
-const PDF_TOKENS: &[&[u8]] = &[
-    b"obj",
-    b"endobj",
-    b"stream",
-    b"endstream",
-    b" R ",
-    b"/Length 999999999",
-    b"/Length -1",
-    b"/Kids [",
-    b"/Parent",
-    b"/Type /Pages",
-    b"/Type /Page",
-    b"xref",
-    b"trailer",
-    b"/Prev 0",
-    b"<<",
-    b">>",
-    b"[",
-    b"]",
-    b"(",
-    b")",
-    b"/FlateDecode",
-    b"BT",
-    b"ET",
-    b"Tj",
-    b"TJ",
-    b"/Font",
-    b"0 0 R",
-    b"1 0 R",
-    b"-1",
-    b"99999999999999999999",
-    b"%%EOF",
-    b"\x00",
-    b"\xff\xfe",
-    b"startxref",
-    b"/Count 2147483647",
-    b"/MediaBox [0 0 0 0]",
-    b"/Encrypt",
-    b"/ObjStm",
-    b"/N 99999",
-    b"/First -1",
-    b"/ToUnicode",
-    b"beginbfchar",
-    b"endbfchar",
-];
+#[path = "common/pdf_tokens.rs"]
+mod pdf_tokens;
+use pdf_tokens::PDF_TOKENS;
 
 /// Content-stream operators and operands.
 const OPS: &[&str] = &[

@@ -36,38 +36,9 @@ impl Rng {
     }
 }
 
-const TOKENS: &[&[u8]] = &[
-    b"obj",
-    b"endobj",
-    b"stream",
-    b"endstream",
-    b" R ",
-    b"/Length 999999999",
-    b"/Kids [",
-    b"/Parent",
-    b"/Type /Pages",
-    b"xref",
-    b"trailer",
-    b"/Prev 0",
-    b"<<",
-    b">>",
-    b"[",
-    b"]",
-    b"(",
-    b")",
-    b"/FlateDecode",
-    b"BT",
-    b"ET",
-    b"Tj",
-    b"TJ",
-    b"/Font",
-    b"0 0 R",
-    b"-1",
-    b"99999999999999999999",
-    b"%%EOF",
-    b"\x00",
-    b"\xff\xfe",
-];
+#[path = "common/pdf_tokens.rs"]
+mod pdf_tokens;
+use pdf_tokens::PDF_TOKENS as TOKENS;
 const XML_TOKENS: &[&str] = &[
     "<w:p>",
     "</w:p>",
