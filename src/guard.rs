@@ -56,7 +56,7 @@ thread_local! {
 
 /// True once the current file's time budget is spent (cooperative check for
 /// the readers; always false outside a budgeted run).
-pub fn expired() -> bool {
+pub(crate) fn expired() -> bool {
     DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
 }
 
@@ -81,7 +81,7 @@ impl std::fmt::Display for InputError {
 }
 
 /// Kind of a non-regular file.
-pub fn kind_of(ft: std::fs::FileType) -> &'static str {
+pub(crate) fn kind_of(ft: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -110,7 +110,7 @@ pub fn kind_of(ft: std::fs::FileType) -> &'static str {
 }
 
 /// The bytes of a regular file, at most `max` of them (symlinks followed).
-pub fn read_input(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
+pub(crate) fn read_input(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
     let meta = std::fs::metadata(path).map_err(InputError::Io)?;
     if !meta.is_file() {
         return Err(InputError::NotRegular(kind_of(meta.file_type())));
@@ -144,7 +144,7 @@ pub enum Overrun {
 
 /// Runs `job` on its own thread with the deadline set, waiting at most
 /// `timeout`. Without a timeout the job runs on the calling thread.
-pub fn run_budgeted<T: Send + 'static>(timeout: Option<Duration>, job: impl FnOnce() -> T + Send + 'static) -> Result<T, Overrun> {
+pub(crate) fn run_budgeted<T: Send + 'static>(timeout: Option<Duration>, job: impl FnOnce() -> T + Send + 'static) -> Result<T, Overrun> {
     let Some(limit) = timeout else {
         return std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| Overrun::Crashed);
     };

@@ -69,7 +69,7 @@ pub struct Inputs {
 /// unreadable subfolder, a broken link or a loop is reported in `skipped`.
 /// Non-regular files with a report extension (FIFO, socket) are kept so that
 /// they get a `failed` row; they are never opened.
-pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
+pub(crate) fn collect_inputs(paths: &[PathBuf]) -> Inputs {
     let mut out = Inputs::default();
     for p in paths {
         if p.is_dir() {
@@ -109,7 +109,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
 }
 
 /// `failed` rows for the paths skipped while walking.
-pub fn skipped_rows(inputs: &Inputs) -> Vec<Extracted> {
+pub(crate) fn skipped_rows(inputs: &Inputs) -> Vec<Extracted> {
     inputs
         .skipped
         .iter()
@@ -176,7 +176,7 @@ fn cross_document(ds: &Dataset, cfg: &CheckConfig) -> Vec<crate::model::Finding>
 /// chunk by chunk: memory is bounded by one chunk plus the document rows.
 /// Documents that form a plan/report pair are read again at the end for the
 /// cross-document rule (rare, and only those).
-pub fn run_streaming(inputs: &Inputs, opts: &Options, writer: &mut StreamWriter, on_done: &(dyn Fn(&Extracted) + Sync)) -> anyhow::Result<Summary> {
+pub(crate) fn run_streaming(inputs: &Inputs, opts: &Options, writer: &mut StreamWriter, on_done: &(dyn Fn(&Extracted) + Sync)) -> anyhow::Result<Summary> {
     let files = &inputs.files;
     let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut sum = Summary::default();
@@ -252,7 +252,7 @@ impl Summary {
 
 /// One file under its budget (wall time: see [`crate::guard`]); a file
 /// over budget or whose worker crashed becomes a `failed` row.
-pub fn process_file_budgeted(path: &Path, opts: &Options) -> Extracted {
+pub(crate) fn process_file_budgeted(path: &Path, opts: &Options) -> Extracted {
     let owned = path.to_path_buf();
     let o = opts.clone();
     match crate::guard::run_budgeted(opts.budget.timeout, move || process_file(&owned, &o)) {
@@ -285,7 +285,7 @@ pub fn process_file(path: &Path, opts: &Options) -> Extracted {
 
 /// `doc_id`: SHA-256 of the content hash (empty when unread), a NUL and the
 /// path, so that two paths with the same bytes get two ids.
-pub fn doc_id_of(content_sha256: Option<&str>, path: &str) -> String {
+pub(crate) fn doc_id_of(content_sha256: Option<&str>, path: &str) -> String {
     let mut h = Sha256::new();
     h.update(content_sha256.unwrap_or("").as_bytes());
     h.update([0u8]);
@@ -374,7 +374,7 @@ pub fn extract(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested) -> Extra
 }
 
 /// Layout + parse + indicators + the per-document checks.
-pub fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, opts: &Options) -> Extracted {
+pub(crate) fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingested, opts: &Options) -> Extracted {
     let check = opts.check_config();
     let lay = layout(ing, tables::find_regions(&ing.lines));
     let (sections, owner) = sections::build(doc_id, &lay.paras);

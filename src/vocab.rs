@@ -192,13 +192,13 @@ static VOCAB: Lazy<Vocab> = Lazy::new(|| {
     v
 });
 
-pub fn vocab() -> &'static Vocab {
+pub(crate) fn vocab() -> &'static Vocab {
     &VOCAB
 }
 
 /// Case-insensitive "starts with word" on a char boundary, followed by a
 /// non-letter (so "tổ" does not match "tổng"). Returns the matched byte length.
-pub fn starts_with_word(text: &str, word: &str) -> Option<usize> {
+pub(crate) fn starts_with_word(text: &str, word: &str) -> Option<usize> {
     let mut ti = text.char_indices();
     let mut len = 0;
     for wc in word.chars() {
@@ -216,7 +216,7 @@ pub fn starts_with_word(text: &str, word: &str) -> Option<usize> {
 
 /// Case-insensitive "ends with word", preceded by a non-letter. Returns the
 /// byte index where the word starts.
-pub fn ends_with_word(text: &str, word: &str) -> Option<usize> {
+pub(crate) fn ends_with_word(text: &str, word: &str) -> Option<usize> {
     let mut ti = text.char_indices().rev();
     let mut start = text.len();
     for wc in word.chars().rev() {
@@ -232,7 +232,7 @@ pub fn ends_with_word(text: &str, word: &str) -> Option<usize> {
     }
 }
 
-pub fn chars_eq_ci(a: char, b: char) -> bool {
+pub(crate) fn chars_eq_ci(a: char, b: char) -> bool {
     if a == b {
         return true;
     }

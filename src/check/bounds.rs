@@ -13,7 +13,7 @@ pub const COUNT_RULE: Rule = Rule::CountBounds;
 const CONTEXT_BEFORE: usize = 80;
 const CONTEXT_AFTER: usize = 40;
 
-pub fn check_percents(doc: &Doc, cfg: &PercentBoundsCfg) -> Vec<Finding> {
+pub(crate) fn check_percents(doc: &Doc, cfg: &PercentBoundsCfg) -> Vec<Finding> {
     let mut out = Vec::new();
     for f in doc.figures.iter().filter(|f| f.kind == Kind::Percent) {
         let Some(v) = f.value else { continue };
@@ -42,7 +42,7 @@ fn percent_draft(cfg: &PercentBoundsCfg, v: f64, raw: &str, quote: String) -> Dr
     }
 }
 
-pub fn is_percent_cell(c: &Cell) -> bool {
+pub(crate) fn is_percent_cell(c: &Cell) -> bool {
     c.kind == Some(Kind::Percent) || (c.unit.as_deref() == Some("%") && c.kind.is_none_or(|k| k == Kind::Count))
 }
 
@@ -65,7 +65,7 @@ fn exempt(cfg: &PercentBoundsCfg, text: &str) -> bool {
     cfg.exempt_words.iter().any(|w| contains_ci(text, w))
 }
 
-pub fn check_counts(doc: &Doc, cfg: &CountBoundsCfg) -> Vec<Finding> {
+pub(crate) fn check_counts(doc: &Doc, cfg: &CountBoundsCfg) -> Vec<Finding> {
     let mut out = Vec::new();
     let claims = doc.claims_by_figure();
     for f in doc.figures.iter().filter(|f| f.kind == Kind::Fraction) {

@@ -305,7 +305,7 @@ fn figure_seq(f: &Figure) -> u64 {
 
 /// The per-document rules on one document's rows, numbered (used by the
 /// pipeline inside each worker).
-pub fn check_single(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
+pub(crate) fn check_single(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
     let mut out = Vec::new();
     for row in &ds.documents {
         let doc = Doc::new(row, ds);
@@ -318,7 +318,7 @@ pub fn check_single(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
 
 /// target_vs_result alone, numbered after the `existing` findings each
 /// document already has.
-pub fn check_cross(ds: &Dataset, cfg: &CheckConfig, existing: &std::collections::HashMap<String, usize>) -> Vec<Finding> {
+pub(crate) fn check_cross(ds: &Dataset, cfg: &CheckConfig, existing: &std::collections::HashMap<String, usize>) -> Vec<Finding> {
     let mut found = targets::check(ds, &cfg.target_vs_result);
     found.sort_by(|a, b| (&a.doc_id, a.line).cmp(&(&b.doc_id, b.line)));
     let mut next: std::collections::HashMap<String, usize> = existing.clone();
@@ -362,7 +362,7 @@ pub fn check_dataset(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
 }
 
 /// The per-document rules (everything but target_vs_result).
-pub fn check_document(doc: &Doc, cfg: &CheckConfig) -> Vec<Finding> {
+pub(crate) fn check_document(doc: &Doc, cfg: &CheckConfig) -> Vec<Finding> {
     let mut v = Vec::new();
     if cfg.ratio_percent.enabled {
         v.extend(ratio::check(doc, &cfg.ratio_percent));
@@ -460,7 +460,7 @@ pub fn cell_location(c: &Cell) -> String {
 
 /// The text of a figure's sentence from the figure up to `end` (byte offset
 /// in the sentence), clamped to char boundaries.
-pub fn span(f: &Figure, end: usize) -> String {
+pub(crate) fn span(f: &Figure, end: usize) -> String {
     let s = &f.sentence;
     let start = usize::try_from(f.offset).unwrap_or(0).min(s.len());
     let end = end.clamp(start, s.len());
@@ -471,7 +471,7 @@ pub fn span(f: &Figure, end: usize) -> String {
 }
 
 /// Byte offset of the end of a figure's raw text in its sentence.
-pub fn end_of(f: &Figure) -> usize {
+pub(crate) fn end_of(f: &Figure) -> usize {
     usize::try_from(f.offset).unwrap_or(0) + f.raw.len()
 }
 
@@ -484,7 +484,7 @@ pub fn words(s: &str) -> Vec<String> {
 }
 
 /// Share of the shorter side's words found in the other (0–1).
-pub fn overlap(a: &str, b: &str) -> f64 {
+pub(crate) fn overlap(a: &str, b: &str) -> f64 {
     let (wa, wb) = (words(a), words(b));
     let (short, long) = if wa.len() <= wb.len() { (wa, wb) } else { (wb, wa) };
     if short.is_empty() {
@@ -496,7 +496,7 @@ pub fn overlap(a: &str, b: &str) -> f64 {
 
 /// Dice similarity of the two word sets (0–1): unlike [`overlap`], a short
 /// subject does not fully match every long label that contains its words.
-pub fn dice(a: &str, b: &str) -> f64 {
+pub(crate) fn dice(a: &str, b: &str) -> f64 {
     let set = |s: &str| {
         let mut w = words(s);
         w.sort();
@@ -512,7 +512,7 @@ pub fn dice(a: &str, b: &str) -> f64 {
 }
 
 /// Case-insensitive "contains" for Vietnamese words.
-pub fn contains_ci(hay: &str, needle: &str) -> bool {
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
 

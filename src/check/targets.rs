@@ -15,7 +15,7 @@ const MIN_MATCH_WORDS: usize = 4;
 
 /// Documents that take part in a plan/report pair (the only ones the
 /// cross-document rule needs to see in full).
-pub fn paired_documents<'a>(docs: &'a [DocumentRow], cfg: &TargetsCfg) -> Vec<&'a DocumentRow> {
+pub(crate) fn paired_documents<'a>(docs: &'a [DocumentRow], cfg: &TargetsCfg) -> Vec<&'a DocumentRow> {
     if !cfg.enabled {
         return Vec::new();
     }
@@ -42,11 +42,11 @@ pub fn check(ds: &Dataset, cfg: &TargetsCfg) -> Vec<Finding> {
     out
 }
 
-pub fn is_plan(cfg: &TargetsCfg, d: &DocumentRow) -> bool {
+pub(crate) fn is_plan(cfg: &TargetsCfg, d: &DocumentRow) -> bool {
     d.meta.doc_type.as_deref().is_some_and(|t| cfg.plan_types.iter().any(|p| p.eq_ignore_ascii_case(t) || t.to_lowercase() == p.to_lowercase()))
 }
 
-pub fn same_unit_and_period(a: &DocumentRow, b: &DocumentRow) -> bool {
+pub(crate) fn same_unit_and_period(a: &DocumentRow, b: &DocumentRow) -> bool {
     let unit = |d: &DocumentRow| d.meta.unit_name.as_deref().map(str::to_lowercase);
     unit(a).is_some() && unit(a) == unit(b) && a.meta.period_year.is_some() && a.meta.period_year == b.meta.period_year
 }

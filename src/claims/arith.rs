@@ -32,7 +32,7 @@ pub fn percent_matches(exact: f64, stated: f64, decimals: usize) -> bool {
 }
 
 /// How well `stated` is `exact` as written: 3 rounded, 2 truncated, 0 not.
-pub fn fit_level(exact: f64, stated: f64, decimals: usize) -> u8 {
+pub(crate) fn fit_level(exact: f64, stated: f64, decimals: usize) -> u8 {
     let p = 10f64.powi(i32::try_from(decimals).unwrap_or(2));
     let eps = 1e-6;
     let close = |x: f64| (x - stated).abs() < 0.5 / p * 0.01 + 1e-9;

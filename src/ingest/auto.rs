@@ -16,7 +16,7 @@ static DOCX: super::docx::DocxReader = super::docx::DocxReader;
 /// zip archive holding `word/document.xml` is a DOCX, anything else is read
 /// as text. Only when there is no content (the file could not be read, or
 /// is empty) does the extension of `path_hint` name the format.
-pub fn sniff(bytes: &[u8], path_hint: Option<&Path>) -> Format {
+pub(crate) fn sniff(bytes: &[u8], path_hint: Option<&Path>) -> Format {
     if bytes.is_empty() {
         let ext = path_hint.and_then(Path::extension).map(|e| e.to_string_lossy().to_lowercase());
         return match ext.as_deref() {

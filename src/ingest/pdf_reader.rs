@@ -33,7 +33,7 @@ const REPEAT_SHARE: f32 = 0.5;
 /// Top/bottom band (fraction of page height) where furniture lives.
 const EDGE_BAND: f32 = 0.1;
 
-pub fn to_ingested(doc: &PdfDoc) -> Ingested {
+pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
     let pages = u32::try_from(doc.pages.len()).unwrap_or(u32::MAX);
     let text_pages = doc.pages.iter().filter(|p| !p.lines.is_empty()).count();
     let mut warnings = doc.warnings.clone();

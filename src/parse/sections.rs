@@ -52,7 +52,7 @@ pub struct Heading {
 }
 
 /// Finds headings among paragraphs (bullets are list items, not headings).
-pub fn headings(paras: &[Para]) -> Vec<Heading> {
+pub(crate) fn headings(paras: &[Para]) -> Vec<Heading> {
     let mut out = Vec::new();
     let mut k = 0;
     while k < paras.len() {

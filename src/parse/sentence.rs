@@ -34,7 +34,7 @@ const BOUNDARY: &[char] = &[',', ';', '(', ')', ':', '.'];
 /// The phrase a figure quantifies: the words before it in its clause
 /// ("Số lượng hồ sơ đã giải quyết: 7.259 hồ sơ"), or after it when nothing
 /// useful precedes ("có 2.328 lượt đánh giá rất hài lòng").
-pub fn subject_of(sentence: &str, start: usize, end: usize) -> Option<String> {
+pub(crate) fn subject_of(sentence: &str, start: usize, end: usize) -> Option<String> {
     let mut before = sentence[..start].trim_end();
     loop {
         let trimmed = before.trim_end_matches([':', ' ']);

@@ -43,7 +43,7 @@ pub fn find_regions(lines: &[SrcLine]) -> Vec<Region> {
 }
 
 /// Read one region into grids (one per table).
-pub fn read_region(lines: &[SrcLine], region: &Region) -> Vec<Grid> {
+pub(crate) fn read_region(lines: &[SrcLine], region: &Region) -> Vec<Grid> {
     let end = region.end.min(lines.len());
     if region.start >= end {
         return Vec::new();

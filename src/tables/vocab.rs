@@ -84,17 +84,17 @@ static VOCAB: Lazy<Vocab> = Lazy::new(|| {
     }
 });
 
-pub fn vocab() -> &'static Vocab {
+pub(crate) fn vocab() -> &'static Vocab {
     &VOCAB
 }
 
 /// Lower-case, whitespace-collapsed form used for every vocabulary match.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     squash(text).to_lowercase()
 }
 
 /// Runs of whitespace (including newlines) collapsed to one space, trimmed.
-pub fn squash(text: &str) -> String {
+pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -52,7 +52,7 @@ pub fn cell_location(c: &Cell) -> String {
 /// (created when missing), which is synced, made world-readable and renamed
 /// over `path`.  On error the temporary file is removed and `path` is left
 /// as it was.
-pub fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut tmp = tempfile::Builder::new().prefix(".cchc-").suffix(".tmp").tempfile_in(dir).with_context(|| format!("temp file in {}", dir.display()))?;

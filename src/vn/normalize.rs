@@ -58,7 +58,7 @@ pub fn normalize_text(input: &str) -> String {
 }
 
 /// Rewrites "hoà/khoẻ/thuỷ"-style words to "hòa/khỏe/thủy" (see module doc).
-pub fn fix_tone_placement(text: &str) -> String {
+pub(crate) fn fix_tone_placement(text: &str) -> String {
     // Fast path: only a word ending in "o/u" + toned "a/e/y" can change.
     if !has_retone_candidate(text) {
         return text.to_string();

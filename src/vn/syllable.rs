@@ -38,12 +38,12 @@ impl SyllableStats {
 /// Fraction (0..=1) of the counted alphabetic tokens in `text` that are valid Vietnamese
 /// syllables. All-uppercase tokens of at most 6 letters (UBND, TTHC, HĐND, QĐ …) and tokens
 /// containing digits are ignored. Returns 0.0 when no token was counted.
-pub fn syllable_score(text: &str) -> f32 {
+pub(crate) fn syllable_score(text: &str) -> f32 {
     syllable_stats(text).score()
 }
 
 /// Like [`syllable_score`] but returns the raw counts (useful to weigh short texts).
-pub fn syllable_stats(text: &str) -> SyllableStats {
+pub(crate) fn syllable_stats(text: &str) -> SyllableStats {
     let mut stats = SyllableStats::default();
     let mut token = TokenState::default();
     for c in text.chars() {
@@ -57,7 +57,7 @@ pub fn syllable_stats(text: &str) -> SyllableStats {
 }
 
 /// True when `word` (one token, any case, NFC or NFD) is a valid Vietnamese syllable.
-pub fn is_valid_syllable(word: &str) -> bool {
+pub(crate) fn is_valid_syllable(word: &str) -> bool {
     let mut token = TokenState::default();
     for c in word.chars() {
         match classify(c) {

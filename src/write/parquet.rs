@@ -368,7 +368,7 @@ row_impl!(Claim, CLAIMS, |r| [
 
 /// Rows → DataFrame with exactly the schema's columns and types, built
 /// column by column straight from the structs (no intermediate copies).
-pub fn to_frame<T: Row>(rows: &[T]) -> Result<DataFrame> {
+pub(crate) fn to_frame<T: Row>(rows: &[T]) -> Result<DataFrame> {
     let columns = T::SCHEMA
         .iter()
         .enumerate()
@@ -386,7 +386,7 @@ pub fn to_frame<T: Row>(rows: &[T]) -> Result<DataFrame> {
 }
 
 /// DataFrame → rows (columns missing from the file read as null).
-pub fn from_frame<T: DeserializeOwned>(df: &DataFrame, schema: &[(&str, Ty)]) -> Result<Vec<T>> {
+pub(crate) fn from_frame<T: DeserializeOwned>(df: &DataFrame, schema: &[(&str, Ty)]) -> Result<Vec<T>> {
     let n = df.height();
     let mut maps: Vec<Map<String, Json>> = vec![Map::new(); n];
     for (name, ty) in schema {
@@ -423,7 +423,7 @@ pub fn from_frame<T: DeserializeOwned>(df: &DataFrame, schema: &[(&str, Ty)]) ->
 }
 
 /// Writes `df` to `path` atomically.
-pub fn write_frame(df: &mut DataFrame, path: &Path) -> Result<()> {
+pub(crate) fn write_frame(df: &mut DataFrame, path: &Path) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let tmp = tempfile::Builder::new().prefix(".cchc-").suffix(".parquet.tmp").tempfile_in(dir).with_context(|| format!("temp file in {}", dir.display()))?;
@@ -449,7 +449,7 @@ pub fn write_frame(df: &mut DataFrame, path: &Path) -> Result<()> {
 /// `province,period_year`). Partition columns are not repeated inside the
 /// documents files (readers add them back from the paths); a null value is
 /// written as `__HIVE_DEFAULT_PARTITION__`.
-pub fn write_dataset_partitioned(ds: &Dataset, dir: &Path, keys: &[String]) -> Result<()> {
+pub(crate) fn write_dataset_partitioned(ds: &Dataset, dir: &Path, keys: &[String]) -> Result<()> {
     check_partition_keys(keys)?;
     let df = to_frame(&ds.documents)?;
     // doc_id → partition path.
@@ -478,7 +478,7 @@ pub fn write_dataset_partitioned(ds: &Dataset, dir: &Path, keys: &[String]) -> R
 }
 
 /// Partition keys must be documents columns.
-pub fn check_partition_keys(keys: &[String]) -> Result<()> {
+pub(crate) fn check_partition_keys(keys: &[String]) -> Result<()> {
     for k in keys {
         if !DOCUMENTS.iter().any(|(n, _)| n == k) {
             anyhow::bail!("--partition-by: {k:?} is not a documents column ({})", DOCUMENTS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));

@@ -138,7 +138,7 @@ pub enum KindHint {
 
 /// Fold a text for matching: NFD, drop combining marks, đ→d, lowercase,
 /// anything not alphanumeric becomes a space.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {

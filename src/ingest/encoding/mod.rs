@@ -140,7 +140,7 @@ pub enum LegacyFont {
 
 /// Decode a whole file. With `forced`, exactly that decoding is applied (no detection, no
 /// line repair; a BOM matching the forced encoding is skipped).
-pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
+pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
     let decoded = match forced {
         Some(enc) => decode_forced(bytes, enc)?,
         None => detect_and_decode(bytes)?,

@@ -15,7 +15,7 @@ const MIN_ROWS: usize = 3;
 const MAX_CONTINUATIONS: usize = 3;
 
 /// Aligned tables among the page's lines whose words are in `words`.
-pub fn aligned_tables(page: u32, lines: &[PdfLine], first_line: u32, words: &[LocWord]) -> Vec<PageTable> {
+pub(crate) fn aligned_tables(page: u32, lines: &[PdfLine], first_line: u32, words: &[LocWord]) -> Vec<PageTable> {
     let mut by_line: HashMap<u32, Vec<LocWord>> = HashMap::new();
     for w in words {
         by_line.entry(w.line).or_default().push(w.clone());

@@ -131,7 +131,7 @@ fn standard(code: u8) -> Option<char> {
 
 /// Unicode text of a glyph name: AGL names, `uniXXXX[XXXX…]`, `uXXXX[XX]`,
 /// with a `.suffix` (e.g. `a.sc`) or `_` ligature parts handled.
-pub fn glyph_name_to_unicode(name: &str) -> Option<String> {
+pub(crate) fn glyph_name_to_unicode(name: &str) -> Option<String> {
     let base = name.split('.').next().unwrap_or(name);
     if base.is_empty() {
         return None;

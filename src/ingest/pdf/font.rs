@@ -269,7 +269,7 @@ fn legacy_texts(bytes: &[u8], codes: &[(u32, usize)], font: LegacyFont) -> Vec<S
 }
 
 /// "ABCDEF+TimesNewRoman" → "TimesNewRoman".
-pub fn strip_subset(name: &str) -> &str {
+pub(crate) fn strip_subset(name: &str) -> &str {
     match name.split_once('+') {
         Some((tag, rest)) if tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()) => rest,
         _ => name,

@@ -16,7 +16,7 @@ const MIN_LETTERS: usize = 20;
 const MIN_GAIN: f32 = 0.2;
 
 /// Check every font used on the pages; may rewrite glyph texts.
-pub fn check_fonts(fonts: &[Font], pages: &mut [Vec<Glyph>]) -> Vec<String> {
+pub(crate) fn check_fonts(fonts: &[Font], pages: &mut [Vec<Glyph>]) -> Vec<String> {
     let mut warnings = Vec::new();
     let mut used: Vec<usize> = pages.iter().flatten().map(|g| g.font).collect();
     used.sort_unstable();

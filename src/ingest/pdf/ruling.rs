@@ -14,7 +14,7 @@ const SNAP: f32 = 2.5;
 const JOIN_GAP: f32 = 2.0;
 
 /// The ruled tables of one page, top to bottom.
-pub fn ruled_tables(page: u32, rules: &[PdfRule], words: &[LocWord]) -> Vec<PageTable> {
+pub(crate) fn ruled_tables(page: u32, rules: &[PdfRule], words: &[LocWord]) -> Vec<PageTable> {
     let h = merge(rules.iter().filter(|r| r.is_horizontal()).copied().collect(), true);
     let v = merge(rules.iter().filter(|r| r.is_vertical()).copied().collect(), false);
     if h.len().saturating_mul(v.len()) > MAX_RULE_PAIRS {

@@ -40,7 +40,7 @@ struct Walker<'a> {
 }
 
 /// All tables of the document's structure tree, in tree order.
-pub fn struct_tables(doc: &Document) -> Vec<StructTable> {
+pub(crate) fn struct_tables(doc: &Document) -> Vec<StructTable> {
     let Some(root) = doc.catalog().ok().and_then(|c| get_dict(doc, c, b"StructTreeRoot")) else {
         return Vec::new();
     };

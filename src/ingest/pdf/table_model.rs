@@ -86,7 +86,7 @@ impl TableRow {
 }
 
 /// "1.", "2.1", "33", "100%", "843/843", "99,82".
-pub fn is_value(text: &str) -> bool {
+pub(crate) fn is_value(text: &str) -> bool {
     let t = text.trim();
     t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,/%- ".contains(c))
 }

@@ -44,7 +44,7 @@ impl MarkedWords {
 }
 
 /// Convert one structure table; `None` when it holds no text.
-pub fn page_table(t: &StructTable, index: &MarkedWords) -> Option<PageTable> {
+pub(crate) fn page_table(t: &StructTable, index: &MarkedWords) -> Option<PageTable> {
     let ncols = column_count(t);
     if ncols == 0 {
         return None;

@@ -46,12 +46,12 @@ pub struct PageLines {
 /// Turn a page's glyphs into lines in reading order. `page_top` is the y of
 /// the page's upper edge and `page_left` its x (both PDF user space).
 #[cfg(test)]
-pub fn build_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, rules: &[PdfRule]) -> Vec<PdfLine> {
+pub(crate) fn build_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, rules: &[PdfRule]) -> Vec<PdfLine> {
     build_page_lines(glyphs, page_left, page_top, rules).lines
 }
 
 /// [`build_lines`], keeping each word's marked-content id.
-pub fn build_page_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, rules: &[PdfRule]) -> PageLines {
+pub(crate) fn build_page_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, rules: &[PdfRule]) -> PageLines {
     let placed: Vec<Placed> = glyphs.iter().map(|g| place(g, page_left, page_top)).collect();
     let placed = attach_marks(placed);
     let lines: Vec<(PdfLine, Vec<Option<i64>>)> = cluster_baselines(placed)

@@ -146,7 +146,7 @@ pub fn reference(i: &str) -> IResult<&str, &str> {
 }
 
 /// "02/KH-UBND ngày 03/01/2024": a reference dated by the word "ngày".
-pub fn dated_reference(i: &str) -> IResult<&str, (Reference<'_>, Date)> {
+pub(crate) fn dated_reference(i: &str) -> IResult<&str, (Reference<'_>, Date)> {
     let w = words();
     map_opt((reference_parts, space1, word(&w.day), space1, slash_date), |(r, _, _, _, d)| Some((r, d))).parse(i)
 }

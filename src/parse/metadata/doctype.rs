@@ -10,7 +10,7 @@ fn squash(s: &str) -> String {
 }
 
 /// The type named by a heading line, with "dự thảo " before it for drafts.
-pub fn type_of_heading(line: &str) -> Option<String> {
+pub(crate) fn type_of_heading(line: &str) -> Option<String> {
     let t = squash(line.trim().trim_end_matches(':'));
     let m = &vocab().metadata;
     let (draft, rest) = match m.draft_words.iter().find_map(|d| starts_with_word(&t, d).map(|n| t[n..].trim().to_string())) {
@@ -33,7 +33,7 @@ const TITLE_STOPS: [&str; 7] = ["Thực hiện", "Căn cứ", "Kính gửi", "K�
 /// section, or a change between upper case and mixed case (the issuer line
 /// "CHỦ TỊCH ỦY BAN NHÂN DÂN …" under a mixed-case title, "Ngày 15 …" under
 /// an upper-case one).
-pub fn title_after(lines: &[&str], k: usize) -> Option<String> {
+pub(crate) fn title_after(lines: &[&str], k: usize) -> Option<String> {
     let window: Vec<&str> = lines.iter().skip(k + 1).take(14).map(|l| l.trim()).collect();
     let blanks = window.iter().filter(|l| l.is_empty()).count();
     let double_spaced = blanks * 5 >= window.len() * 2;
@@ -61,7 +61,7 @@ pub fn title_after(lines: &[&str], k: usize) -> Option<String> {
 
 /// Type from the code in a number: "12/BC-UBND" → báo cáo, "3032/VPUBND-TH"
 /// → công văn (a number without a type code).
-pub fn type_of_number(number: &str) -> Option<String> {
+pub(crate) fn type_of_number(number: &str) -> Option<String> {
     let tail = number.split('/').next_back()?;
     let code = tail.split('-').next()?;
     let types = &vocab().metadata.doc_types;
@@ -75,7 +75,7 @@ pub fn type_of_number(number: &str) -> Option<String> {
 /// Type of a page that reprints a document without its heading, from the
 /// first words of its first line ("Công bố kết quả …" → thông báo).
 /// Returns the type and that line (the page's title).
-pub fn type_of_title_words(lines: &[&str]) -> Option<(String, String)> {
+pub(crate) fn type_of_title_words(lines: &[&str]) -> Option<(String, String)> {
     let first = lines.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
     let t = vocab().metadata.title_types.iter().find(|t| first.starts_with(&t.word))?;
     Some((t.doc_type.clone(), squash(first)))

@@ -80,7 +80,7 @@ fn left_column(s: &str) -> &str {
 /// Anchored on the national motto (or the "Số:" line): the upper-case lines
 /// above it, its own left part, and the left column of the lines below it
 /// up to the number line. None when the document prints no header.
-pub fn issuing_block(lines: &[&str]) -> Option<String> {
+pub(crate) fn issuing_block(lines: &[&str]) -> Option<String> {
     let scan = lines.len().min(60);
     let anchor = (0..scan).find(|&k| MOTTO.is_match(lines[k])).or_else(|| (0..scan.min(20)).find(|&k| NUMBER_LINE.is_match(lines[k])))?;
     let clean = |s: &str| NOISE.replace_all(s, " ").split_whitespace().collect::<Vec<_>>().join(" ");
@@ -164,7 +164,7 @@ fn name_words(ws: &[&str], i: usize, upper: bool) -> usize {
 }
 
 /// "CÀ MAU" → "Cà Mau".
-pub fn title_case(s: &str) -> String {
+pub(crate) fn title_case(s: &str) -> String {
     s.split_whitespace()
         .map(|w| {
             let lower = w.to_lowercase();
@@ -309,7 +309,7 @@ pub fn issuer(units: &[Unit]) -> Option<Issuer> {
 }
 
 /// The place of "Cà Mau, ngày 24 tháng 11 năm 2025" in the first lines.
-pub fn place_of_date(lines: &[&str]) -> Option<String> {
+pub(crate) fn place_of_date(lines: &[&str]) -> Option<String> {
     lines.iter().take(40).find_map(|l| PLACE_DATE.captures(l).map(|c| c[1].trim().to_string()))
 }
 

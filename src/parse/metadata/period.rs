@@ -90,7 +90,7 @@ pub fn find(text: &str) -> Option<Period> {
 
 /// Is a document of this type and title a report on a past or running
 /// range (→ last year) rather than a plan (→ first year)?
-pub fn retrospective(doc_type: Option<&str>, title: &str) -> bool {
+pub(crate) fn retrospective(doc_type: Option<&str>, title: &str) -> bool {
     let m = &vocab().metadata;
     let t = title.trim().to_lowercase();
     doc_type.is_some_and(|d| m.retrospective_types.iter().any(|r| r == d)) || m.retrospective_words.iter().any(|w| t.starts_with(w.as_str()))
@@ -99,7 +99,7 @@ pub fn retrospective(doc_type: Option<&str>, title: &str) -> bool {
 /// `period_year` of a range: a range over before the document's year is
 /// reported on (last year), one starting after it is planned (first year);
 /// a range around the document's date follows the document type.
-pub fn range_year(p: &Period, doc_year: Option<i32>, retro: bool) -> Option<i32> {
+pub(crate) fn range_year(p: &Period, doc_year: Option<i32>, retro: bool) -> Option<i32> {
     let (from, to) = (p.from?, p.to?);
     match doc_year {
         Some(y) if to < y => Some(to),

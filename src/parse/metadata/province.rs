@@ -35,27 +35,27 @@ static INDEX: Lazy<Index> = Lazy::new(|| {
 });
 
 /// The entry for a printed name ("CÀ MAU", "Thành phố Hồ Chí Minh", "Đăk Lăk").
-pub fn lookup(name: &str) -> Option<&'static Province> {
+pub(crate) fn lookup(name: &str) -> Option<&'static Province> {
     let n = normalize_text(name.trim()).to_lowercase();
     let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
     INDEX.by_form.get(&n).copied()
 }
 
 /// The province at the very start of `text` (any case), with its byte length.
-pub fn at_start(text: &str) -> Option<(&'static Province, usize)> {
+pub(crate) fn at_start(text: &str) -> Option<(&'static Province, usize)> {
     let m = INDEX.ci.find(text)?;
     Some((lookup(m.as_str())?, m.end()))
 }
 
 /// Post-merger name of a printed province name.
-pub fn canonical(name: &str) -> Option<String> {
+pub(crate) fn canonical(name: &str) -> Option<String> {
     lookup(name).map(|p| p.after_2025.clone())
 }
 
 /// The province the body text is about: names after "tỉnh"/"thành phố"
 /// count four times, bare names once. Only used for local issuers whose
 /// header names no province.
-pub fn from_body(lines: &[&str]) -> Option<String> {
+pub(crate) fn from_body(lines: &[&str]) -> Option<String> {
     let mut score: HashMap<&str, usize> = HashMap::new();
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut n = 0;

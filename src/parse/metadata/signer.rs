@@ -12,7 +12,7 @@ fn is_upper_word(w: &str) -> bool {
 }
 
 /// A personal name: 2–5 capitalised words of letters, not all upper case.
-pub fn looks_like_name(s: &str) -> bool {
+pub(crate) fn looks_like_name(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
     (2..=5).contains(&words.len())
         && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
