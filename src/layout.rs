@@ -319,8 +319,7 @@ fn starts_titlecase(t: &str) -> bool {
 }
 
 fn is_caps(t: &str) -> bool {
-    let mut letters = t.chars().filter(|c| c.is_alphabetic()).peekable();
-    letters.peek().is_some() && letters.all(char::is_uppercase)
+    crate::util::is_all_caps(t)
 }
 
 fn is_signature_block_line(t: &str) -> bool {

@@ -23,6 +23,7 @@ use nom::sequence::{preceded, terminated};
 use nom::{IResult, Parser};
 
 use crate::grammar::roman::roman_value;
+use crate::grammar::word;
 use crate::vocab::{starts_with_word, vocab};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,14 +84,6 @@ fn part(i: &str) -> IResult<&str, String> {
 fn to_roman(n: usize) -> String {
     const R: [&str; 11] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
     R.get(n).map_or(n.to_string(), |s| s.to_string())
-}
-
-/// A vocabulary word (case-insensitive, whole word).
-fn word<'a, 'w>(w: &'w str) -> impl Fn(&'a str) -> IResult<&'a str, &'a str> + 'w {
-    move |i: &'a str| match starts_with_word(i, w) {
-        Some(n) => Ok((&i[n..], &i[..n])),
-        None => Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag))),
-    }
 }
 
 fn roman_heading(i: &str) -> IResult<&str, String> {

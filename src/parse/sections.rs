@@ -36,8 +36,7 @@ fn split_title(rest: &str) -> (String, String) {
 }
 
 fn is_upper_line(t: &str) -> bool {
-    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+    crate::util::letter_case(t).0 >= 4 && crate::util::is_all_caps(t)
 }
 
 /// A heading found in the paragraphs: index of its paragraph, marker, title

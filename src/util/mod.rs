@@ -66,3 +66,22 @@ pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> Res
     tmp.persist(path).map_err(|e| e.error).with_context(|| format!("renaming into {}", path.display()))?;
     Ok(())
 }
+
+/// Letters of a text and how many of them are capitals.
+pub(crate) fn letter_case(text: &str) -> (usize, usize) {
+    text.chars().filter(|c| c.is_alphabetic()).fold((0, 0), |(n, up), c| (n + 1, up + usize::from(c.is_uppercase())))
+}
+
+/// At least one letter and every letter a capital ("BÁO CÁO", "UBND").
+pub(crate) fn is_all_caps(text: &str) -> bool {
+    let (n, up) = letter_case(text);
+    n > 0 && up == n
+}
+
+/// At least `min_letters` letters, of which at least `share` are capitals.
+pub(crate) fn mostly_caps(text: &str, min_letters: usize, share: f64) -> bool {
+    let (n, up) = letter_case(text);
+    #[allow(clippy::cast_precision_loss)]
+    let ok = n >= min_letters && up as f64 >= share * n as f64;
+    ok
+}

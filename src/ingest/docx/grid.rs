@@ -98,9 +98,7 @@ fn make_unique(names: &mut [String]) {
 }
 
 fn mostly_upper(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    letters.len() >= 6 && upper * 10 >= letters.len() * 8
+    crate::util::mostly_caps(text, 6, 0.8)
 }
 
 fn is_title_prefix(text: &str) -> bool {

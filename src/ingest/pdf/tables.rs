@@ -152,10 +152,7 @@ fn stt_continues(a: &PageTable, b: &PageTable) -> bool {
 /// capitals), as opposed to a running page header.
 fn is_table_title(title: &str) -> bool {
     let lower = title.to_lowercase();
-    let letters: Vec<char> = title.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    crate::vocab::vocab().figures.table_title_words.iter().any(|p| lower.starts_with(&p.to_lowercase()))
-        || (letters.len() >= 10 && upper * 10 >= letters.len() * 6)
+    crate::vocab::vocab().figures.table_title_words.iter().any(|p| lower.starts_with(&p.to_lowercase())) || crate::util::mostly_caps(title, 10, 0.6)
 }
 
 /// Whether `next` (first row on a page) is the rest of `last` (the row at the

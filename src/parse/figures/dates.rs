@@ -100,13 +100,7 @@ impl Period {
     }
 }
 
-/// A vocabulary word of `[figures]` (case-insensitive, whole word).
-pub(crate) fn word<'a>(w: &'static str) -> impl Fn(&'a str) -> IResult<&'a str, &'a str> {
-    move |i: &'a str| match starts_with_word(i, w) {
-        Some(n) => Ok((&i[n..], &i[..n])),
-        None => Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag))),
-    }
-}
+pub(crate) use crate::grammar::word;
 
 fn words() -> &'static crate::vocab::DateWords {
     &vocab().figures.date_words

@@ -37,7 +37,7 @@ pub(crate) fn title_after(lines: &[&str], k: usize) -> Option<String> {
     let window: Vec<&str> = lines.iter().skip(k + 1).take(14).map(|l| l.trim()).collect();
     let blanks = window.iter().filter(|l| l.is_empty()).count();
     let double_spaced = blanks * 5 >= window.len() * 2;
-    let upper = |s: &str| s.chars().any(char::is_alphabetic) && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let upper = crate::util::is_all_caps;
     let mut title: Vec<&str> = Vec::new();
     for q in window {
         if q.is_empty() {

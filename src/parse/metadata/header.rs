@@ -64,7 +64,7 @@ static NUMBER_LINE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*Số\s*:?\s*[\d.
 static PLACE_DATE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?:^|\t|\s{2,})\s*(\p{Lu}[\p{L}.\- ]{1,40}?)\s*,\s*ngày\b").expect("valid regex"));
 
 fn is_upper(s: &str) -> bool {
-    s.chars().any(char::is_alphabetic) && s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+    crate::util::is_all_caps(s)
 }
 
 /// Left column of a two-column line: before a tab or a wide gap.

@@ -158,7 +158,7 @@ fn unit_at(text: &str) -> Option<(String, String)> {
         return None;
     }
     let name = words.join(" ");
-    let name = if name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) { header::title_case(&name) } else { name };
+    let name = if crate::util::letter_case(&name).0 == 0 || crate::util::is_all_caps(&name) { header::title_case(&name) } else { name };
     Some((format!("{} {}", level.to_lowercase(), name), level.to_lowercase()))
 }
 

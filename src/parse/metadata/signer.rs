@@ -8,7 +8,7 @@
 use crate::vocab::{ends_with_word, starts_with_word, vocab};
 
 fn is_upper_word(w: &str) -> bool {
-    w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    crate::util::letter_case(w).0 == 0 || crate::util::is_all_caps(w)
 }
 
 /// A personal name: 2–5 capitalised words of letters, not all upper case.
