@@ -401,8 +401,3 @@ fn quote_of(pairing: &Pairing, p: &Item) -> (usize, usize) {
 pub(crate) fn is_amount(f: &Figure) -> bool {
     matches!(f.kind, Kind::Count | Kind::Money | Kind::Quantity) && f.value.is_some()
 }
-
-/// The claim kinds written by this stage (for docs and tests).
-pub fn kinds() -> [ClaimKind; 6] {
-    [ClaimKind::Share, ClaimKind::Growth, ClaimKind::Threshold, ClaimKind::Target, ClaimKind::Rank, ClaimKind::Score]
-}
