@@ -512,6 +512,19 @@ fn targets_of_a_plan_against_a_report_of_the_same_unit_and_year() {
         ("target_vs_result", "info", rid.as_str(), Some("plan"))
     );
     assert_eq!((f.expected.as_deref(), f.reported.as_deref()), (Some("Tối thiểu 50"), Some("40")));
+    // The same plan filed twice (another path, same targets) is compared once:
+    // one finding, linked to the first copy.
+    let mut twice = ds.clone();
+    twice.documents.push(doc("plan-copy", "002-copy.txt", unit("quyết định")));
+    twice.cells.extend(ds.cells.iter().cloned().map(|mut c| {
+        c.doc_id = "plan-copy".into();
+        c.table_id = "plan-copy:t1".into();
+        c
+    }));
+    let found = check_dataset(&twice, &CheckConfig::builtin());
+    let cross: Vec<&Finding> = found.iter().filter(|f| f.rule == Rule::TargetVsResult).collect();
+    assert_eq!(cross.len(), 1, "{cross:#?}");
+    assert_eq!(cross[0].related_doc_id.as_deref(), Some("plan"));
 }
 
 fn findings_of(text: &str) -> Vec<Finding> {

@@ -29,14 +29,59 @@ pub(crate) fn paired_documents<'a>(docs: &'a [DocumentRow], cfg: &TargetsCfg) ->
     groups.into_values().filter(|g| g.iter().any(|d| is_plan(cfg, d)) && g.iter().any(|d| !is_plan(cfg, d))).flatten().collect()
 }
 
+/// Plans against the reports of the same unit and year. Linear in the rows:
+/// documents are grouped by (unit, year) and their rows indexed once; each
+/// report's view is built once; plans whose target rows are identical (the
+/// same plan filed twice) are compared once, with the first as the related
+/// document.
 pub fn check(ds: &Dataset, cfg: &TargetsCfg) -> Vec<Finding> {
     if !cfg.enabled {
         return Vec::new();
     }
+    type Rows<'a> = (Vec<&'a Figure>, Vec<&'a crate::model::Section>, Vec<&'a Cell>, Vec<&'a crate::model::Claim>);
+    let mut rows: std::collections::HashMap<&str, Rows<'_>> = std::collections::HashMap::new();
+    for f in &ds.figures {
+        rows.entry(f.doc_id.as_str()).or_default().0.push(f);
+    }
+    for x in &ds.sections {
+        rows.entry(x.doc_id.as_str()).or_default().1.push(x);
+    }
+    for c in &ds.cells {
+        rows.entry(c.doc_id.as_str()).or_default().2.push(c);
+    }
+    for c in &ds.claims {
+        rows.entry(c.doc_id.as_str()).or_default().3.push(c);
+    }
+    let mut groups: std::collections::BTreeMap<(String, i32), Vec<&DocumentRow>> = std::collections::BTreeMap::new();
+    for d in &ds.documents {
+        if let (Some(u), Some(y)) = (d.meta.unit_name.as_deref(), d.meta.period_year) {
+            groups.entry((u.to_lowercase(), y)).or_default().push(d);
+        }
+    }
     let mut out = Vec::new();
-    for plan in ds.documents.iter().filter(|d| is_plan(cfg, d)) {
-        for report in ds.documents.iter().filter(|d| d.doc_id != plan.doc_id && !is_plan(cfg, d) && same_unit_and_period(plan, d)) {
-            out.extend(compare(ds, cfg, plan, report));
+    for docs in groups.values() {
+        // Distinct target sets of the group's plans, in document order.
+        let mut plans: Vec<(&DocumentRow, Vec<&Cell>)> = Vec::new();
+        for plan in docs.iter().copied().filter(|d| is_plan(cfg, d)) {
+            let own = rows.get(plan.doc_id.as_str()).map_or(&[][..], |r| r.2.as_slice());
+            let t = targets(own, cfg);
+            let same = |u: &Vec<&Cell>| {
+                u.len() == t.len()
+                    && u.iter().zip(&t).all(|(a, b)| (&a.label, &a.column, a.value, &a.qualifier) == (&b.label, &b.column, b.value, &b.qualifier))
+            };
+            if !t.is_empty() && !plans.iter().any(|(_, u)| same(u)) {
+                plans.push((plan, t));
+            }
+        }
+        if plans.is_empty() {
+            continue;
+        }
+        for report in docs.iter().copied().filter(|d| !is_plan(cfg, d)) {
+            let (figures, sections, cells, claims) = rows.get(report.doc_id.as_str()).cloned().unwrap_or_default();
+            let doc = Doc::from_parts(report, figures, sections, cells, claims);
+            for (plan, t) in &plans {
+                out.extend(compare(&doc, cfg, plan, report, t));
+            }
         }
     }
     out
@@ -46,16 +91,12 @@ pub(crate) fn is_plan(cfg: &TargetsCfg, d: &DocumentRow) -> bool {
     d.meta.doc_type.as_deref().is_some_and(|t| cfg.plan_types.iter().any(|p| p.eq_ignore_ascii_case(t) || t.to_lowercase() == p.to_lowercase()))
 }
 
-pub(crate) fn same_unit_and_period(a: &DocumentRow, b: &DocumentRow) -> bool {
-    let unit = |d: &DocumentRow| d.meta.unit_name.as_deref().map(str::to_lowercase);
-    unit(a).is_some() && unit(a) == unit(b) && a.meta.period_year.is_some() && a.meta.period_year == b.meta.period_year
-}
-
-/// Target cells of a plan: a target column with a value.
-fn targets<'a>(ds: &'a Dataset, cfg: &TargetsCfg, plan: &DocumentRow) -> Vec<&'a Cell> {
-    ds.cells
+/// Target cells of a plan (its own cells): a target column with a value.
+fn targets<'a>(cells: &[&'a Cell], cfg: &TargetsCfg) -> Vec<&'a Cell> {
+    cells
         .iter()
-        .filter(|c| c.doc_id == plan.doc_id && c.value.is_some() && c.label.is_some())
+        .copied()
+        .filter(|c| c.value.is_some() && c.label.is_some())
         .filter(|c| cfg.target_columns.iter().any(|w| c.column.to_lowercase().starts_with(&w.to_lowercase())))
         .collect()
 }
@@ -68,12 +109,11 @@ struct Result<'a> {
     raw: String,
 }
 
-fn compare(ds: &Dataset, cfg: &TargetsCfg, plan: &DocumentRow, report: &DocumentRow) -> Vec<Finding> {
-    let doc = Doc::new(report, ds);
+fn compare(doc: &Doc, cfg: &TargetsCfg, plan: &DocumentRow, report: &DocumentRow, targets: &[&Cell]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for t in targets(ds, cfg, plan) {
+    for t in targets.iter().copied() {
         let (Some(target), Some(label)) = (t.value, t.label.as_deref()) else { continue };
-        let Some(r) = best_result(&doc, cfg, label) else { continue };
+        let Some(r) = best_result(doc, cfg, label) else { continue };
         if !missed(target, t.qualifier.as_deref(), r.value) {
             continue;
         }
@@ -86,7 +126,7 @@ fn compare(ds: &Dataset, cfg: &TargetsCfg, plan: &DocumentRow, report: &Document
             quote: r.raw.clone(),
         };
         let mut f = match (r.figure, r.cell) {
-            (Some(fig), _) => draft.at_figure(&doc, fig),
+            (Some(fig), _) => draft.at_figure(doc, fig),
             (None, Some(c)) => draft.at_cell(&report.doc_id, c),
             (None, None) => continue,
         };
