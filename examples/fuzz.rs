@@ -187,55 +187,9 @@ const OPS: &[&str] = &[
     "[[[[[[ ",
 ];
 
-const XML_TOKENS: &[&str] = &[
-    "<w:p>",
-    "</w:p>",
-    "<w:r>",
-    "</w:r>",
-    "<w:t>",
-    "</w:t>",
-    "<w:t xml:space=\"preserve\">",
-    "<w:tbl>",
-    "</w:tbl>",
-    "<w:tr>",
-    "</w:tr>",
-    "<w:tc>",
-    "</w:tc>",
-    "<w:gridSpan w:val=\"99999\"/>",
-    "<w:gridSpan w:val=\"-1\"/>",
-    "<w:vMerge/>",
-    "<w:vMerge w:val=\"restart\"/>",
-    "<w:br w:type=\"page\"/>",
-    "<w:tab/>",
-    "&amp;",
-    "&#xFFFF;",
-    "&#1;",
-    "&#0;",
-    "&#x110000;",
-    "&undefined;",
-    "<![CDATA[x",
-    "]]>",
-    "<w:sdt>",
-    "<w:sdtContent>",
-    "</w:body>",
-    "<",
-    ">",
-    "\"",
-    "\u{0}",
-    "tỷ lệ 100% ",
-    "1/1/1/1/",
-    "<w:gridCol w:w=\"-5\"/>",
-    "<w:numPr><w:ilvl w:val=\"99\"/><w:numId w:val=\"1\"/></w:numPr>",
-    "<w:pStyle w:val=\"Heading1\"/>",
-    "<w:footnoteReference w:id=\"1\"/>",
-    "<w:ins>",
-    "</w:ins>",
-    "<w:del>",
-    "<w:delText>x</w:delText>",
-    "<?pi x?>",
-    "<!-- c -->",
-    "<w:t>843/847 (99,52%)</w:t>",
-];
+#[path = "common/xml_tokens.rs"]
+mod xml_tokens;
+use xml_tokens::XML_TOKENS;
 
 // ----------------------------------------------------------------- targets
 

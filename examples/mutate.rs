@@ -25,36 +25,9 @@ use rng::Rng;
 #[path = "common/pdf_tokens.rs"]
 mod pdf_tokens;
 use pdf_tokens::PDF_TOKENS as TOKENS;
-const XML_TOKENS: &[&str] = &[
-    "<w:p>",
-    "</w:p>",
-    "<w:r>",
-    "</w:r>",
-    "<w:t>",
-    "</w:t>",
-    "<w:tbl>",
-    "</w:tbl>",
-    "<w:tr>",
-    "<w:tc>",
-    "<w:gridSpan w:val=\"99999\"/>",
-    "<w:vMerge/>",
-    "<w:br w:type=\"page\"/>",
-    "&amp;",
-    "&#xFFFF;",
-    "&#1;",
-    "&undefined;",
-    "<![CDATA[x",
-    "<!DOCTYPE d [<!ENTITY e \"eeee\">]>",
-    "<w:sdt>",
-    "</w:body>",
-    "<",
-    ">",
-    "\"",
-    "\u{0}",
-    "tỷ lệ 100% ",
-    "1/1/1/1/",
-    "<w:gridCol w:w=\"-5\"/>",
-];
+#[path = "common/xml_tokens.rs"]
+mod xml_tokens;
+use xml_tokens::XML_TOKENS;
 const TEXT_TOKENS: &[&str] =
     &["\u{0}", "\r", "\u{feff}", "tỷ lệ 100% ", "1/1/", "I. ", "1. ", "a) ", "Phụ lục", "|", "\t", "đạt 99,87%", "\u{301}", "\u{fffd}"];
 

@@ -330,14 +330,12 @@ pub(crate) fn check_cross(ds: &Dataset, cfg: &CheckConfig, existing: &std::colle
     found
 }
 
-/// Runs every enabled rule over the dataset; findings are ordered by
-/// document, then line, and numbered per document.
-pub fn check_dataset(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let cross = targets::check(ds, &cfg.target_vs_result);
-    // Group rows by document once (linear, not documents × rows).
-    type Parts<'a> = (Vec<&'a Figure>, Vec<&'a Section>, Vec<&'a Cell>, Vec<&'a Claim>);
-    let mut parts: std::collections::HashMap<&str, Parts<'_>> = std::collections::HashMap::new();
+/// The rows of each document (figures, sections, cells, claims).
+pub(crate) type DocRows<'a> = (Vec<&'a Figure>, Vec<&'a Section>, Vec<&'a Cell>, Vec<&'a Claim>);
+
+/// Rows grouped by document once (linear, not documents × rows).
+pub(crate) fn rows_by_doc(ds: &Dataset) -> HashMap<&str, DocRows<'_>> {
+    let mut parts: HashMap<&str, DocRows<'_>> = HashMap::new();
     for f in &ds.figures {
         parts.entry(f.doc_id.as_str()).or_default().0.push(f);
     }
@@ -350,8 +348,17 @@ pub fn check_dataset(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
     for c in &ds.claims {
         parts.entry(c.doc_id.as_str()).or_default().3.push(c);
     }
+    parts
+}
+
+/// Runs every enabled rule over the dataset; findings are ordered by
+/// document, then line, and numbered per document.
+pub fn check_dataset(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let parts = rows_by_doc(ds);
+    let cross = targets::check_indexed(ds, &cfg.target_vs_result, &parts);
     for row in &ds.documents {
-        let (figures, sections, cells, claims) = parts.remove(row.doc_id.as_str()).unwrap_or_default();
+        let (figures, sections, cells, claims) = parts.get(row.doc_id.as_str()).cloned().unwrap_or_default();
         let doc = Doc::from_parts(row, figures, sections, cells, claims);
         let mut found = check_document(&doc, cfg);
         found.extend(cross.iter().filter(|f| f.doc_id == row.doc_id).cloned());

@@ -38,19 +38,13 @@ pub fn check(ds: &Dataset, cfg: &TargetsCfg) -> Vec<Finding> {
     if !cfg.enabled {
         return Vec::new();
     }
-    type Rows<'a> = (Vec<&'a Figure>, Vec<&'a crate::model::Section>, Vec<&'a Cell>, Vec<&'a crate::model::Claim>);
-    let mut rows: std::collections::HashMap<&str, Rows<'_>> = std::collections::HashMap::new();
-    for f in &ds.figures {
-        rows.entry(f.doc_id.as_str()).or_default().0.push(f);
-    }
-    for x in &ds.sections {
-        rows.entry(x.doc_id.as_str()).or_default().1.push(x);
-    }
-    for c in &ds.cells {
-        rows.entry(c.doc_id.as_str()).or_default().2.push(c);
-    }
-    for c in &ds.claims {
-        rows.entry(c.doc_id.as_str()).or_default().3.push(c);
+    check_indexed(ds, cfg, &super::rows_by_doc(ds))
+}
+
+/// [`check`] with the rows already grouped by document.
+pub(crate) fn check_indexed(ds: &Dataset, cfg: &TargetsCfg, rows: &std::collections::HashMap<&str, super::DocRows<'_>>) -> Vec<Finding> {
+    if !cfg.enabled {
+        return Vec::new();
     }
     let mut groups: std::collections::BTreeMap<(String, i32), Vec<&DocumentRow>> = std::collections::BTreeMap::new();
     for d in &ds.documents {
