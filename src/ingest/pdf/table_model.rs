@@ -25,12 +25,27 @@ impl Span {
     pub fn text(&self) -> String {
         let mut w: Vec<&LocWord> = self.words.iter().collect();
         w.sort_by(|a, b| a.line.cmp(&b.line).then(a.x0.total_cmp(&b.x0)));
-        w.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+        let mut out = String::new();
+        for (i, word) in w.iter().enumerate() {
+            if i > 0 && !(word.line != w[i - 1].line && wraps_after(&w[i - 1].text)) {
+                out.push(' ');
+            }
+            out.push_str(&word.text);
+        }
+        out
     }
 
     fn width(&self) -> usize {
         self.c1 - self.c0 + 1
     }
+}
+
+/// A cell line that ends inside a compound the writer broke at its hyphen or
+/// slash ("PT-" / "TH", "tiếp nhận/" / "đã trả"): the next line continues
+/// the same word, without a space.
+fn wraps_after(word: &str) -> bool {
+    let mut rev = word.chars().rev();
+    matches!(rev.next(), Some('-' | '/')) && rev.next().is_some_and(char::is_alphanumeric)
 }
 
 /// One row band of a table.
