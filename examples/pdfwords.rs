@@ -1,6 +1,6 @@
 //! Dump the words (or lines) the native PDF reader finds, as JSON lines.
 //!
-//!   cargo run --example pdfwords -- FILE.pdf [--lines|--tables]
+//!   cargo run --example pdfwords -- FILE.pdf [--lines|--tables|--rules]
 
 use std::io::Write;
 
@@ -9,7 +9,7 @@ use cchc::ingest::pdf::{find_tables, read_pdf, PdfLimits};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: pdfwords FILE.pdf [--lines|--tables]");
+        eprintln!("usage: pdfwords FILE.pdf [--lines|--tables|--rules]");
         std::process::exit(2);
     };
     let mode = args.get(1).map(String::as_str).unwrap_or("--words");
@@ -34,6 +34,16 @@ fn main() {
             for g in find_tables(&doc) {
                 if !emit(serde_json::to_string(&g).unwrap_or_default()) {
                     return;
+                }
+            }
+        }
+        "--rules" => {
+            for p in &doc.pages {
+                for r in &p.rules {
+                    let v = serde_json::json!({"page": p.number, "x0": r.x0, "y0": r.y0, "x1": r.x1, "y1": r.y1});
+                    if !emit(v.to_string()) {
+                        return;
+                    }
                 }
             }
         }

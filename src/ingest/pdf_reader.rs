@@ -73,7 +73,7 @@ pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
     let mut n: u32 = 0;
     for page in &doc.pages {
         let body_size = body_font_size(page);
-        let table_band = ruled_band(page);
+        let table_bands = ruled_bands(page);
         let mut in_note: Option<Footnote> = None;
         for l in &page.lines {
             n += 1;
@@ -82,7 +82,7 @@ pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
             if edge && (furniture.contains_key(text.trim()) || is_page_number(&text)) {
                 continue;
             }
-            if table_band.is_some_and(|(a, b)| l.top >= a - 1.0 && l.bottom <= b + 1.0) {
+            if table_bands.iter().any(|&(a, b)| l.top >= a - 1.0 && l.bottom <= b + 1.0) {
                 continue;
             }
             let small = l.font_size < body_size - 1.0 && l.top > page.height * 0.5;
@@ -173,15 +173,29 @@ fn body_font_size(page: &PdfPage) -> f32 {
     0.0
 }
 
-/// Vertical extent of the ruled table on a page (two or more horizontal and
-/// vertical rules), when there is one.
-fn ruled_band(page: &PdfPage) -> Option<(f32, f32)> {
-    let h: Vec<_> = page.rules.iter().filter(|r| r.is_horizontal()).collect();
-    let v: Vec<_> = page.rules.iter().filter(|r| r.is_vertical()).collect();
-    if h.len() < 2 || v.len() < 2 {
-        return None;
+/// Vertical extents of the ruled tables on a page: vertical rules whose
+/// spans overlap form one band (two tables with a title between them are two
+/// bands, and the title stays prose); a band needs two verticals and two
+/// horizontals inside it.
+fn ruled_bands(page: &PdfPage) -> Vec<(f32, f32)> {
+    let mut v: Vec<(f32, f32)> = page.rules.iter().filter(|r| r.is_vertical()).map(|r| (r.y0, r.y1)).collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut bands: Vec<(f32, f32, usize)> = Vec::new();
+    for (a, b) in v {
+        match bands.last_mut() {
+            Some(last) if a <= last.1 + 1.0 => {
+                last.1 = last.1.max(b);
+                last.2 += 1;
+            }
+            _ => bands.push((a, b, 1)),
+        }
     }
-    let top = v.iter().map(|r| r.y0).fold(f32::INFINITY, f32::min);
-    let bottom = v.iter().map(|r| r.y1).fold(f32::NEG_INFINITY, f32::max);
-    (bottom - top > 20.0).then_some((top, bottom))
+    bands
+        .into_iter()
+        .filter(|&(top, bottom, verticals)| {
+            let horizontals = page.rules.iter().filter(|r| r.is_horizontal() && r.y0 >= top - 1.0 && r.y0 <= bottom + 1.0).count();
+            verticals >= 2 && horizontals >= 2 && bottom - top > 20.0
+        })
+        .map(|(top, bottom, _)| (top, bottom))
+        .collect()
 }

@@ -110,6 +110,7 @@ fn build(page: u32, block: &[Row], by_line: &HashMap<u32, Vec<LocWord>>) -> Opti
         col_edges: edges,
         rows,
         header_rows: 0,
+        ruled: false,
     };
     table.header_rows = table.detect_header();
     Some(table)

@@ -31,24 +31,33 @@ pub(crate) fn ruled_tables(page: u32, rules: &[PdfRule], words: &[LocWord]) -> V
 }
 
 /// Join collinear, touching rules (horizontal: same y; vertical: same x).
+/// Rules within [`SNAP`] of each other across the page are one line
+/// position (a border stroked at 113.6 and a cell fill edge at 113.25); along
+/// that line, overlapping or touching pieces become one rule.
 fn merge(mut rules: Vec<PdfRule>, horizontal: bool) -> Vec<PdfRule> {
-    let key = |r: &PdfRule| if horizontal { (r.y0, r.x0, r.x1) } else { (r.x0, r.y0, r.y1) };
-    rules.sort_by(|a, b| key(a).0.total_cmp(&key(b).0).then(key(a).1.total_cmp(&key(b).1)));
+    let pos = |r: &PdfRule| if horizontal { r.y0 } else { r.x0 };
+    let span = |r: &PdfRule| if horizontal { (r.x0, r.x1) } else { (r.y0, r.y1) };
+    rules.sort_by(|a, b| pos(a).total_cmp(&pos(b)));
     let mut out: Vec<PdfRule> = Vec::new();
-    for r in rules {
-        let (pos, start, end) = key(&r);
-        if let Some(p) = out.last_mut() {
-            let (ppos, _, pend) = key(p);
-            if (pos - ppos).abs() <= SNAP && start <= pend + JOIN_GAP {
-                if horizontal {
-                    p.x1 = p.x1.max(end);
-                } else {
-                    p.y1 = p.y1.max(end);
-                }
-                continue;
+    let mut i = 0;
+    while i < rules.len() {
+        // One line position: a chain of rules each within SNAP of the previous.
+        let mut j = i + 1;
+        while j < rules.len() && pos(&rules[j]) - pos(&rules[j - 1]) <= SNAP {
+            j += 1;
+        }
+        let at = pos(&rules[i]);
+        let mut pieces: Vec<(f32, f32)> = rules[i..j].iter().map(span).collect();
+        pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut joined: Vec<(f32, f32)> = Vec::new();
+        for (a, b) in pieces {
+            match joined.last_mut() {
+                Some(last) if a <= last.1 + JOIN_GAP => last.1 = last.1.max(b),
+                _ => joined.push((a, b)),
             }
         }
-        out.push(r);
+        out.extend(joined.into_iter().map(|(a, b)| if horizontal { PdfRule { x0: a, x1: b, y0: at, y1: at } } else { PdfRule { x0: at, x1: at, y0: a, y1: b } }));
+        i = j;
     }
     out
 }
@@ -189,7 +198,7 @@ impl Grid {
                 span.words.push(w.clone());
             }
         }
-        let mut table = PageTable { page, top: self.ys[0], bottom: self.ys[bands], col_edges: self.xs.clone(), rows, header_rows: 0 };
+        let mut table = PageTable { page, top: self.ys[0], bottom: self.ys[bands], col_edges: self.xs.clone(), rows, header_rows: 0, ruled: true };
         table.drop_thin_bands(&self.ys);
         table.header_rows = table.detect_header();
         table

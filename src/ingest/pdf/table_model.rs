@@ -116,6 +116,8 @@ pub struct PageTable {
     pub col_edges: Vec<f32>,
     pub rows: Vec<TableRow>,
     pub header_rows: usize,
+    /// Cells bounded by painted rules (not only by word alignment).
+    pub ruled: bool,
 }
 
 impl PageTable {

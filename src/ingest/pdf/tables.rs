@@ -27,15 +27,22 @@ struct Found {
 /// Find the tables of a document: ruling lines when present, x-alignment of
 /// words otherwise; tables continuing on the next page are stitched into one
 /// grid (same columns, repeated header dropped, STT continuity).
+///
+/// Geometry decides: the structure tree of a tagged PDF is used only when
+/// no page has a ruled table, because producers tag differently (browsers
+/// leave empty cells out of the tree, which would shift a row left).
 pub fn find_tables(doc: &PdfDoc) -> Vec<Grid> {
-    if !doc.tagged_tables.is_empty() {
-        return doc.tagged_tables.clone();
-    }
     let mut found = Vec::new();
     let mut first_line = 1u32;
+    let mut ruled = false;
     for page in &doc.pages {
-        found.extend(page_tables(page, first_line));
+        let tables = page_tables(page, first_line);
+        ruled |= tables.iter().any(|f| f.table.ruled);
+        found.extend(tables);
         first_line += page.lines.len() as u32;
+    }
+    if !ruled && !doc.tagged_tables.is_empty() {
+        return doc.tagged_tables.clone();
     }
     stitch(found).into_iter().filter_map(to_grid).collect()
 }
@@ -56,6 +63,14 @@ pub(super) fn tagged_grids(doc: &PdfDoc, tables: Vec<PageTable>) -> Vec<Grid> {
 fn page_tables(page: &PdfPage, first_line: u32) -> Vec<Found> {
     let words = located_words(&page.lines, first_line);
     let mut tables = ruled_tables(page.number, &page.rules, &words);
+    if std::env::var("CCHC_DEBUG_T").is_ok() {
+        for t in &tables {
+            eprintln!("p{} ruled top {} edges {:?} header {}", t.page, t.top, t.col_edges, t.header_rows);
+            for r in &t.rows {
+                eprintln!("   {:?}", r.cells.iter().map(|c| (c.c0, c.c1, c.text())).collect::<Vec<_>>());
+            }
+        }
+    }
     let rest: Vec<LocWord> = words.into_iter().filter(|w| !tables.iter().any(|t| inside(t, w))).collect();
     tables.extend(aligned_tables(page.number, &page.lines, first_line, &rest));
     tables.sort_by(|a, b| a.top.total_cmp(&b.top));

@@ -87,7 +87,7 @@ pub(crate) fn page_table(t: &StructTable, index: &MarkedWords) -> Option<PageTab
         rows[r].cells.sort_by_key(|s| s.c0);
     }
     let (page, top) = first_page?;
-    let mut table = PageTable { page, top, bottom: top, col_edges: (0..=ncols).map(|c| c as f32).collect(), rows, header_rows: 0 };
+    let mut table = PageTable { page, top, bottom: top, col_edges: (0..=ncols).map(|c| c as f32).collect(), rows, header_rows: 0, ruled: false };
     let th_rows = t.rows.iter().take_while(|cells| !cells.is_empty() && cells.iter().all(|c| c.header)).count();
     table.header_rows = match th_rows.max(t.head_rows) {
         0 => table.detect_header(),
