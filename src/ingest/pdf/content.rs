@@ -204,6 +204,16 @@ impl<'a> Interpreter<'a> {
         }
     }
 
+    /// Start from a page's initial matrix [a b c d e f] instead of the
+    /// identity: the page's /Rotate turned back, so that what the viewer
+    /// shows upright is upright here.
+    pub fn with_initial_matrix(mut self, m: [f32; 6]) -> Self {
+        if let Some(m) = Matrix::from_slice(&m) {
+            self.gs.ctm = m;
+        }
+        self
+    }
+
     /// Run a page's content with its resources and return what it painted.
     pub fn run_page(mut self, content: &[u8], resources: Option<&Dictionary>) -> Result<PageContent, PdfError> {
         self.run(content, resources)?;

@@ -102,11 +102,34 @@ fn read_page(doc: &Document, number: u32, id: ObjectId, fonts: &mut FontCache, b
     let page = doc.get_dictionary(id).map_err(|e| PdfError::Parse(format!("page {number}: {e}")))?;
     let [x0, y0, x1, y1] = media_box(doc, page);
     let resources = inherited(doc, page, b"Resources").and_then(as_dict);
+    let (initial, width, height) = display_matrix(rotation(doc, page), [x0, y0, x1, y1]);
     let content = match doc.get_page_content_with_limit(id, MAX_PAGE_CONTENT) {
-        Ok(bytes) => Interpreter::new(doc, fonts, budget).run_page(&bytes, resources)?,
+        Ok(bytes) => Interpreter::new(doc, fonts, budget).with_initial_matrix(initial).run_page(&bytes, resources)?,
         Err(e) => PageContent { warnings: vec![format!("content unreadable: {e}")], ..PageContent::default() },
     };
-    Ok(RawPage { id, number, left: x0, bottom: y0, width: x1 - x0, height: y1 - y0, content })
+    Ok(RawPage { id, number, left: 0.0, bottom: 0.0, width, height, content })
+}
+
+/// The page's /Rotate (inherited) as 0, 90, 180 or 270.
+fn rotation(doc: &Document, page: &Dictionary) -> i64 {
+    inherited(doc, page, b"Rotate").and_then(|o| resolve(doc, o).as_i64().ok()).map_or(0, |r| r.rem_euclid(360) / 90 * 90)
+}
+
+/// The matrix from user space to the page as displayed (origin at its
+/// bottom-left, /Rotate applied clockwise), and the displayed width and
+/// height. A landscape table stored on a portrait page turned by /Rotate 90
+/// comes out upright, in reading order.
+fn display_matrix(rotate: i64, [x0, y0, x1, y1]: [f32; 4]) -> ([f32; 6], f32, f32) {
+    let (w, h) = (x1 - x0, y1 - y0);
+    match rotate {
+        // (x, y) → (y, w − x)
+        90 => ([0.0, -1.0, 1.0, 0.0, -y0, x1], h, w),
+        // (x, y) → (w − x, h − y)
+        180 => ([-1.0, 0.0, 0.0, -1.0, x1, y1], w, h),
+        // (x, y) → (h − y, x)
+        270 => ([0.0, 1.0, -1.0, 0.0, y1, -x0], h, w),
+        _ => ([1.0, 0.0, 0.0, 1.0, -x0, -y0], w, h),
+    }
 }
 
 /// A page attribute, looked up through the /Parent chain.

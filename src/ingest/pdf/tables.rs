@@ -126,37 +126,43 @@ fn title_above(lines: &[PdfLine], t: &PageTable) -> Option<String> {
 fn stitch(found: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     for f in found {
-        match out.last_mut() {
-            Some(prev) if continues(prev, &f) => append(prev, f),
-            _ => out.push(f),
+        match out.last_mut().and_then(|prev| continues(prev, &f).map(|h| (prev, h))) {
+            Some((prev, header)) => append(prev, f, header),
+            None => out.push(f),
         }
     }
     out
 }
 
-/// Whether `next` (first on its page) continues `prev` (last on the page before).
-fn continues(prev: &Found, next: &Found) -> bool {
+/// Whether `next` (first on its page) continues `prev` (last on the page
+/// before), and how many of its top rows are a repeated header to drop.
+/// A producer that does not repeat the header leaves a data row on top,
+/// which may look like a header (no STT, text only): the STT sequence
+/// going on below it decides.
+fn continues(prev: &Found, next: &Found) -> Option<usize> {
     let (a, b) = (&prev.table, &next.table);
     if !(prev.last_on_page && next.first_on_page && b.page == a.page + 1 && a.columns() == b.columns()) {
-        return false;
+        return None;
     }
     if next.title.as_deref().is_some_and(is_table_title) {
-        return false;
+        return None;
     }
     let same_edges = a.col_edges.iter().zip(&b.col_edges).all(|(x, y)| (x - y).abs() <= EDGE_TOLERANCE);
     let repeated_header = b.header_rows > 0 && b.column_names() == a.column_names();
     match (same_edges, b.header_rows == 0) {
-        (true, true) => true,
-        (true, false) => repeated_header,
-        (false, true) => stt_continues(a, b),
-        (false, false) => repeated_header && stt_continues(a, b),
+        (true, true) => Some(0),
+        (true, false) if repeated_header => Some(b.header_rows),
+        (true, false) => stt_continues(a, b, 0).then_some(0),
+        (false, true) => stt_continues(a, b, 0).then_some(0),
+        (false, false) => (repeated_header && stt_continues(a, b, b.header_rows)).then_some(b.header_rows),
     }
 }
 
-/// The first STT of `b` follows the last STT of `a` ("3.2" → "3.3", "4", "3.2.1").
-fn stt_continues(a: &PageTable, b: &PageTable) -> bool {
+/// The first STT of `b` below its first `skip` rows follows the last STT of
+/// `a` ("3.2" → "3.3", "4", "3.2.1").
+fn stt_continues(a: &PageTable, b: &PageTable, skip: usize) -> bool {
     let last = a.data_rows().filter_map(|r| stt_of(&r.texts(a.columns())[0])).last();
-    let first = b.data_rows().find_map(|r| stt_of(&r.texts(b.columns())[0]));
+    let first = b.rows.iter().skip(skip).filter(|r| !r.is_empty()).find_map(|r| stt_of(&r.texts(b.columns())[0]));
     match (last, first) {
         (Some(l), Some(f)) => f > l,
         _ => false,
@@ -197,9 +203,9 @@ fn stt_of(text: &str) -> Option<Vec<u32>> {
     parts.filter(|p| !p.is_empty())
 }
 
-fn append(prev: &mut Found, next: Found) {
+fn append(prev: &mut Found, next: Found, header: usize) {
     let mut t = next.table;
-    let header = t.header_rows.min(t.rows.len());
+    let header = header.min(t.rows.len());
     let mut rows: Vec<TableRow> = t.rows.drain(header..).filter(|r| !r.is_empty()).collect();
     if let (Some(last), Some(first)) = (prev.table.rows.last_mut(), rows.first()) {
         if is_split_row(last, first, t.col_edges.len().saturating_sub(1)) {
