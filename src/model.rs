@@ -225,6 +225,10 @@ pub struct Grid {
     pub title_lines: Vec<String>,
 }
 
+/// The note on a grid row assembled from pieces at a page break: the row
+/// is complete (not a row the reader failed to split).
+pub const JOINED_ROW_NOTE: &str = "row split across pages; pieces joined";
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GridRow {
     /// One string per column (same length as `Grid::columns`), "" when empty.

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::pdf::{find_tables, read_pdf, PdfDoc, PdfLimits, PdfPage};
+use super::pdf::{find_tables_and_lines, read_pdf, PdfDoc, PdfLimits, PdfPage};
 use super::{IngestError, IngestOptions, Reader};
 use crate::model::{Footnote, Format, Ingested, SrcLine, Status};
 use crate::vn::normalize::normalize_text;
@@ -68,6 +68,7 @@ pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
         warnings.push(format!("pages without text (scanned, need OCR): {image_pages:?}"));
     }
     let furniture = repeated_edge_lines(doc);
+    let (mut grids, table_lines) = find_tables_and_lines(doc);
     let mut lines = Vec::new();
     let mut footnotes = Vec::new();
     let mut n: u32 = 0;
@@ -82,7 +83,7 @@ pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
             if edge && (furniture.contains_key(text.trim()) || is_page_number(&text)) {
                 continue;
             }
-            if table_bands.iter().any(|&(a, b)| l.top >= a - 1.0 && l.bottom <= b + 1.0) {
+            if table_lines.contains(&n) || table_bands.iter().any(|&(a, b)| l.top >= a - 1.0 && l.bottom <= b + 1.0) {
                 continue;
             }
             let small = l.font_size < body_size - 1.0 && l.top > page.height * 0.5;
@@ -106,7 +107,6 @@ pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
             footnotes.push(done);
         }
     }
-    let mut grids = find_tables(doc);
     for g in &mut grids {
         if let Some(t) = g.title.take() {
             g.title = Some(normalize_text(&t));

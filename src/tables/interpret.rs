@@ -110,7 +110,9 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
             }
         };
 
-        let unsplit = row.warning.is_some() && roles.values.iter().all(|&j| cell_at(row, Some(j)).trim().is_empty()) && has_unplaced_text(row, &roles.values);
+        let unsplit = row.warning.is_some()
+            && roles.values.iter().all(|&j| cell_at(row, Some(j)).trim().is_empty())
+            && row.warning.as_deref() != Some(crate::model::JOINED_ROW_NOTE);
         for &j in &roles.values {
             let raw = cell_at(row, Some(j)).trim();
             let raw = if unsplit { row.raw.as_str() } else { raw };
@@ -189,13 +191,4 @@ fn fill_value(cell: &mut Cell, info: &RowInfo) {
 fn legend_option(label: Option<&str>, value: Option<f64>) -> Option<String> {
     let value = value.filter(|x| x.fract() == 0.0 && *x >= 0.0)?;
     vocab().legend(label?).into_iter().find(|(_, code)| f64::from(*code) == value).map(|(name, _)| name)
-}
-
-/// The row's raw text holds more than its non-value cells: something the
-/// reader could not place (a row joined from page pieces whose value cells
-/// are simply empty is not unsplit).
-fn has_unplaced_text(row: &GridRow, values: &[usize]) -> bool {
-    let ink = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
-    let placed: usize = row.cells.iter().enumerate().filter(|(j, _)| !values.contains(j)).map(|(_, c)| ink(c)).sum();
-    ink(&row.raw) > placed
 }

@@ -1,18 +1,50 @@
-//! Tables without rules: blocks of rows whose line fragments (text separated
-//! by wide gaps) line up in at least three columns. Columns are the white
-//! rivers of the block's x-projection.
+//! Tables without vertical rules ("stream" mode, as Camelot calls it):
+//! columns only by alignment, used wherever no ruled table covers the words.
+//!
+//! What the code implements, on the page's visual rows (fragments sharing a
+//! baseline, top to bottom; a fragment is a run of words the line builder
+//! did not split at a wide gap):
+//!
+//! ```text
+//! block        := row+            rows with ≥ 2 fragments, at most MAX_CONTINUATIONS
+//!                                 one-fragment rows in a row between them, no gap
+//!                                 wider than BLOCK_GAP_EM; ≥ MIN_ROWS rows with
+//!                                 ≥ MIN_COLUMNS fragments
+//! header       := the rows above the first data row
+//! data row     := a value fragment ("33", "100%", "843/847") or a row key
+//!                 ("1.", "2.1", "II") as its first word
+//! column edges := white rivers: x ranges at least MIN_RIVER_EM wide that no
+//!                 word of a data row touches (a header cell spanning two
+//!                 columns does not close the river between them)
+//! table row    := a visual row starts a new table row when it has a row key
+//!                 in the first column, when it is further below the last one
+//!                 than a wrapped line (line pitch), or when it writes into a
+//!                 value cell the row already filled; otherwise it continues
+//!                 the cells of the row above (wrapped text)
+//! ```
+//!
+//! Header fragments become cells spanning the columns they cover, so that
+//! "Kết quả thống kê" over "Đơn vị tính" + "Số liệu" flattens as with rules.
 
 use std::collections::HashMap;
 
-use super::table_model::{LocWord, PageTable, Span, TableRow};
+use super::table_model::{is_value, LocWord, PageTable, Span, TableRow};
 use super::PdfLine;
+use crate::util::row_key::cell_key;
 
-/// Fragments a row needs to count as tabular.
-const MIN_CELLS: usize = 3;
-/// Tabular rows a block needs.
+/// Columns a table needs, and fragments a row needs to count as tabular.
+const MIN_COLUMNS: usize = 3;
+/// Rows with at least [`MIN_COLUMNS`] fragments a block needs.
 const MIN_ROWS: usize = 3;
-/// Non-tabular rows (wrapped cell text) allowed in a row inside a block.
-const MAX_CONTINUATIONS: usize = 3;
+/// One-fragment rows (wrapped cell text) allowed in a row inside a block.
+const MAX_CONTINUATIONS: usize = 6;
+/// A vertical gap wider than this many font sizes ends a block.
+const BLOCK_GAP_EM: f32 = 2.5;
+/// Narrowest white river between two columns, in font sizes.
+const MIN_RIVER_EM: f32 = 0.3;
+/// A line further below the previous one than this times the block's
+/// smallest line pitch starts a new table row.
+const WRAP_PITCH: f32 = 1.25;
 
 /// Aligned tables among the page's lines whose words are in `words`.
 pub(crate) fn aligned_tables(page: u32, lines: &[PdfLine], first_line: u32, words: &[LocWord]) -> Vec<PageTable> {
@@ -21,14 +53,38 @@ pub(crate) fn aligned_tables(page: u32, lines: &[PdfLine], first_line: u32, word
         by_line.entry(w.line).or_default().push(w.clone());
     }
     let free: Vec<(u32, &PdfLine)> = lines.iter().enumerate().map(|(i, l)| (first_line + i as u32, l)).filter(|(n, _)| by_line.contains_key(n)).collect();
-    blocks(&visual_rows(&free)).into_iter().filter_map(|block| build(page, &block, &by_line)).collect()
+    let rows: Vec<VRow> = visual_rows(&free).into_iter().map(|frags| VRow::new(frags, &by_line)).collect();
+    blocks(&rows).into_iter().filter_map(|range| build(page, &rows[range])).collect()
 }
 
-/// A visual row: the fragments sharing a baseline band.
-type Row<'a> = Vec<(u32, &'a PdfLine)>;
+/// A visual row: the fragments sharing a baseline band, and their words.
+struct VRow<'a> {
+    frags: Vec<(u32, &'a PdfLine)>,
+    /// The fragments' words, left to right.
+    words: Vec<LocWord>,
+    top: f32,
+    bottom: f32,
+    size: f32,
+}
 
-fn visual_rows<'a>(lines: &[(u32, &'a PdfLine)]) -> Vec<Row<'a>> {
-    let mut rows: Vec<Row<'a>> = Vec::new();
+impl<'a> VRow<'a> {
+    fn new(frags: Vec<(u32, &'a PdfLine)>, by_line: &HashMap<u32, Vec<LocWord>>) -> Self {
+        let mut words: Vec<LocWord> = frags.iter().flat_map(|(n, _)| by_line.get(n).into_iter().flatten().cloned()).collect();
+        words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let top = frags.iter().map(|(_, l)| l.top).fold(f32::INFINITY, f32::min);
+        let bottom = frags.iter().map(|(_, l)| l.bottom).fold(f32::NEG_INFINITY, f32::max);
+        let size = frags.iter().map(|(_, l)| l.font_size).fold(0.0, f32::max);
+        VRow { frags, words, top, bottom, size }
+    }
+
+    /// A value fragment, or a row key as the first word.
+    fn is_data(&self) -> bool {
+        self.frags.iter().any(|(_, l)| is_value(&l.text)) || self.words.first().is_some_and(|w| cell_key(&w.text).is_some())
+    }
+}
+
+fn visual_rows<'a>(lines: &[(u32, &'a PdfLine)]) -> Vec<Vec<(u32, &'a PdfLine)>> {
+    let mut rows: Vec<Vec<(u32, &'a PdfLine)>> = Vec::new();
     for &(n, l) in lines {
         let same = rows.last().and_then(|r| r.first()).is_some_and(|(_, f)| (f.bottom - l.bottom).abs() <= 0.35 * f.font_size.max(l.font_size));
         match rows.last_mut() {
@@ -39,81 +95,238 @@ fn visual_rows<'a>(lines: &[(u32, &'a PdfLine)]) -> Vec<Row<'a>> {
     rows
 }
 
-/// Runs of tabular rows, with a few continuation rows allowed between them.
-fn blocks<'a>(rows: &[Row<'a>]) -> Vec<Vec<Row<'a>>> {
+/// Ranges of rows forming candidate blocks (see the module grammar).
+fn blocks(rows: &[VRow]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    let mut cur: Vec<Row<'a>> = Vec::new();
-    let mut pending: Vec<Row<'a>> = Vec::new();
-    for row in rows {
-        if row.len() >= MIN_CELLS {
-            cur.append(&mut pending);
-            cur.push(row.clone());
-        } else if !cur.is_empty() && pending.len() < MAX_CONTINUATIONS {
-            pending.push(row.clone());
+    let mut start: Option<usize> = None;
+    let mut last_tabular = 0;
+    let mut pending = 0;
+    let close = |start: usize, mut end: usize, out: &mut Vec<std::ops::Range<usize>>| {
+        if rows[start..end].iter().filter(|r| r.frags.len() >= MIN_COLUMNS).count() < MIN_ROWS {
+            return;
+        }
+        // Wrapped lines of the last row: as close below as lines inside the
+        // block are, and not starting at the block's left edge (prose does).
+        let gap = rows[start..end].windows(2).map(|w| w[1].top - w[0].bottom).fold(f32::INFINITY, f32::min).max(0.0);
+        let left = rows[start..end].iter().flat_map(|r| &r.words).map(|w| w.x0).fold(f32::INFINITY, f32::min);
+        while end < rows.len()
+            && rows[end].frags.len() == 1
+            && rows[end].top - rows[end - 1].bottom <= 1.5 * gap + 0.5
+            && rows[end].words.first().is_some_and(|w| w.x0 > left + 2.0)
+        {
+            end += 1;
+        }
+        out.push(start..end);
+    };
+    for (i, r) in rows.iter().enumerate() {
+        let far = i > 0 && r.top - rows[i - 1].bottom > BLOCK_GAP_EM * r.size.max(rows[i - 1].size);
+        if far {
+            if let Some(s) = start.take() {
+                close(s, last_tabular + 1, &mut out);
+            }
+            pending = 0;
+        }
+        if r.frags.len() >= 2 {
+            start.get_or_insert(i);
+            last_tabular = i;
+            pending = 0;
+        } else if start.is_some() && pending < MAX_CONTINUATIONS {
+            pending += 1;
         } else {
-            flush(&mut cur, &mut out);
-            pending.clear();
+            if let Some(s) = start.take() {
+                close(s, last_tabular + 1, &mut out);
+            }
+            pending = 0;
         }
     }
-    flush(&mut cur, &mut out);
+    if let Some(s) = start {
+        close(s, last_tabular + 1, &mut out);
+    }
     out
 }
 
-fn flush<'a>(cur: &mut Vec<Row<'a>>, out: &mut Vec<Vec<Row<'a>>>) {
-    if cur.iter().filter(|r| r.len() >= MIN_CELLS).count() >= MIN_ROWS {
-        out.push(std::mem::take(cur));
-    }
-    cur.clear();
-}
-
-/// Column edges from the gaps of the block's x-projection.
-fn column_edges(block: &[Row]) -> Vec<f32> {
-    let mut spans: Vec<(f32, f32)> = block.iter().flatten().map(|(_, l)| (l.x0, l.x1)).collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut merged: Vec<(f32, f32)> = Vec::new();
-    for (a, b) in spans {
-        match merged.last_mut() {
-            Some(m) if a <= m.1 + 1.0 => m.1 = m.1.max(b),
-            _ => merged.push((a, b)),
+/// Column edges: the block's left and right edges and, in every white river
+/// of the data rows' words, the middle of its part no header word covers
+/// (a header cell wider than its column's data stays in its column), or the
+/// river's middle when a header cell spans it.
+fn column_edges(data: &[&VRow], header: &[&LocWord], x0: f32, x1: f32, min_river: f32) -> Vec<f32> {
+    const BIN: f32 = 0.5;
+    let bins = (((x1 - x0) / BIN).ceil().max(1.0) as usize).min(8_000);
+    let mut covered = vec![false; bins];
+    for w in data.iter().flat_map(|r| &r.words) {
+        let a = (((w.x0 - x0) / BIN).floor().max(0.0) as usize).min(bins - 1);
+        let b = (((w.x1 - x0) / BIN).ceil().max(0.0) as usize).min(bins);
+        for c in covered.iter_mut().take(b).skip(a) {
+            *c = true;
         }
     }
-    let mut edges = vec![merged.first().map_or(0.0, |m| m.0)];
-    edges.extend(merged.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
-    edges.push(merged.last().map_or(0.0, |m| m.1));
+    let mut edges = vec![x0];
+    let mut i = 0;
+    while i < bins {
+        if covered[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bins && !covered[i] {
+            i += 1;
+        }
+        let inner = start > 0 && i < bins;
+        if inner && (i - start) as f32 * BIN >= min_river {
+            let (a, b) = (x0 + start as f32 * BIN, x0 + i as f32 * BIN);
+            edges.push(free_middle(a, b, header));
+        }
+    }
+    edges.push(x1);
     edges
 }
 
-fn build(page: u32, block: &[Row], by_line: &HashMap<u32, Vec<LocWord>>) -> Option<PageTable> {
-    let edges = column_edges(block);
-    let ncols = edges.len().checked_sub(1).filter(|n| *n >= MIN_CELLS)?;
-    let mut rows: Vec<TableRow> = Vec::new();
-    for row in block {
-        if row.len() >= MIN_CELLS || rows.is_empty() {
-            rows.push(TableRow {
-                cells: (0..ncols).map(|c| Span { c0: c, c1: c, words: Vec::new() }).collect(),
+/// The middle of the widest part of [a, b] no header word covers; the
+/// middle of [a, b] when they cover all of it.
+fn free_middle(a: f32, b: f32, header: &[&LocWord]) -> f32 {
+    let mut cuts: Vec<(f32, f32)> = header.iter().filter(|w| w.x1 > a && w.x0 < b).map(|w| (w.x0.max(a), w.x1.min(b))).collect();
+    cuts.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let mut best: Option<(f32, f32)> = None;
+    let mut at = a;
+    for (c0, c1) in cuts.iter().copied().chain(std::iter::once((b, b))) {
+        if c0 > at && best.is_none_or(|(p, q)| c0 - at > q - p) {
+            best = Some((at, c0));
+        }
+        at = at.max(c1);
+    }
+    best.map_or((a + b) / 2.0, |(p, q)| (p + q) / 2.0)
+}
+
+fn column_of(edges: &[f32], x: f32) -> usize {
+    let n = edges.len().saturating_sub(1);
+    (1..n).take_while(|&c| x >= edges[c]).last().unwrap_or(0)
+}
+
+/// Cells of a header row: each fragment spans the columns it covers.
+fn header_spans(r: &VRow, edges: &[f32], by_frag: &HashMap<u32, Vec<LocWord>>) -> Vec<Span> {
+    let ncols = edges.len() - 1;
+    let mut spans: Vec<Span> = Vec::new();
+    for (n, l) in &r.frags {
+        let (c0, c1) = (column_of(edges, l.x0 + 1.0), column_of(edges, l.x1 - 1.0).max(column_of(edges, l.x0 + 1.0)));
+        let words = by_frag.get(n).cloned().unwrap_or_default();
+        match spans.iter_mut().find(|s| s.c0 <= c1 && c0 <= s.c1) {
+            Some(s) => {
+                s.c0 = s.c0.min(c0);
+                s.c1 = s.c1.max(c1);
+                s.words.extend(words);
+            }
+            None => spans.push(Span { c0, c1, words }),
+        }
+    }
+    for c in 0..ncols {
+        if !spans.iter().any(|s| s.c0 <= c && c <= s.c1) {
+            spans.push(Span { c0: c, c1: c, words: Vec::new() });
+        }
+    }
+    spans.sort_by_key(|s| s.c0);
+    spans
+}
+
+/// Words of a data row per column (by their centres).
+fn data_cells(r: &VRow, edges: &[f32]) -> Vec<Vec<LocWord>> {
+    let mut cells = vec![Vec::new(); edges.len() - 1];
+    for w in &r.words {
+        cells[column_of(edges, (w.x0 + w.x1) / 2.0)].push(w.clone());
+    }
+    cells
+}
+
+fn cell_text(words: &[LocWord]) -> String {
+    Span { c0: 0, c1: 0, words: words.to_vec() }.text()
+}
+
+/// Whether the visual row with `cells` starts a new table row below `row`.
+fn starts_row(row: &TableRow, cells: &[Vec<LocWord>], loose: bool) -> bool {
+    if loose {
+        return true;
+    }
+    let key = !cells[0].is_empty() && cell_key(&cell_text(&cells[0])).is_some();
+    if key {
+        return true;
+    }
+    cells.iter().enumerate().filter(|(_, ws)| !ws.is_empty()).any(|(c, _)| {
+        let have = row.cells.iter().find(|s| s.c0 <= c && c <= s.c1).map(Span::text).unwrap_or_default();
+        is_value(&have)
+    })
+}
+
+fn build(page: u32, rows: &[VRow]) -> Option<PageTable> {
+    let size = rows.iter().map(|r| r.size).fold(0.0, f32::max).max(4.0);
+    // The smallest pitch between baselines is the wrapped-line pitch.
+    let min_pitch = rows.windows(2).map(|w| w[1].bottom - w[0].bottom).filter(|p| *p > 0.5 * size).fold(f32::INFINITY, f32::min);
+    let loose = |i: usize| i == 0 || rows[i].bottom - rows[i - 1].bottom > WRAP_PITCH * min_pitch;
+    // The header ends at the first data row, or at a one-fragment row that
+    // is not a wrapped header line (the end of a row continued from the
+    // page before, below a repeated header).
+    let first_data = rows.iter().enumerate().position(|(i, r)| r.is_data() || (i > 0 && r.frags.len() == 1 && loose(i)))?;
+    let data: Vec<&VRow> = rows[first_data..].iter().filter(|r| r.frags.len() >= 2).collect();
+    let x0 = rows.iter().flat_map(|r| &r.words).map(|w| w.x0).fold(f32::INFINITY, f32::min);
+    let x1 = rows.iter().flat_map(|r| &r.words).map(|w| w.x1).fold(f32::NEG_INFINITY, f32::max);
+    if !(x0.is_finite() && x1.is_finite() && x1 > x0) {
+        return None;
+    }
+    let header: Vec<&LocWord> = rows[..first_data].iter().flat_map(|r| &r.words).collect();
+    let edges = column_edges(&data, &header, x0 - 0.5, x1 + 0.5, MIN_RIVER_EM * size);
+    let ncols = edges.len() - 1;
+    if ncols < MIN_COLUMNS {
+        return None;
+    }
+    let mut by_frag: HashMap<u32, Vec<LocWord>> = HashMap::new();
+    for r in rows {
+        for w in &r.words {
+            by_frag.entry(w.line).or_default().push(w.clone());
+        }
+    }
+    let mut out: Vec<TableRow> = Vec::new();
+    let mut header_rows = 0;
+    for (i, r) in rows.iter().enumerate() {
+        let loose = i == first_data || loose(i);
+        if i < first_data {
+            let spans = header_spans(r, &edges, &by_frag);
+            match out.last_mut() {
+                Some(last) if !loose => {
+                    for s in spans {
+                        last.absorb(TableRow { cells: vec![s], ..TableRow::default() });
+                    }
+                }
+                _ => {
+                    out.push(TableRow { cells: spans, vmerged: vec![false; ncols], page: Some(page), note: None });
+                    header_rows += 1;
+                }
+            }
+            continue;
+        }
+        let cells = data_cells(r, &edges);
+        match out.last_mut() {
+            Some(last) if i > first_data && !starts_row(last, &cells, loose) => {
+                for (c, ws) in cells.into_iter().enumerate() {
+                    if let Some(s) = last.cells.iter_mut().find(|s| s.c0 <= c && c <= s.c1) {
+                        s.words.extend(ws);
+                    }
+                }
+            }
+            _ => out.push(TableRow {
+                cells: cells.into_iter().enumerate().map(|(c, words)| Span { c0: c, c1: c, words }).collect(),
                 vmerged: vec![false; ncols],
                 page: Some(page),
                 note: None,
-            });
-        }
-        let Some(target) = rows.last_mut() else { continue };
-        for (n, l) in row {
-            let cx = (l.x0 + l.x1) / 2.0;
-            let c = (0..ncols).find(|&c| cx >= edges[c] && cx <= edges[c + 1]).unwrap_or(0);
-            target.cells[c].words.extend(by_line.get(n).into_iter().flatten().cloned());
+            }),
         }
     }
-    let mut table = PageTable {
+    Some(PageTable {
         page,
-        top: block.iter().flatten().map(|(_, l)| l.top).fold(f32::INFINITY, f32::min),
-        bottom: block.iter().flatten().map(|(_, l)| l.bottom).fold(f32::NEG_INFINITY, f32::max),
+        top: rows.iter().map(|r| r.top).fold(f32::INFINITY, f32::min),
+        bottom: rows.iter().map(|r| r.bottom).fold(f32::NEG_INFINITY, f32::max),
         col_edges: edges,
-        rows,
-        header_rows: 0,
+        rows: out,
+        header_rows,
         ruled: false,
-    };
-    table.header_rows = table.detect_header();
-    Some(table)
+    })
 }
 
 #[cfg(test)]

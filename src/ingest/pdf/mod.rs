@@ -30,7 +30,7 @@ mod test_pdf;
 use serde::Serialize;
 
 pub use reader::read_pdf;
-pub use tables::find_tables;
+pub use tables::{find_tables, find_tables_and_lines};
 
 /// Bounds on the work spent on one file.
 #[derive(Debug, Clone)]

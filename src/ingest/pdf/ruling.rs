@@ -56,7 +56,9 @@ fn merge(mut rules: Vec<PdfRule>, horizontal: bool) -> Vec<PdfRule> {
                 _ => joined.push((a, b)),
             }
         }
-        out.extend(joined.into_iter().map(|(a, b)| if horizontal { PdfRule { x0: a, x1: b, y0: at, y1: at } } else { PdfRule { x0: at, x1: at, y0: a, y1: b } }));
+        out.extend(
+            joined.into_iter().map(|(a, b)| if horizontal { PdfRule { x0: a, x1: b, y0: at, y1: at } } else { PdfRule { x0: at, x1: at, y0: a, y1: b } }),
+        );
         i = j;
     }
     out

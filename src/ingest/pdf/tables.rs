@@ -2,6 +2,8 @@
 //! of each page, then titles and stitching of tables that continue on the
 //! next page, and conversion to [`Grid`]s.
 
+use std::collections::HashSet;
+
 use super::aligned::aligned_tables;
 use super::ruling::ruled_tables;
 use super::table_model::{LocWord, PageTable, TableRow};
@@ -32,6 +34,12 @@ struct Found {
 /// no page has a ruled table, because producers tag differently (browsers
 /// leave empty cells out of the tree, which would shift a row left).
 pub fn find_tables(doc: &PdfDoc) -> Vec<Grid> {
+    find_tables_and_lines(doc).0
+}
+
+/// [`find_tables`], and the document line numbers whose words the tables
+/// took (those lines are not prose).
+pub fn find_tables_and_lines(doc: &PdfDoc) -> (Vec<Grid>, HashSet<u32>) {
     let mut found = Vec::new();
     let mut first_line = 1u32;
     let mut ruled = false;
@@ -41,10 +49,11 @@ pub fn find_tables(doc: &PdfDoc) -> Vec<Grid> {
         found.extend(tables);
         first_line += page.lines.len() as u32;
     }
+    let taken: HashSet<u32> = found.iter().flat_map(|f| &f.table.rows).flat_map(|r| &r.cells).flat_map(|c| &c.words).map(|w| w.line).collect();
     if !ruled && !doc.tagged_tables.is_empty() {
-        return doc.tagged_tables.clone();
+        return (doc.tagged_tables.clone(), taken);
     }
-    stitch(found).into_iter().filter_map(to_grid).collect()
+    (stitch(found).into_iter().filter_map(to_grid).collect(), taken)
 }
 
 /// Grids of structure-tree tables, titled from the lines above them.
@@ -211,7 +220,7 @@ fn append(prev: &mut Found, next: Found, header: usize) {
         if is_split_row(last, first, t.col_edges.len().saturating_sub(1)) {
             let first = rows.remove(0);
             last.absorb(first);
-            last.note = Some("row split across pages; pieces joined".into());
+            last.note = Some(crate::model::JOINED_ROW_NOTE.into());
         }
     }
     prev.table.rows.extend(rows);
