@@ -111,3 +111,38 @@ fn no_rules() {
 fn rotated_pages() {
     check("fixtures/pdf/producers/rotated_004_appendix.pdf", D004, None, 150);
 }
+
+/// Side-by-side blocks (issuer | motto, "Nơi nhận" | signer) are read block
+/// by block, and the header reads as the text export of the same document.
+#[test]
+fn side_by_side_blocks_do_not_interleave() {
+    use cchc::ingest::pdf::{read_pdf, PdfLimits};
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/producers/header_block.pdf")).expect("fixture");
+    let doc = read_pdf(&bytes, &PdfLimits::default()).expect("readable");
+    let first: Vec<&str> = doc.pages[0].lines.iter().take(6).map(|l| l.text.as_str()).collect();
+    assert_eq!(first[0], "ỦY BAN NHÂN DÂN", "{first:?}");
+    let motto = first.iter().position(|l| l.starts_with("CỘNG HÒA")).expect("motto");
+    let number = first.iter().position(|l| l.starts_with("Số: 40/BC-UBND")).expect("number line");
+    assert!(number < motto, "the left block comes first: {first:?}");
+    assert!(first[..motto].iter().all(|l| !l.contains("Độc lập")), "{first:?}");
+
+    let pdf = run("fixtures/pdf/producers/header_block.pdf");
+    let text = run("fixtures/pdf/producers/header_block.txt");
+    let (p, t) = (&pdf.document.meta, &text.document.meta);
+    assert_eq!(p.issuer.as_deref(), Some("UBND phường Trương Quang Trọng"));
+    assert_eq!(p.report_number.as_deref(), Some("40/BC-UBND"));
+    assert_eq!(p.signer.as_deref(), Some("Trương Thanh Thảo"));
+    for (what, a, b) in [
+        ("issuer", &p.issuer, &t.issuer),
+        ("unit_name", &p.unit_name, &t.unit_name),
+        ("unit_level", &p.unit_level, &t.unit_level),
+        ("report_number", &p.report_number, &t.report_number),
+        ("doc_date", &p.doc_date, &t.doc_date),
+        ("signer", &p.signer, &t.signer),
+    ] {
+        assert_eq!(a, b, "{what}");
+    }
+    let f = agreement(&figure_keys(&text), &figure_keys(&pdf));
+    println!("header_block.pdf: figures {f:.3}");
+    assert!(f >= 0.99, "figures {f:.3}; missing e.g. {:#?}", missing(&figure_keys(&text), &figure_keys(&pdf)));
+}

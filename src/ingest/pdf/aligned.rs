@@ -84,8 +84,10 @@ impl<'a> VRow<'a> {
 }
 
 fn visual_rows<'a>(lines: &[(u32, &'a PdfLine)]) -> Vec<Vec<(u32, &'a PdfLine)>> {
+    let mut lines = lines.to_vec();
+    lines.sort_by(|a, b| a.1.bottom.total_cmp(&b.1.bottom).then(a.1.x0.total_cmp(&b.1.x0)));
     let mut rows: Vec<Vec<(u32, &'a PdfLine)>> = Vec::new();
-    for &(n, l) in lines {
+    for (n, l) in lines {
         let same = rows.last().and_then(|r| r.first()).is_some_and(|(_, f)| (f.bottom - l.bottom).abs() <= 0.35 * f.font_size.max(l.font_size));
         match rows.last_mut() {
             Some(r) if same => r.push((n, l)),
@@ -337,6 +339,72 @@ mod tests {
     fn frag(text: &str, x0: f32, top: f32) -> PdfLine {
         let w = PdfWord { text: text.into(), x0, x1: x0 + 20.0, top, bottom: top + 10.0, font_size: 10.0 };
         PdfLine { text: text.into(), x0, x1: x0 + 20.0, top, bottom: top + 10.0, font_size: 10.0, words: vec![w] }
+    }
+
+    /// One fragment per (text, x, top); words split at spaces, 5 pt a char.
+    fn page(rows: &[&[(&str, f32)]], pitches: &[f32]) -> (Vec<PdfLine>, Vec<LocWord>) {
+        let mut lines = Vec::new();
+        let mut top = 100.0;
+        for (r, frags) in rows.iter().enumerate() {
+            for (text, x0) in frags.iter() {
+                let mut x = *x0;
+                let mut words = Vec::new();
+                for w in text.split(' ') {
+                    let x1 = x + 5.0 * w.chars().count() as f32;
+                    words.push(PdfWord { text: w.into(), x0: x, x1, top, bottom: top + 9.0, font_size: 9.0 });
+                    x = x1 + 2.5;
+                }
+                let x1 = words.last().map_or(*x0, |w| w.x1);
+                lines.push(PdfLine { text: text.to_string(), x0: *x0, x1, top, bottom: top + 9.0, font_size: 9.0, words });
+            }
+            top += pitches.get(r).copied().unwrap_or(17.0);
+        }
+        let words = lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| {
+                l.words.iter().map(move |w| LocWord { text: w.text.clone(), x0: w.x0, x1: w.x1, top: w.top, bottom: w.bottom, line: 1 + i as u32 })
+            })
+            .collect();
+        (lines, words)
+    }
+
+    #[test]
+    fn stream_table_with_spanning_header_and_wrapped_cells() {
+        // The 001 appendix without rules: "Kết quả thống kê" spans the unit and
+        // value columns; a label wraps (11 pt pitch) under its row (17 pt).
+        let rows: &[&[(&str, f32)]] = &[
+            &[("Stt", 60.0), ("Chỉ tiêu thống kê", 95.0), ("Kết quả thống kê", 330.0), ("Ghi chú", 470.0)],
+            &[("(Sử dụng trong kỳ báo cáo hàng quý)", 95.0), ("Đơn vị tính", 330.0), ("Số liệu", 400.0)],
+            &[("1.1.", 60.0), ("Kế hoạch CCHC", 95.0), ("1", 400.0), ("Kế hoạch số", 470.0)],
+            &[("02/KH-UBND", 470.0)],
+            &[("Số nhiệm vụ đề ra trong kế hoạch", 95.0), ("Nhiệm vụ", 330.0), ("33", 400.0)],
+            &[("Tỷ lệ quy trình nội bộ giải quyết", 95.0), ("%", 330.0), ("100", 400.0)],
+            &[("TTHC đã được điện tử hóa", 95.0)],
+        ];
+        let (lines, words) = page(rows, &[17.0, 17.0, 11.0, 17.0, 17.0, 11.0]);
+        let t = aligned_tables(1, &lines, 1, &words);
+        assert_eq!(t.len(), 1);
+        let t = &t[0];
+        assert_eq!(t.header_rows, 2);
+        assert_eq!(t.column_names(), vec!["Stt", "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý)", "Đơn vị tính", "Số liệu", "Ghi chú"]);
+        let data: Vec<Vec<String>> = t.data_rows().map(|r| r.texts(5)).collect();
+        assert_eq!(data[0], vec!["1.1.", "Kế hoạch CCHC", "", "1", "Kế hoạch số 02/KH-UBND"]);
+        assert_eq!(data[1], vec!["", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", "33", ""]);
+        assert_eq!(data[2], vec!["", "Tỷ lệ quy trình nội bộ giải quyết TTHC đã được điện tử hóa", "%", "100", ""]);
+        assert_eq!(data.len(), 3);
+    }
+
+    #[test]
+    fn prose_is_no_table() {
+        let rows: &[&[(&str, f32)]] = &[
+            &[("Thực hiện theo quy định về báo cáo định kỳ công tác cải cách hành chính", 60.0)],
+            &[("UBND phường báo cáo kết quả thực hiện công tác cải cách hành chính", 60.0)],
+            &[("ỦY BAN NHÂN DÂN", 60.0), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300.0)],
+            &[("PHƯỜNG TRƯƠNG QUANG TRỌNG", 60.0), ("Độc lập – Tự do – Hạnh phúc", 300.0)],
+        ];
+        let (lines, words) = page(rows, &[]);
+        assert!(aligned_tables(1, &lines, 1, &words).is_empty());
     }
 
     #[test]

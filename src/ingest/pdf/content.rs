@@ -161,6 +161,21 @@ impl Default for TextState {
 struct GraphicsState {
     ctm: Matrix,
     text: TextState,
+    /// The fill and stroke colours are not white (paint would show on paper).
+    fill_shows: bool,
+    stroke_shows: bool,
+}
+
+/// Whether colour components (gray, RGB or CMYK by their count) are
+/// visible on white paper; anything else (patterns, named spaces) is.
+fn shows(components: &[f32]) -> bool {
+    const WHITE: f32 = 0.97;
+    match components {
+        [g] => *g < WHITE,
+        [r, g, b] => *r < WHITE || *g < WHITE || *b < WHITE,
+        [c, m, y, k] => [c, m, y, k].iter().any(|v| **v > 1.0 - WHITE),
+        _ => true,
+    }
 }
 
 /// The path being built (already in page space).
@@ -193,7 +208,7 @@ impl<'a> Interpreter<'a> {
             doc,
             fonts,
             budget,
-            gs: GraphicsState { ctm: Matrix::IDENTITY, text: TextState::default() },
+            gs: GraphicsState { ctm: Matrix::IDENTITY, text: TextState::default(), fill_shows: true, stroke_shows: true },
             stack: Vec::new(),
             tm: Matrix::IDENTITY,
             tlm: Matrix::IDENTITY,
@@ -324,8 +339,22 @@ impl<'a> Interpreter<'a> {
                 }
             }
             ("re", [x, y, w, h, ..]) => self.rect(*x, *y, *w, *h),
+            // Colours: a white fill or stroke paints nothing visible (page
+            // backgrounds, cell fills in white), so it draws no rule.
+            ("g" | "rg" | "k" | "sc" | "scn", c) => self.gs.fill_shows = shows(c),
+            ("G" | "RG" | "K" | "SC" | "SCN", c) => self.gs.stroke_shows = shows(c),
+            ("cs", _) => self.gs.fill_shows = true,
+            ("CS", _) => self.gs.stroke_shows = true,
             ("S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*", _) => {
-                self.out.segments.append(&mut self.path.segments);
+                let op = op.operator.as_str();
+                let visible = match op {
+                    "S" | "s" => self.gs.stroke_shows,
+                    "f" | "F" | "f*" => self.gs.fill_shows,
+                    _ => self.gs.fill_shows || self.gs.stroke_shows,
+                };
+                if visible {
+                    self.out.segments.append(&mut self.path.segments);
+                }
                 self.path = PathBuilder::default();
             }
             ("n", _) => self.path = PathBuilder::default(),
@@ -540,6 +569,16 @@ mod tests {
         let c = run(b"0 0 100 0.5 re f 10 10 m 10 200 l S 5 5 m 50 5 l n");
         assert_eq!(c.segments.len(), 2);
         assert_eq!(c.segments[0], Segment { x0: 0.0, y0: 0.25, x1: 100.0, y1: 0.25 });
+    }
+
+    #[test]
+    fn white_paint_draws_no_rule() {
+        // A white page background and a white cell fill, then a black border.
+        let c = run(b"1 g 0 0 595 842 re f 1 1 1 rg 10 10 100 20 re f 0 g 10 9.75 100 0.5 re f 1 G 0 0 m 0 100 l S");
+        assert_eq!(c.segments, vec![Segment { x0: 10.0, y0: 10.0, x1: 110.0, y1: 10.0 }]);
+        // Restored by Q; grey fills show.
+        let c = run(b"q 1 g Q 0.9 g 0 0 100 0.5 re f");
+        assert_eq!(c.segments.len(), 1);
     }
 
     #[test]

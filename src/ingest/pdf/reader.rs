@@ -181,3 +181,29 @@ fn covered_by_image(page: &RawPage) -> bool {
         w * h >= IMAGE_COVER * area
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::display_matrix;
+
+    fn apply(m: [f32; 6], x: f32, y: f32) -> (f32, f32) {
+        (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+    }
+
+    #[test]
+    fn rotate_turns_the_page_upright() {
+        // A4 portrait media box shown turned by 90°: the displayed page is
+        // landscape; the media box's top-left corner is shown top-right.
+        let (m, w, h) = display_matrix(90, [0.0, 0.0, 595.0, 842.0]);
+        assert_eq!((w, h), (842.0, 595.0));
+        assert_eq!(apply(m, 0.0, 842.0), (842.0, 595.0));
+        assert_eq!(apply(m, 0.0, 0.0), (0.0, 595.0));
+        let (m, _, _) = display_matrix(180, [0.0, 0.0, 595.0, 842.0]);
+        assert_eq!(apply(m, 0.0, 0.0), (595.0, 842.0));
+        let (m, w, _) = display_matrix(270, [10.0, 20.0, 605.0, 862.0]);
+        assert_eq!(w, 842.0);
+        assert_eq!(apply(m, 10.0, 20.0), (842.0, 0.0));
+        let (m, _, _) = display_matrix(0, [10.0, 20.0, 605.0, 862.0]);
+        assert_eq!(apply(m, 10.0, 20.0), (0.0, 0.0));
+    }
+}

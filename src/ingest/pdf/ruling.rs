@@ -222,6 +222,18 @@ mod tests {
     }
 
     #[test]
+    fn collinear_pieces_join_whatever_their_order() {
+        // A border stroked at x 113.6 in three pieces and a cell fill edge at
+        // 113.25, with a longer rule further down the same line in between
+        // in sort order (the Chromium cell-per-rectangle habit).
+        let rules = vec![v(113.25, 236.0, 510.0), v(113.6, 126.0, 144.0), v(113.25, 57.75, 126.0), v(113.6, 144.0, 161.0), v(113.6, 57.0, 126.0)];
+        let m = merge(rules, false);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!((m[0].y0, m[0].y1), (57.0, 161.0));
+        assert_eq!((m[1].y0, m[1].y1), (236.0, 510.0));
+    }
+
+    #[test]
     fn merged_header_cell_and_fill() {
         // 3 columns (0-50-100-150); row bands 0-20 (header with 50..150 merged
         // at the top half), 20-40 sub header, 40-60 data.

@@ -13,6 +13,11 @@ const WORD_GAP: f32 = 0.1;
 const COLUMN_GAP: f32 = 2.0;
 /// Baselines closer than this fraction of the font size are one line.
 const BASELINE_TOLERANCE: f32 = 0.35;
+/// Narrowest gutter between two side-by-side blocks (font sizes).
+const GUTTER_EM: f32 = 1.0;
+/// Lines of one block are this close (font sizes); a title below a header
+/// block stands further off.
+const BLOCK_GAP_EM: f32 = 0.8;
 /// Smaller fonts than this fraction of a line's size may join it (superscripts).
 const SUPERSCRIPT_RATIO: f32 = 0.85;
 
@@ -68,21 +73,101 @@ pub(crate) fn build_page_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, 
 }
 
 /// Top to bottom by bands of nearly equal bottoms, left to right within a
-/// band (bands are numbered first so that the sort order is total).
+/// band; side-by-side blocks are then read one after the other
+/// ([`side_by_side`]).
 fn reading_order<T>(mut lines: Vec<(PdfLine, T)>) -> Vec<(PdfLine, T)> {
     lines.sort_by(|(a, _), (b, _)| a.bottom.total_cmp(&b.bottom));
-    let mut band = 0usize;
+    let mut bands: Vec<Vec<(PdfLine, T)>> = Vec::new();
     let mut band_bottom = f32::NEG_INFINITY;
-    let mut keyed: Vec<(usize, (PdfLine, T))> = Vec::with_capacity(lines.len());
     for l in lines {
-        if l.0.bottom - band_bottom > BASELINE_TOLERANCE * l.0.font_size {
-            band += 1;
+        if l.0.bottom - band_bottom > BASELINE_TOLERANCE * l.0.font_size || bands.is_empty() {
             band_bottom = l.0.bottom;
+            bands.push(Vec::new());
         }
-        keyed.push((band, l));
+        if let Some(b) = bands.last_mut() {
+            b.push(l);
+        }
     }
-    keyed.sort_by(|(ba, a), (bb, b)| ba.cmp(bb).then(a.0.x0.total_cmp(&b.0.x0)));
-    keyed.into_iter().map(|(_, l)| l).collect()
+    for b in &mut bands {
+        b.sort_by(|x, y| x.0.x0.total_cmp(&y.0.x0));
+    }
+    side_by_side(bands)
+}
+
+/// Blocks printed side by side — the issuer block beside the national motto,
+/// "Nơi nhận" beside the signer, text boxes — are read block by block, not
+/// line by line across both. Such a run is two or more consecutive bands
+/// (no wider apart than [`BLOCK_GAP_EM`]) whose fragments all stand on
+/// either side of one vertical gutter at least [`GUTTER_EM`] wide, at most
+/// one fragment a side, the first band with both (the line builder split it
+/// at a wide gap); a figure-only fragment ends it (a two-column table keeps
+/// its rows).
+fn side_by_side<T>(bands: Vec<Vec<(PdfLine, T)>>) -> Vec<(PdfLine, T)> {
+    let mut out = Vec::new();
+    let mut bands = bands.into_iter().peekable();
+    while let Some(first) = bands.next() {
+        let gutter = match first.as_slice() {
+            [(l, _), (r, _)] if !is_figure(&l.text) && !is_figure(&r.text) && r.x0 - l.x1 >= GUTTER_EM * l.font_size.max(r.font_size) => Some((l.x1, r.x0)),
+            _ => None,
+        };
+        let Some((mut g0, mut g1)) = gutter else {
+            out.extend(first);
+            continue;
+        };
+        let size = first.iter().map(|(l, _)| l.font_size).fold(0.0, f32::max);
+        let mut bottom = first.iter().map(|(l, _)| l.bottom).fold(f32::NEG_INFINITY, f32::max);
+        let mut run = vec![first];
+        while let Some(next) = bands.peek() {
+            let top = next.iter().map(|(l, _)| l.top).fold(f32::INFINITY, f32::min);
+            if top - bottom > BLOCK_GAP_EM * size {
+                break;
+            }
+            let (mut a, mut b) = (g0, g1);
+            let (mut left, mut right) = (0, 0);
+            let fits = next.iter().all(|(l, _)| {
+                if is_figure(&l.text) {
+                    false
+                } else if l.x1 <= b {
+                    left += 1;
+                    a = a.max(l.x1);
+                    true
+                } else if l.x0 >= a {
+                    right += 1;
+                    b = b.min(l.x0);
+                    true
+                } else {
+                    false
+                }
+            });
+            if !(fits && left <= 1 && right <= 1 && b - a >= GUTTER_EM * size) {
+                break;
+            }
+            (g0, g1) = (a, b);
+            bottom = next.iter().map(|(l, _)| l.bottom).fold(bottom, f32::max);
+            run.extend(bands.next());
+        }
+        if run.len() < 2 {
+            out.extend(run.into_iter().flatten());
+            continue;
+        }
+        let (mut lefts, mut rights) = (Vec::new(), Vec::new());
+        for (l, t) in run.into_iter().flatten() {
+            if l.x1 <= g0 + 0.5 {
+                lefts.push((l, t));
+            } else {
+                rights.push((l, t));
+            }
+        }
+        out.extend(lefts);
+        out.extend(rights);
+    }
+    out
+}
+
+/// Only digits and separators: a table value, never a side block.
+fn is_figure(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,/%- ".contains(c))
 }
 
 fn place(g: &Glyph, left: f32, top: f32) -> Placed {
@@ -375,11 +460,40 @@ mod tests {
             glyph("a", 0.0, 6.0, 700.0, 12.0),
             glyph("c", 6.5, 6.0, 680.5, 12.0),
             glyph("1", 6.0, 3.0, 705.0, 7.0),    // superscript on line "a"
-            glyph("x", 200.0, 6.0, 700.2, 12.0), // far right: own fragment
+            glyph("5", 200.0, 6.0, 700.2, 12.0), // far right: own fragment, a value
         ];
         let lines = build_lines(&g, 0.0, 800.0, &[]);
-        assert_eq!(texts(&lines), vec!["a1", "x", "bc"]);
+        assert_eq!(texts(&lines), vec!["a1", "5", "bc"]);
         assert!(lines[0].top < lines[2].top);
+    }
+
+    fn word_glyphs(text: &str, x0: f32, baseline: f32) -> Vec<Glyph> {
+        text.chars().enumerate().map(|(i, c)| glyph(&c.to_string(), x0 + 6.0 * i as f32, 6.0, baseline, 12.0)).collect()
+    }
+
+    #[test]
+    fn side_by_side_blocks_read_one_after_the_other() {
+        // Issuer block | motto block, lines 13 pt apart, then a title further down.
+        let mut g = Vec::new();
+        for (text, x, base) in [
+            ("UBND", 20.0, 700.0),
+            ("MOTTO", 300.0, 700.0),
+            ("PHUONG", 20.0, 687.0),
+            ("DOC", 300.0, 687.0),
+            ("SO", 20.0, 674.0),
+            ("NGAY", 300.0, 674.0),
+            ("TITLE", 150.0, 640.0),
+        ] {
+            g.extend(word_glyphs(text, x, base));
+        }
+        let lines = build_lines(&g, 0.0, 800.0, &[]);
+        assert_eq!(texts(&lines), vec!["UBND", "PHUONG", "SO", "MOTTO", "DOC", "NGAY", "TITLE"]);
+        // Rows of a two-column table with figures keep their order.
+        let mut g = Vec::new();
+        for (text, x, base) in [("Thu", 20.0, 700.0), ("12", 300.0, 700.0), ("Chi", 20.0, 687.0), ("10", 300.0, 687.0)] {
+            g.extend(word_glyphs(text, x, base));
+        }
+        assert_eq!(texts(&build_lines(&g, 0.0, 800.0, &[])), vec!["Thu", "12", "Chi", "10"]);
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn left_column(s: &str) -> &str {
 
 /// The text of the issuing block, joined: "ỦY BAN NHÂN DÂN PHƯỜNG LONG ANH".
 /// Anchored on the national motto (or the "Số:" line): the upper-case lines
-/// above it, its own left part, and the left column of the lines below it
+/// above it (past the number line when the left block comes first), its own left part, and the left column of the lines below it
 /// up to the number line. None when the document prints no header.
 pub(crate) fn issuing_block(lines: &[&str]) -> Option<String> {
     let scan = lines.len().min(60);
@@ -89,7 +89,9 @@ pub(crate) fn issuing_block(lines: &[&str]) -> Option<String> {
     while k > 0 && parts.len() < 5 {
         k -= 1;
         let t = clean(left_column(lines[k].trim()));
-        if t.is_empty() {
+        // Read block by block (a PDF's left column before its right one),
+        // the number line sits between the issuer and the motto.
+        if t.is_empty() || NUMBER_LINE.is_match(&t) {
             continue;
         }
         if !is_upper(&t) {
@@ -349,6 +351,17 @@ mod tests {
             "Số: 12/BC-SNV      Quảng Ngãi, ngày 3 tháng 4 năm 2025",
         ];
         assert_eq!(issuing_block(&pdf).as_deref(), Some("UBND TỈNH QUẢNG NGÃI SỞ NỘI VỤ"));
+        // A PDF read column block by column block: the left block (issuer,
+        // number) before the right one (motto, place and date).
+        let blocks = [
+            "ỦY BAN NHÂN DÂN",
+            "PHƯỜNG TRƯƠNG QUANG TRỌNG",
+            "Số: 40/BC-UBND",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Trương Quang Trọng, ngày 06 tháng 3 năm 2025",
+        ];
+        assert_eq!(issuing_block(&blocks).as_deref(), Some("ỦY BAN NHÂN DÂN PHƯỜNG TRƯƠNG QUANG TRỌNG"));
         assert_eq!(issuing_block(&["BÁO CÁO", "Kết quả"]), None);
     }
 
