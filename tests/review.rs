@@ -110,6 +110,49 @@ fn assert_not_blank(png_path: &Path) {
     assert!(share > 0.02, "screenshot is almost blank ({:.3}% non-white)", share * 100.0);
 }
 
+/// Opens `page#selftest` and checks its findings against `findings.parquet`;
+/// returns the self-test result.
+fn check_page(work: &Path, page: &Path, tag: &str, quote_of: &BTreeMap<&str, &str>, severities: &[String]) -> serde_json::Value {
+    let url = format!("file://{}#selftest", page.display());
+    let started = Instant::now();
+    let (dom, log) = run_chromium(work, tag, &["--virtual-time-budget=20000", "--dump-dom"], &url);
+    eprintln!("chromium --dump-dom ({tag}): {:.2} s", started.elapsed().as_secs_f64());
+    let open = "<script type=\"application/json\" id=\"selftest\">";
+    let start = dom.find(open).map(|i| i + open.len()).unwrap_or_else(|| panic!("no selftest result in the DOM; chromium log:\n{log}"));
+    let end = dom[start..].find("</script>").map(|i| start + i).unwrap_or_else(|| panic!("selftest result not closed"));
+    let r: serde_json::Value = serde_json::from_str(&dom[start..end]).unwrap_or_else(|e| panic!("selftest JSON: {e}"));
+
+    // No script error, no console message.
+    assert_eq!(r["errors"], serde_json::json!([]), "script errors on the page");
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:#?}");
+
+    // One entry per finding, its highlighted span = its quote.
+    let entries = r["findings"].as_array().unwrap_or_else(|| panic!("no findings array"));
+    assert_eq!(entries.len(), quote_of.len(), "finding entries on the page vs rows of findings.parquet");
+    let mut seen = std::collections::BTreeSet::new();
+    for e in entries {
+        let id = e["id"].as_str().unwrap_or_default();
+        let want = quote_of.get(id).unwrap_or_else(|| panic!("finding {id} is not in findings.parquet"));
+        assert_eq!(e["quote_marks"], 1, "{id}: expected one mark.quote");
+        assert_eq!(e["mark"].as_str(), Some(*want), "{id}: highlighted text differs from quote");
+        seen.insert(id);
+    }
+    assert_eq!(seen.len(), quote_of.len());
+
+    // The severity filter shows exactly that severity.
+    let flt = &r["filter"];
+    let sev = flt["severity"].as_str().unwrap_or_else(|| panic!("no filter result: {r}"));
+    let expected = severities.iter().filter(|s| *s == sev).count();
+    assert_eq!(flt["expected"], expected);
+    assert_eq!(flt["visible"], expected, "{flt}");
+    assert_eq!(flt["visible_other"], 0, "{flt}");
+    assert_eq!(flt["hidden_other"], quote_of.len() - expected, "{flt}");
+    assert_eq!(flt["after_reset"], quote_of.len(), "{flt}");
+
+    r
+}
+
 #[test]
 fn review_page_of_fixtures_in_chromium() {
     let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -136,42 +179,19 @@ fn review_page_of_fixtures_in_chromium() {
     let quote_of: BTreeMap<&str, &str> = ids.iter().map(String::as_str).zip(quotes.iter().map(String::as_str)).collect();
     assert_eq!(quote_of.len(), findings.height(), "finding_id is not unique");
 
-    let url = format!("file://{}#selftest", page.display());
-    let started = Instant::now();
-    let (dom, log) = run_chromium(work.path(), "dom", &["--virtual-time-budget=20000", "--dump-dom"], &url);
-    eprintln!("chromium --dump-dom: {:.2} s", started.elapsed().as_secs_f64());
-    let open = "<script type=\"application/json\" id=\"selftest\">";
-    let start = dom.find(open).map(|i| i + open.len()).unwrap_or_else(|| panic!("no selftest result in the DOM; chromium log:\n{log}"));
-    let end = dom[start..].find("</script>").map(|i| start + i).unwrap_or_else(|| panic!("selftest result not closed"));
-    let r: serde_json::Value = serde_json::from_str(&dom[start..end]).unwrap_or_else(|e| panic!("selftest JSON: {e}"));
-
-    // No script error, no console message.
-    assert_eq!(r["errors"], serde_json::json!([]), "script errors on the page");
-    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
-    assert!(console.is_empty(), "console messages: {console:#?}");
-
-    // One entry per finding, its highlighted span = its quote.
-    let entries = r["findings"].as_array().unwrap_or_else(|| panic!("no findings array"));
-    assert_eq!(entries.len(), findings.height(), "finding entries on the page vs rows of findings.parquet");
-    let mut seen = std::collections::BTreeSet::new();
-    for e in entries {
-        let id = e["id"].as_str().unwrap_or_default();
-        let want = quote_of.get(id).unwrap_or_else(|| panic!("finding {id} is not in findings.parquet"));
-        assert_eq!(e["quote_marks"], 1, "{id}: expected one mark.quote");
-        assert_eq!(e["mark"].as_str(), Some(*want), "{id}: highlighted text differs from quote");
-        seen.insert(id);
+    let inline = check_page(work.path(), &page, "inline", &quote_of, &severities);
+    assert_eq!(inline["packed"], 0, "fixtures' page (60 documents) has inline details");
+    // The same page with packed details: unpacked in the browser, same content.
+    let lazy_page = work.path().join("review-lazy.html");
+    let o = bin().arg("review").arg(&ds).arg("--out").arg(&lazy_page).args(["--details", "lazy"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lazy = check_page(work.path(), &lazy_page, "lazy", &quote_of, &severities);
+    assert!(lazy["packed"].as_u64().is_some_and(|n| n > 0) && lazy["packed"] == lazy["unpacked"], "packed {} unpacked {}", lazy["packed"], lazy["unpacked"]);
+    for key in ["appendix_tables", "flagged_cells", "claims", "sections"] {
+        assert_eq!(inline[key], lazy[key], "{key}: inline vs unpacked lazy page");
     }
-    assert_eq!(seen.len(), quote_of.len());
-
-    // The severity filter shows exactly that severity.
-    let flt = &r["filter"];
-    let sev = flt["severity"].as_str().unwrap_or_else(|| panic!("no filter result: {r}"));
-    let expected = severities.iter().filter(|s| *s == sev).count();
-    assert_eq!(flt["expected"], expected);
-    assert_eq!(flt["visible"], expected, "{flt}");
-    assert_eq!(flt["visible_other"], 0, "{flt}");
-    assert_eq!(flt["hidden_other"], findings.height() - expected, "{flt}");
-    assert_eq!(flt["after_reset"], findings.height(), "{flt}");
+    assert!(inline["flagged_cells"].as_u64().is_some_and(|n| n > 0), "no flagged appendix cell");
+    assert!(inline["appendix_tables"].as_u64().is_some_and(|n| n > 0), "no appendix table");
 
     // Screenshot, decoded.
     let shot = work.path().join("review.png");

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::data::{anchor_of, unit_label};
+use super::data::{anchor_of, cut, unit_label};
 use crate::canon::indicators::{Catalog, Indicator, IndicatorKind};
 use crate::model::{Dataset, DocumentRow, Finding, Status};
 use crate::report::compare::{aggregate, period_label, DocValue};
@@ -99,13 +99,6 @@ fn value_text(ind: &Indicator, dv: &DocValue) -> Option<String> {
     }
 }
 
-fn shorten(s: &str, n: usize) -> String {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
 /// Round SVG coordinates to 0.1 (smaller page, same picture).
 fn r1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
@@ -173,7 +166,7 @@ fn chart(ind: &Indicator, docs: &[&DocumentRow], values: &HashMap<(String, Strin
             let flagged = matches!(&dv.origin, crate::report::compare::Origin::Figure { figure_id, .. } if flagged_figs.contains(figure_id.as_str()));
             let label = format!("{} · {}", unit_label(d), period_label(d));
             Bar {
-                short: shorten(&label, 44),
+                short: cut(&label, 44),
                 label,
                 anchor: anchor_of(&d.doc_id),
                 value: fmt_value(ind, *v),

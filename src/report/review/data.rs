@@ -183,12 +183,26 @@ pub struct DocView {
     pub findings: Vec<FindingView>,
     pub claims: Vec<ClaimView>,
     pub tables: Vec<TableView>,
+    /// The section tree, claims and tables rendered, gzip'ed and base64'ed
+    /// (lazy pages); empty when they are inline.
+    pub heavy_gz: String,
 }
 
 /// `d-` + the first 16 hex digits of the document id.
 pub fn anchor_of(doc_id: &str) -> String {
     let short: String = doc_id.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
     format!("d-{short}")
+}
+
+/// Characters of a section title shown in the tree.
+const TITLE_CHARS: usize = 200;
+
+/// `s` cut to `n` characters (with an ellipsis when cut).
+pub(super) fn cut(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 fn opt(s: Option<&str>) -> String {
@@ -298,7 +312,7 @@ fn section_views(sections: &[&Section]) -> Vec<SectionView> {
                 }
                 at = parent.get(p).copied().flatten();
             }
-            SectionView { number: s.number.clone(), title: s.title.clone(), depth, line: s.line, page: page_text(s.page) }
+            SectionView { number: s.number.clone(), title: cut(&s.title, TITLE_CHARS), depth: depth.min(6), line: s.line, page: page_text(s.page) }
         })
         .collect()
 }
@@ -585,6 +599,7 @@ pub fn gather(ds: &Dataset, cat: &Catalog, dataset: &str, top: usize) -> Page {
             findings,
             claims: claim_views(&r.claims, &flagged_figs),
             tables: table_views(&anchor, &r.cells, &flags),
+            heavy_gz: String::new(),
         });
     }
     units.sort();

@@ -48,13 +48,46 @@
     apply();
   }
 
+  // Packed details (lazy pages): base64 of gzip'ed HTML made by the same
+  // template, unpacked when the document is opened.
+  function bytes(b64) {
+    var bin = atob(b64);
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { out[i] = bin.charCodeAt(i); }
+    return out;
+  }
+  function unpack(doc) {
+    var holder = $("div.heavy[data-state='lazy']", doc);
+    if (!holder) { return Promise.resolve(); }
+    var src = $("script.lazy", holder);
+    holder.setAttribute("data-state", "loading");
+    var stream = new Blob([bytes(src.textContent.trim())]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(function (html) {
+      holder.innerHTML = html;
+      holder.setAttribute("data-state", "done");
+    }, function (e) {
+      holder.setAttribute("data-state", "lazy");
+      window.__cchcErrors.push("unpacking " + doc.id + ": " + e);
+    });
+  }
+  function unpackAll() { return Promise.all(docs.map(unpack)); }
+  docs.forEach(function (d) { d.addEventListener("toggle", function () { if (d.open) { unpack(d); } }); });
+
+  function reveal(el) {
+    for (var p = el; p; p = p.parentElement) { if (p.tagName === "DETAILS") { p.open = true; } }
+    el.scrollIntoView();
+  }
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     if (!id || id === "selftest") { return; }
     var el = document.getElementById(id);
-    if (!el) { return; }
-    for (var p = el; p; p = p.parentElement) { if (p.tagName === "DETAILS") { p.open = true; } }
-    el.scrollIntoView();
+    if (el) { reveal(el); return; }
+    // A table cell of packed details: "d-<16 hex>-t…" names its document.
+    var doc = document.getElementById(id.slice(0, 18));
+    if (doc && doc.tagName === "DETAILS") {
+      doc.open = true;
+      unpack(doc).then(function () { var cell = document.getElementById(id); if (cell) { reveal(cell); } });
+    }
   }
 
   function step(dir) {
@@ -95,6 +128,12 @@
   });
   window.addEventListener("hashchange", openTarget);
   window.addEventListener("beforeprint", function () { $$("details").forEach(function (d) { d.open = true; }); });
+  var printBtn = $("#print");
+  if (printBtn) {
+    printBtn.addEventListener("click", function () {
+      unpackAll().then(function () { $$("details").forEach(function (d) { d.open = true; }); window.print(); });
+    });
+  }
 
   // Self-test (review.html#selftest): counts, quote marks, the severity
   // filter and the errors seen, written as JSON into script#selftest so
@@ -123,12 +162,20 @@
       reset();
       r.filter.after_reset = findings.filter(function (f) { return !f.hidden; }).length;
     }
-    r.errors = (window.__cchcErrors || []).slice();
-    var out = document.createElement("script");
-    out.type = "application/json";
-    out.id = "selftest";
-    out.textContent = JSON.stringify(r).replace(/</g, "\\u003c");
-    document.body.appendChild(out);
+    r.packed = $$("div.heavy[data-state='lazy']").length;
+    unpackAll().then(function () {
+      r.unpacked = $$("div.heavy[data-state='done']").length;
+      r.appendix_tables = $$("table.appendix").length;
+      r.flagged_cells = $$("table.appendix td.flagged").length;
+      r.claims = $$("table.claims tbody tr").length;
+      r.sections = $$("ol.tree li").length;
+      r.errors = (window.__cchcErrors || []).slice();
+      var out = document.createElement("script");
+      out.type = "application/json";
+      out.id = "selftest";
+      out.textContent = JSON.stringify(r).replace(/</g, "\\u003c");
+      document.body.appendChild(out);
+    });
   }
 
   apply();
