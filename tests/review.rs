@@ -157,12 +157,22 @@ fn check_page(work: &Path, page: &Path, tag: &str, quote_of: &BTreeMap<&str, &st
 fn review_page_of_fixtures_in_chromium() {
     let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let ds = work.path().join("ds");
-    let o = bin().arg("extract").arg(root().join("fixtures")).arg("--out").arg(&ds).arg("--quiet").arg("--review").output().unwrap_or_else(|e| panic!("{e}"));
+    // Relative paths: the committed screenshot shows "fixtures/…" and "ds".
+    let o = bin()
+        .current_dir(root())
+        .arg("extract")
+        .arg("fixtures")
+        .arg("--out")
+        .arg(&ds)
+        .arg("--quiet")
+        .arg("--review")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     // fixtures/ holds an encrypted, a truncated and an image-only PDF: exit 1.
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(ds.join("review.html").is_file(), "extract --review wrote no review.html");
     let page = work.path().join("review.html");
-    let o = bin().arg("review").arg(&ds).arg("--out").arg(&page).output().unwrap_or_else(|e| panic!("{e}"));
+    let o = bin().current_dir(work.path()).arg("review").arg("ds").arg("--out").arg(&page).output().unwrap_or_else(|e| panic!("{e}"));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
     assert!(html.contains("<meta charset=\"utf-8\">") && html.contains("phường Trương Quang Trọng"), "page lacks charset or Vietnamese text");

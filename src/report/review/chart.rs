@@ -17,9 +17,9 @@ use crate::util::{vn_auto, vn_num};
 /// are drawn and the table below the charts has them all.
 pub const MAX_BARS: usize = 60;
 const BAR_H: f64 = 16.0;
-const LABEL_W: f64 = 300.0;
-const PLOT_W: f64 = 420.0;
-const VALUE_W: f64 = 90.0;
+const LABEL_W: f64 = 230.0;
+const PLOT_W: f64 = 260.0;
+const VALUE_W: f64 = 80.0;
 const TOP: f64 = 22.0;
 
 #[derive(Debug, Serialize)]
@@ -131,7 +131,9 @@ pub fn charts<'c>(
         .filter(|(n, _, _)| *n > 0)
         .collect();
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let inds: Vec<&Indicator> = counts.into_iter().take(top).map(|(_, _, i)| i).collect();
+    let mut inds: Vec<&Indicator> = counts.into_iter().take(top).map(|(_, _, i)| i).collect();
+    // Rates first: their charts carry the Σpart/Σbase line.
+    inds.sort_by_key(|i| i.kind != IndicatorKind::Rate);
     let flagged_figs: std::collections::HashSet<&str> = ds.findings.iter().filter_map(|f: &Finding| f.figure_id.as_deref()).collect();
     let charts = inds.iter().map(|ind| chart(ind, &docs, values, &flagged_figs)).collect();
     (charts, inds)
@@ -166,7 +168,7 @@ fn chart(ind: &Indicator, docs: &[&DocumentRow], values: &HashMap<(String, Strin
             let flagged = matches!(&dv.origin, crate::report::compare::Origin::Figure { figure_id, .. } if flagged_figs.contains(figure_id.as_str()));
             let label = format!("{} · {}", unit_label(d), period_label(d));
             Bar {
-                short: cut(&label, 44),
+                short: cut(&label, 34),
                 label,
                 anchor: anchor_of(&d.doc_id),
                 value: fmt_value(ind, *v),
