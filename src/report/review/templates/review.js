@@ -162,6 +162,8 @@
       reset();
       r.filter.after_reset = findings.filter(function (f) { return !f.hidden; }).length;
     }
+    var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    r.load_ms = nav ? Math.round(nav.loadEventStart) : null;
     r.packed = $$("div.heavy[data-state='lazy']").length;
     unpackAll().then(function () {
       r.unpacked = $$("div.heavy[data-state='done']").length;
