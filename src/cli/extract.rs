@@ -7,8 +7,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use crate::canon::indicators::Catalog;
 use crate::ingest::encoding::Encoding;
 use crate::pipeline::{collect_inputs, run_streaming, Options};
+use crate::report::review::{write_review, ReviewOptions};
 use crate::write::parquet::{read_dataset, write_dataset_partitioned, StreamWriter};
 
 #[derive(Args, Debug)]
@@ -45,6 +47,9 @@ pub struct ExtractArgs {
     /// error says from which line nothing was kept (memory stays bounded).
     #[arg(long, default_value_t = crate::guard::DEFAULT_MAX_FIGURES, value_name = "N", value_parser = clap::value_parser!(usize))]
     pub max_figures: usize,
+    /// Also write the review page DIR/review.html (see `cchc review`).
+    #[arg(long)]
+    pub review: bool,
 }
 
 /// "1048576", "512K", "200M", "1G" → bytes.
@@ -115,10 +120,16 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
     }
     // The lock on OUT is held until the partitioned copy is written too.
     let lock = writer.finish()?;
-    if !args.partition_by.is_empty() {
-        // The partitioned copy is made from the files just written.
+    if !args.partition_by.is_empty() || args.review {
+        // The partitioned copy and the review page are made from the files just written.
         let ds = read_dataset(&args.out)?;
-        write_dataset_partitioned(&ds, &args.out.join("partitioned"), &args.partition_by)?;
+        if !args.partition_by.is_empty() {
+            write_dataset_partitioned(&ds, &args.out.join("partitioned"), &args.partition_by)?;
+        }
+        if args.review {
+            let opts = ReviewOptions { dataset_label: args.out.display().to_string(), ..ReviewOptions::default() };
+            write_review(&ds, Catalog::builtin(), &args.out.join("review.html"), &opts)?;
+        }
     }
     drop(lock);
     let count = |s: Status| sum.documents.iter().filter(|d| d.status == s).count();

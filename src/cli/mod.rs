@@ -6,6 +6,7 @@ pub mod extract;
 pub mod figures;
 pub mod indicators;
 pub mod inspect;
+pub mod review;
 
 use clap::{Parser, Subcommand};
 
@@ -42,6 +43,9 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// List labels and subjects that match no indicator, by frequency.
     Indicators(indicators::IndicatorsArgs),
+    /// One self-contained HTML page to review a dataset: findings in their
+    /// paragraphs, claims, tables, units compared.
+    Review(review::ReviewArgs),
 }
 
 pub fn main() -> i32 {
@@ -60,6 +64,7 @@ pub fn main() -> i32 {
         Command::Check(a) => check::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Indicators(a) => indicators::run(a),
+        Command::Review(a) => review::run(a),
     };
     match result {
         Ok(code) => code,

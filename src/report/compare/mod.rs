@@ -30,6 +30,7 @@ pub use self::csv::{csv_name, write_csv};
 /// The locator the checks use for a cell (findings name it in `location`).
 pub use crate::util::cell_location;
 pub use sheets::{build, period_label};
+pub(crate) use sheets::{findings_by_value, sorted_docs};
 pub use values::{aggregate, doc_values, Aggregate};
 pub use xlsx::write_xlsx;
 

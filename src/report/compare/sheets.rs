@@ -49,7 +49,9 @@ fn header_note(ind: &Indicator) -> String {
     s
 }
 
-fn sorted_docs(ds: &Dataset) -> Vec<&DocumentRow> {
+/// Documents by province, level, unit, period (the row order of the sheets
+/// and of the review page).
+pub(crate) fn sorted_docs(ds: &Dataset) -> Vec<&DocumentRow> {
     let mut docs: Vec<&DocumentRow> = ds.documents.iter().collect();
     docs.sort_by(|a, b| {
         let k = |d: &DocumentRow| {
@@ -69,7 +71,7 @@ fn sorted_docs(ds: &Dataset) -> Vec<&DocumentRow> {
 
 /// Findings attached to (doc, indicator): through the figure they cite or
 /// the cell location they name.
-fn findings_by_value<'a>(ds: &'a Dataset, values: &HashMap<(String, String), DocValue>) -> HashMap<(String, String), Vec<&'a Finding>> {
+pub(crate) fn findings_by_value<'a>(ds: &'a Dataset, values: &HashMap<(String, String), DocValue>) -> HashMap<(String, String), Vec<&'a Finding>> {
     let fig_ind: HashMap<&str, (&str, &str)> =
         ds.figures.iter().filter_map(|f| f.indicator.as_deref().map(|i| (f.figure_id.as_str(), (f.doc_id.as_str(), i)))).collect();
     let mut cell_ind: HashMap<(&str, String), &str> = HashMap::new();
