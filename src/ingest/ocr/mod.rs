@@ -139,9 +139,15 @@ pub fn ocr_image(engine: &Engine, img: PageImage, deadline: Option<Instant>) -> 
     if deadline.is_some_and(|d| Instant::now() >= d) {
         return Err(OcrError::Budget);
     }
-    let prepared = raster::prepare(&img.image, img.width_pt);
-    let rules = raster::find_rules(&prepared.gray, prepared.dpi);
+    let mut prepared = raster::prepare(&img.image, img.width_pt);
+    let rules = raster::find_rules(&mut prepared.gray, prepared.dpi);
     let tsv = tesseract::run_tsv(engine, &prepared.gray, prepared.dpi, deadline)?;
+    if let Some(dir) = std::env::var_os("CCHC_OCR_DUMP") {
+        // Debugging aid: the image Tesseract saw and its TSV, per page.
+        let base = std::path::Path::new(&dir).join(format!("page{:03}", img.number));
+        let _ = prepared.gray.save(base.with_extension("png"));
+        let _ = std::fs::write(base.with_extension("tsv"), &tsv);
+    }
     let words = tesseract::parse_tsv(&tsv);
     let scale = 72.0 / prepared.dpi;
     let mut built = page::build_page(img.number, img.width_pt, img.height_pt, &words, &rules, scale);

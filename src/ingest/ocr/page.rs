@@ -24,7 +24,7 @@ const SAME_ROW: f32 = 0.5;
 pub fn build_page(number: u32, width: f32, height: f32, words: &[TsvWord], rules: &[PdfRule], scale: f32) -> OcrPage {
     // Tesseract line ids → words in points.
     let mut groups: Vec<((u32, u32, u32), Vec<(PdfWord, f32)>)> = Vec::new();
-    for w in words {
+    for w in words.iter().filter(|w| !is_noise(w)) {
         let key = (w.block, w.par, w.line);
         let top = w.top * scale;
         let bottom = (w.top + w.height) * scale;
@@ -68,6 +68,17 @@ pub fn build_page(number: u32, width: f32, height: f32, words: &[TsvWord], rules
     let page = PdfPage { number, width, height, lines, image_only: false, rules: rules.to_vec() };
     OcrPage { page, word_conf, ..OcrPage::default() }
 }
+
+/// Bits of rules, specks and stamp edges Tesseract reads as characters:
+/// bars and underscores, or unsure punctuation alone.
+fn is_noise(w: &TsvWord) -> bool {
+    let t = w.text.trim();
+    t.chars().all(|c| matches!(c, '|' | '¦' | '_' | '`' | '~' | '\\' | '¬'))
+        || (w.conf < NOISE_CONF && t.chars().all(|c| !c.is_alphanumeric()) && !matches!(t, "-" | "+" | "*" | "•"))
+}
+
+/// Confidence under which a word without letters or digits is noise.
+const NOISE_CONF: f32 = 50.0;
 
 fn make_line(ws: Vec<(PdfWord, f32)>) -> (PdfLine, Vec<f32>) {
     let text = ws.iter().map(|w| w.0.text.as_str()).collect::<Vec<_>>().join(" ");

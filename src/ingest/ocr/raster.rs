@@ -177,25 +177,48 @@ struct Band {
 
 /// Horizontal and vertical ruling lines: dark runs at least 1/15 of the
 /// page width (horizontal) or 0.3 inch (vertical) long, a few pixels thick,
-/// in points.
-pub fn find_rules(img: &GrayImage, dpi: f32) -> Vec<PdfRule> {
+/// in points. The lines are erased from the image (painted white): Tesseract
+/// reads table borders as "|" and "_" and cuts cells wrongly around them.
+pub fn find_rules(img: &mut GrayImage, dpi: f32) -> Vec<PdfRule> {
+    let (rules, found) = locate_rules(img, dpi);
+    let (w, h) = (img.width(), img.height());
+    for (horizontal, b) in found {
+        let (a0, a1) = (b.a0.saturating_sub(1), (b.a1 + 1).min(if horizontal { w } else { h } - 1));
+        let (b0, b1) = (b.b0.saturating_sub(ERASE_MARGIN), (b.b1 + ERASE_MARGIN).min(if horizontal { h } else { w } - 1));
+        for line in b0..=b1 {
+            for a in a0..=a1 {
+                let (x, y) = if horizontal { (a, line) } else { (line, a) };
+                img.put_pixel(x, y, Luma([255]));
+            }
+        }
+    }
+    rules
+}
+
+/// Pixels erased on each side of a found rule (anti-aliased edges).
+const ERASE_MARGIN: u32 = 2;
+
+fn locate_rules(img: &GrayImage, dpi: f32) -> (Vec<PdfRule>, Vec<(bool, Band)>) {
     let t = otsu(img).saturating_add(25).min(200);
     let (w, h) = (img.width(), img.height());
     let dark = |x: u32, y: u32| img.get_pixel(x, y).0[0] < t;
     let max_thick = (dpi / 30.0).max(4.0) as u32;
     let to_pt = 72.0 / dpi;
     let mut rules = Vec::new();
+    let mut found = Vec::new();
     let min_h = (w / 15).max(20);
     for b in bands(h, w, min_h, max_thick, |row, col| dark(col, row)) {
         let y = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
         rules.push(PdfRule { x0: b.a0 as f32 * to_pt, x1: b.a1 as f32 * to_pt, y0: y, y1: y });
+        found.push((true, b));
     }
     let min_v = ((dpi * 0.3) as u32).max(20);
     for b in bands(w, h, min_v, max_thick, |col, row| dark(col, row)) {
         let x = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
         rules.push(PdfRule { x0: x, x1: x, y0: b.a0 as f32 * to_pt, y1: b.a1 as f32 * to_pt });
+        found.push((false, b));
     }
-    rules
+    (rules, found)
 }
 
 /// Runs along `a` (length `len_a`) on each of `n_b` lines, at least `min`
@@ -292,10 +315,15 @@ mod tests {
 
     #[test]
     fn rules_of_a_table() {
-        let rules = find_rules(&page_with_lines(0.0), 72.0);
+        let mut img = page_with_lines(0.0);
+        let rules = find_rules(&mut img, 72.0);
         let h = rules.iter().filter(|r| r.is_horizontal()).count();
         let v = rules.iter().filter(|r| r.is_vertical()).count();
         assert_eq!((h, v), (3, 2), "{rules:?}");
+        // Erased: the table border is white now, the text is not.
+        assert_eq!(img.get_pixel(300, 720).0[0], 255);
+        assert_eq!(img.get_pixel(100, 800).0[0], 255);
+        assert_eq!(img.get_pixel(60, 100).0[0], 20);
     }
 
     #[test]
