@@ -131,7 +131,18 @@ pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
     } else {
         Status::Ok
     };
-    Ingested { format: Format::Pdf, encoding: "pdf".into(), lines, pages: Some(pages), footnotes, grids, status, warnings, text_source: TextSource::TextLayer, ocr: None }
+    Ingested {
+        format: Format::Pdf,
+        encoding: "pdf".into(),
+        lines,
+        pages: Some(pages),
+        footnotes,
+        grids,
+        status,
+        warnings,
+        text_source: TextSource::TextLayer,
+        ocr: None,
+    }
 }
 
 fn footnote_start(text: &str) -> Option<(String, String)> {

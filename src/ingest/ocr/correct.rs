@@ -8,15 +8,113 @@
 //!   ever added: [`fix_digits`].
 
 use super::OcrPage;
+use crate::ingest::pdf::PdfWord;
 use crate::model::Ingested;
 use crate::vn::syllable::is_valid_syllable;
 
 /// Confidence factor of a word that is not a Vietnamese syllable.
 const ODD_WORD: f32 = 0.6;
+/// Confidence factor of the parts of a split run-together word.
+const SPLIT_WORD: f32 = 0.9;
 /// Confidence factor of a word whose look-alike letters were read as digits.
 const FIXED_WORD: f32 = 0.8;
 /// All-caps words up to this many letters are abbreviations (UBND, TTHC).
 const ABBREVIATION: usize = 6;
+
+/// Splits words that are two Vietnamese syllables (or a syllable and an
+/// abbreviation or a number) run together because the space between them
+/// was narrow ("Sốliệu", "hoạchCCHC", "số02/KH-"): Vietnamese writes one
+/// syllable per word, so a word that is no syllable but splits into two is
+/// two words. Boxes are shared in proportion to the characters.
+pub fn split_joined(page: &mut OcrPage) {
+    for (line, confs) in page.page.lines.iter_mut().zip(page.word_conf.iter_mut()) {
+        let mut words = Vec::with_capacity(line.words.len());
+        let mut cs = Vec::with_capacity(confs.len());
+        for (w, c) in std::mem::take(&mut line.words).into_iter().zip(confs.iter().copied()) {
+            let parts = split_word(&w.text);
+            if parts.len() < 2 {
+                words.push(w);
+                cs.push(c);
+                continue;
+            }
+            let total = parts.iter().map(|p| p.chars().count()).sum::<usize>().max(1) as f32;
+            let mut x = w.x0;
+            for p in parts {
+                let width = (w.x1 - w.x0) * p.chars().count() as f32 / total;
+                words.push(PdfWord { text: p, x0: x, x1: x + width, ..w.clone() });
+                cs.push(c * SPLIT_WORD);
+                x += width;
+            }
+        }
+        line.text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        line.words = words;
+        *confs = cs;
+    }
+}
+
+/// The parts of a run-together word (one part when it is not one).
+fn split_word(word: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut rest = word.to_string();
+    for _ in 0..4 {
+        match split_once(&rest) {
+            Some((a, b)) => {
+                parts.push(a);
+                rest = b;
+            }
+            None => break,
+        }
+    }
+    parts.push(rest);
+    parts
+}
+
+fn is_caps_abbreviation(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=ABBREVIATION).contains(&n) && s.chars().all(|c| c.is_uppercase())
+}
+
+/// The first split of a run-together word into a syllable and the rest.
+fn split_once(word: &str) -> Option<(String, String)> {
+    let lead = word.len() - word.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    // The letters at the start (after leading punctuation).
+    let letters_end = word[lead..].find(|c: char| !c.is_alphabetic()).map_or(word.len(), |i| lead + i);
+    let letters = &word[lead..letters_end];
+    if letters.is_empty() || is_valid_syllable(letters) && letters_end == word.len() {
+        return None;
+    }
+    // "số02/KH-": a syllable then a digit.
+    if letters_end < word.len() && word[letters_end..].starts_with(|c: char| c.is_ascii_digit()) && is_valid_syllable(letters) && letters.chars().count() >= 2 {
+        return Some((word[..letters_end].to_string(), word[letters_end..].to_string()));
+    }
+    if is_valid_syllable(letters) || is_caps_abbreviation(letters) {
+        return None;
+    }
+    let at = |i: usize| chars.iter().position(|(b, _)| *b == i);
+    let start = at(lead)?;
+    let end = chars.iter().position(|(b, _)| *b == letters_end).unwrap_or(chars.len());
+    // Lower → upper case change: "hoạchCCHC".
+    for k in start + 1..end {
+        if chars[k - 1].1.is_lowercase() && chars[k].1.is_uppercase() {
+            let (l, r) = (&word[lead..chars[k].0], &word[chars[k].0..letters_end]);
+            if is_valid_syllable(l) && (is_valid_syllable(r) || is_caps_abbreviation(r) || split_once(r).is_some()) {
+                return Some((word[..chars[k].0].to_string(), word[chars[k].0..].to_string()));
+            }
+        }
+    }
+    // Two syllables: longest first part whose both sides are syllables (parts of 2+ letters first).
+    for min in [2, 1] {
+        for k in (start + min..=end.saturating_sub(min)).rev() {
+            let Some(&(b, _)) = chars.get(k) else { continue };
+            let (l, r) = (&word[lead..b], &word[b..letters_end]);
+            if is_valid_syllable(l) && is_valid_syllable(r) {
+                return Some((word[..b].to_string(), word[b..].to_string()));
+            }
+        }
+    }
+    None
+}
 
 /// Lowers the confidence of words that are not Vietnamese syllables.
 pub fn flag_words(page: &mut OcrPage) {
@@ -108,6 +206,18 @@ mod tests {
         assert!(!is_odd_word("G-Quảng"));
         assert!(is_odd_word("hànhh"));
         assert!(is_odd_word("thủtục"));
+    }
+
+    #[test]
+    fn run_together_syllables() {
+        assert_eq!(split_word("Sốliệu"), ["Số", "liệu"]);
+        assert_eq!(split_word("hoạchCCHC"), ["hoạch", "CCHC"]);
+        assert_eq!(split_word("số02/KH-"), ["số", "02/KH-"]);
+        assert_eq!(split_word("Vănbản,"), ["Văn", "bản,"]);
+        assert_eq!(split_word("(thủtục"), ["(thủ", "tục"]);
+        for whole in ["hành", "CCHC", "UBND", "02/KH-", "1.246", "99,52%", "Nghị"] {
+            assert_eq!(split_word(whole), [whole]);
+        }
     }
 
     #[test]

@@ -141,6 +141,7 @@ pub fn ocr_image(engine: &Engine, img: PageImage, deadline: Option<Instant>) -> 
     }
     let mut prepared = raster::prepare(&img.image, img.width_pt);
     let rules = raster::find_rules(&mut prepared.gray, prepared.dpi);
+    raster::despeckle(&mut prepared.gray, prepared.dpi);
     let tsv = tesseract::run_tsv(engine, &prepared.gray, prepared.dpi, deadline)?;
     if let Some(dir) = std::env::var_os("CCHC_OCR_DUMP") {
         // Debugging aid: the image Tesseract saw and its TSV, per page.
@@ -153,6 +154,7 @@ pub fn ocr_image(engine: &Engine, img: PageImage, deadline: Option<Instant>) -> 
     let mut built = page::build_page(img.number, img.width_pt, img.height_pt, &words, &rules, scale);
     built.skew = prepared.skew;
     built.dpi = prepared.dpi;
+    correct::split_joined(&mut built);
     correct::flag_words(&mut built);
     Ok(built)
 }
@@ -162,11 +164,7 @@ pub fn ocr_image(engine: &Engine, img: PageImage, deadline: Option<Instant>) -> 
 fn pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
-        let n = std::env::var("CCHC_OCR_THREADS")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|n| *n > 0)
-            .unwrap_or_else(rayon::current_num_threads);
+        let n = std::env::var("CCHC_OCR_THREADS").ok().and_then(|v| v.parse::<usize>().ok()).filter(|n| *n > 0).unwrap_or_else(rayon::current_num_threads);
         rayon::ThreadPoolBuilder::new().num_threads(n).thread_name(|i| format!("cchc-ocr-{i}")).build().ok()
     })
     .as_ref()

@@ -19,11 +19,14 @@ const SIZE_SNAP: f32 = 0.15;
 /// are one row of the reading order.
 const SAME_ROW: f32 = 0.5;
 
+/// Tesseract's block, paragraph and line numbers.
+type LineId = (u32, u32, u32);
+
 /// Builds a page from Tesseract words (pixels; `scale` = points per pixel)
 /// and the rules found in the image (points).
 pub fn build_page(number: u32, width: f32, height: f32, words: &[TsvWord], rules: &[PdfRule], scale: f32) -> OcrPage {
     // Tesseract line ids → words in points.
-    let mut groups: Vec<((u32, u32, u32), Vec<(PdfWord, f32)>)> = Vec::new();
+    let mut groups: Vec<(LineId, Vec<(PdfWord, f32)>)> = Vec::new();
     for w in words.iter().filter(|w| !is_noise(w)) {
         let key = (w.block, w.par, w.line);
         let top = w.top * scale;
@@ -75,10 +78,13 @@ fn is_noise(w: &TsvWord) -> bool {
     let t = w.text.trim();
     t.chars().all(|c| matches!(c, '|' | '¦' | '_' | '`' | '~' | '\\' | '¬'))
         || (w.conf < NOISE_CONF && t.chars().all(|c| !c.is_alphanumeric()) && !matches!(t, "-" | "+" | "*" | "•"))
+        || (w.conf < UNSURE_CONF && t.chars().count() <= 2 && !t.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// Confidence under which a word without letters or digits is noise.
 const NOISE_CONF: f32 = 50.0;
+/// Confidence under which one or two letters without a digit are noise.
+const UNSURE_CONF: f32 = 25.0;
 
 fn make_line(ws: Vec<(PdfWord, f32)>) -> (PdfLine, Vec<f32>) {
     let text = ws.iter().map(|w| w.0.text.as_str()).collect::<Vec<_>>().join(" ");

