@@ -47,11 +47,13 @@ pub fn prepare(img: &DynamicImage, width_pt: f32) -> Prepared {
 /// is kept.
 pub fn remove_ink(rgb: &RgbImage) -> GrayImage {
     let mut out = GrayImage::new(rgb.width(), rgb.height());
-    for (o, p) in out.pixels_mut().zip(rgb.pixels()) {
+    let mut ink = vec![false; rgb.width() as usize * rgb.height() as usize];
+    for ((o, p), m) in out.pixels_mut().zip(rgb.pixels()).zip(ink.iter_mut()) {
         let [r, g, b] = p.0;
         let (ri, gi, bi) = (i32::from(r), i32::from(g), i32::from(b));
         let red = ri > gi + INK_MARGIN && ri > bi + INK_MARGIN;
         let blue = bi > ri + INK_MARGIN && bi > gi + INK_MARGIN / 2;
+        *m = red || blue;
         o.0[0] = if red {
             ink_or_text(g.max(b))
         } else if blue {
@@ -60,8 +62,27 @@ pub fn remove_ink(rgb: &RgbImage) -> GrayImage {
             u8::try_from((ri * 299 + gi * 587 + bi * 114) / 1000).unwrap_or(255)
         };
     }
+    // The fringe of the ink (JPEG colour bleeding, anti-aliasing) is pale,
+    // not coloured enough: mid-grey pixels next to ink go white too.
+    let (w, h) = (out.width() as usize, out.height() as usize);
+    let raw: &mut [u8] = &mut out;
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            if ink[i] || raw[i] < INK_FRINGE {
+                continue;
+            }
+            let near = (y.saturating_sub(3)..=(y + 3).min(h - 1)).any(|yy| (x.saturating_sub(3)..=(x + 3).min(w - 1)).any(|xx| ink[yy * w + xx]));
+            if near {
+                raw[i] = 255;
+            }
+        }
+    }
     out
 }
+
+/// Pixels next to coloured ink lighter than this are its fringe.
+const INK_FRINGE: u8 = 80;
 
 fn ink_or_text(others: u8) -> u8 {
     if others < TEXT_UNDER_INK {
@@ -333,7 +354,30 @@ fn bands(n_b: u32, len_a: u32, min: u32, max_thick: u32, dark: impl Fn(u32, u32)
     }
     done.extend(open.into_iter().map(|(b, _)| b));
     done.retain(|b| b.b1 - b.b0 < max_thick);
-    done
+    merge_collinear(done)
+}
+
+/// Pieces of one line cut by a stamp or a fold: same position (±3 px), a
+/// gap of at most [`MAX_BREAK`] pixels between them.
+const MAX_BREAK: u32 = 60;
+
+fn merge_collinear(mut bands: Vec<Band>) -> Vec<Band> {
+    bands.sort_by_key(|b| (b.b0, b.a0));
+    let mut out: Vec<Band> = Vec::new();
+    for b in bands {
+        let mid = (b.b0 + b.b1) / 2;
+        let hit = out.iter_mut().find(|o| ((o.b0 + o.b1) / 2).abs_diff(mid) <= 3 && b.a0 <= o.a1 + MAX_BREAK && b.a1 + MAX_BREAK >= o.a0);
+        match hit {
+            Some(o) => {
+                o.a0 = o.a0.min(b.a0);
+                o.a1 = o.a1.max(b.a1);
+                o.b0 = o.b0.min(b.b0);
+                o.b1 = o.b1.max(b.b1);
+            }
+            None => out.push(b),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
