@@ -60,6 +60,12 @@ pub(crate) fn expired() -> bool {
     DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
 }
 
+/// The current file's deadline, to hand to helper threads (OCR pages) that
+/// must stop with it.
+pub(crate) fn deadline() -> Option<Instant> {
+    DEADLINE.with(Cell::get)
+}
+
 /// Why a file was not read.
 #[derive(Debug)]
 pub enum InputError {

@@ -11,6 +11,8 @@ pub enum Format {
     Text,
     Docx,
     Pdf,
+    /// A scanned page or photo given as a PNG, JPEG or TIFF file.
+    Image,
 }
 
 impl Format {
@@ -19,8 +21,44 @@ impl Format {
             Format::Text => "text",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Image => "image",
         }
     }
+}
+
+/// Where a document's text comes from (documents.text_source).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    /// The file's own text (text, DOCX, the text layer of a PDF).
+    #[default]
+    TextLayer,
+    /// Every page read by OCR.
+    Ocr,
+    /// Some pages from the text layer, some by OCR.
+    Mixed,
+}
+
+impl TextSource {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TextSource::TextLayer => "text_layer",
+            TextSource::Ocr => "ocr",
+            TextSource::Mixed => "mixed",
+        }
+    }
+}
+
+/// What OCR knows about the words of a document (None for text-layer input).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OcrInfo {
+    /// Mean word confidence, 0–100.
+    pub mean_confidence: f64,
+    /// Words of each OCRed source line (`SrcLine::line`) with their
+    /// confidence (0–100, lowered by the post-correction).
+    pub lines: std::collections::HashMap<u32, Vec<(String, f32)>>,
+    /// Lowest confidence of each word text on each OCRed page (table cells).
+    pub pages: std::collections::HashMap<u32, std::collections::HashMap<String, f32>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -194,6 +232,10 @@ pub struct Ingested {
     pub grids: Vec<Grid>,
     pub status: Status,
     pub warnings: Vec<String>,
+    /// Text layer, OCR or both.
+    pub text_source: TextSource,
+    /// Word confidences when pages were OCRed.
+    pub ocr: Option<OcrInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -282,6 +324,12 @@ pub struct DocumentRow {
     pub pages: Option<i32>,
     pub bytes: i64,
     pub warnings: Option<String>,
+    /// "text_layer", "ocr" or "mixed".
+    #[serde(default)]
+    pub text_source: TextSource,
+    /// Mean OCR word confidence (0–1); null when no page was OCRed.
+    #[serde(default)]
+    pub ocr_confidence: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -375,6 +423,9 @@ pub struct Figure {
     /// Normalized text of dates ("2025-07-23") and periods ("2025-Q1",
     /// "2025-H1", "2021/2025", "2025-12", "2025").
     pub normalized: Option<String>,
+    /// OCR only: lowest confidence (0–1) of the words the figure spans.
+    #[serde(default)]
+    pub confidence: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -402,6 +453,9 @@ pub struct Cell {
     pub year: Option<i32>,
     /// Chosen option of a coded row ("Hoàn thành =1" with an "x") .
     pub option: Option<String>,
+    /// OCR only: lowest confidence (0–1) of the words of the cell.
+    #[serde(default)]
+    pub confidence: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -552,7 +606,7 @@ macro_rules! display_as_str {
         }
     )*};
 }
-display_as_str!(Format, Status, Kind, Severity, Rule, ClaimKind, Verdict, ClaimForm);
+display_as_str!(Format, TextSource, Status, Kind, Severity, Rule, ClaimKind, Verdict, ClaimForm);
 
 /// Parsing the written name back (`"fraction".parse::<Kind>()`).
 macro_rules! from_str_by_serde {
@@ -565,4 +619,4 @@ macro_rules! from_str_by_serde {
         }
     )*};
 }
-from_str_by_serde!(Format, Status, Kind, Severity, Rule, ClaimKind, Verdict, ClaimForm);
+from_str_by_serde!(Format, TextSource, Status, Kind, Severity, Rule, ClaimKind, Verdict, ClaimForm);

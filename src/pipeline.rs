@@ -47,7 +47,7 @@ pub struct Summary {
 }
 
 /// Extensions picked up when a folder is walked (explicit files are always read).
-pub const EXTENSIONS: &[&str] = &["txt", "text", "pdf", "docx"];
+pub const EXTENSIONS: &[&str] = &["txt", "text", "pdf", "docx", "png", "jpg", "jpeg", "tif", "tiff"];
 
 /// Files under the given paths (folders recursed, sorted, hidden skipped).
 /// Paths that could not be walked are dropped here: use [`collect_inputs`]
@@ -318,6 +318,8 @@ fn failed(path: &str, doc_id: &str, format: Format, reason: &str, bytes: usize) 
             pages: None,
             bytes: i64::try_from(bytes).unwrap_or(i64::MAX),
             warnings: None,
+            text_source: crate::model::TextSource::TextLayer,
+            ocr_confidence: None,
         },
         sections: vec![],
         figures: vec![],
@@ -344,13 +346,20 @@ pub fn process_bytes(path: &str, bytes: &[u8], opts: &Options) -> Extracted {
 fn process_bytes_inner(path: &str, doc_id: &str, bytes: &[u8], opts: &Options) -> Extracted {
     let doc_id = doc_id.to_string();
     let format = auto::sniff(bytes, Some(Path::new(path)));
-    let ingested = match std::panic::catch_unwind(|| auto::read(bytes, &opts.ingest)) {
+    let mut ingested = match std::panic::catch_unwind(|| auto::read(bytes, &opts.ingest)) {
         Ok(Ok(i)) => i,
         Ok(Err(e)) => return failed(path, &doc_id, format, &ingest_reason(&e), bytes.len()),
         Err(_) => return failed(path, &doc_id, format, "internal error while reading (please report this file)", bytes.len()),
     };
     if crate::guard::expired() {
         return failed(path, &doc_id, ingested.format, "too slow: time budget spent after reading (see --file-timeout)", bytes.len());
+    }
+    if ingested.ocr.is_some() {
+        // Look-alike letters in OCRed numbers, only where the figure grammar reads the result.
+        let fixed = crate::ingest::ocr::correct::fix_digits(&mut ingested, &|w| crate::parse::figures::parse_value(w).is_some());
+        if fixed > 0 {
+            ingested.warnings.push(format!("OCR: {fixed} number(s) with letters read as digits (O→0, l/I→1)"));
+        }
     }
     if matches!(ingested.status, Status::NeedsOcr | Status::Failed) {
         let mut e = failed(path, &doc_id, ingested.format, &ingested.warnings.join("; "), bytes.len());
@@ -413,7 +422,13 @@ pub(crate) fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingest
         pages: lay.pages.and_then(|p| i32::try_from(p).ok()),
         bytes: i64::try_from(nbytes).unwrap_or(i64::MAX),
         warnings: (!warnings.is_empty()).then(|| warnings.join("; ")),
+        text_source: ing.text_source,
+        ocr_confidence: ing.ocr.as_ref().map(|o| (o.mean_confidence / 100.0 * 1000.0).round() / 1000.0),
     };
+    if let Some(ocr) = &ing.ocr {
+        crate::ingest::ocr::confidence::figures(ocr, &mut figures);
+        crate::ingest::ocr::confidence::cells(ocr, &mut cells);
+    }
     let mut one = Dataset { documents: vec![document], sections, figures, cells, findings: vec![], claims };
     let findings = crate::check::check_single(&one, check);
     let document = one.documents.remove(0);

@@ -343,6 +343,8 @@ fn doc(id: &str, path: &str, meta: DocMeta) -> DocumentRow {
         pages: None,
         bytes: 0,
         warnings: None,
+        text_source: Default::default(),
+        ocr_confidence: None,
     }
 }
 
@@ -381,6 +383,7 @@ fn cell(
         warning: None,
         year,
         option: None,
+        confidence: None,
     }
 }
 

@@ -41,6 +41,8 @@ fn doc(id: &str, unit: &str, kind: &str, year: i32, quarter: Option<i32>, from: 
         pages: None,
         bytes: 1000,
         warnings: None,
+        text_source: Default::default(),
+        ocr_confidence: None,
     }
 }
 
@@ -66,6 +68,7 @@ fn fig(doc: &str, id: &str, ind: &str, kind: &str, value: Option<f64>, n: Option
         offset: 0,
         year: None,
         normalized: None,
+        confidence: None,
     }
 }
 
@@ -93,6 +96,7 @@ fn cell(doc: &str, table: &str, row: i32, label: &str, column: &str, ind: &str, 
         warning: None,
         year,
         option: None,
+        confidence: None,
     }
 }
 

@@ -270,7 +270,8 @@ fn time_budget_fails_the_file_not_the_batch() {
     let f = root().join("fixtures/pdf/001_report.pdf");
     let (o, took) = extract(&[&f, &root().join("fixtures/text/000_cam_thanh_cchc_2025.txt")], &out, &["--file-timeout", "0.000001"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(took < Duration::from_secs(30));
+    // A hang guard, not a speed measure: the budget must end the files.
+    assert!(took < Duration::from_secs(120), "took {took:?}");
     let ds = read_dataset(&out).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(ds.documents.len(), 2);
     for d in &ds.documents {

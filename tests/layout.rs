@@ -9,7 +9,18 @@ use cchc::tables::find_regions;
 
 fn ingest(text: &str) -> Ingested {
     let (lines, footnotes) = split_lines(text);
-    Ingested { format: Format::Text, encoding: "utf-8".into(), lines, pages: None, footnotes, grids: vec![], status: Status::Ok, warnings: vec![] }
+    Ingested {
+        format: Format::Text,
+        encoding: "utf-8".into(),
+        lines,
+        pages: None,
+        footnotes,
+        grids: vec![],
+        status: Status::Ok,
+        warnings: vec![],
+        text_source: Default::default(),
+        ocr: None,
+    }
 }
 
 #[test]

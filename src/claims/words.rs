@@ -133,6 +133,7 @@ mod tests {
             offset: 0,
             year: None,
             normalized: None,
+            confidence: None,
         }
     }
 

@@ -15,7 +15,8 @@ use crate::write::parquet::{read_dataset, write_dataset_partitioned, StreamWrite
 
 #[derive(Args, Debug)]
 pub struct ExtractArgs {
-    /// Report files or folders (folders are walked for .txt, .text, .pdf, .docx).
+    /// Report files or folders (folders are walked for .txt, .text, .pdf, .docx
+    /// and scans .png, .jpg, .jpeg, .tif, .tiff).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output folder for documents/sections/figures/tables/findings.parquet.
@@ -50,6 +51,10 @@ pub struct ExtractArgs {
     /// Also write the review page DIR/review.html (see `cchc review`).
     #[arg(long)]
     pub review: bool,
+    /// OCR of scanned pages and image files with Tesseract (vie): "auto" when
+    /// it is installed, "off" to leave them as `needs_ocr` rows.
+    #[arg(long, value_enum, default_value_t = crate::ingest::ocr::OcrMode::Auto)]
+    pub ocr: crate::ingest::ocr::OcrMode,
 }
 
 /// "1048576", "512K", "200M", "1G" → bytes.
@@ -92,7 +97,7 @@ pub fn run(args: ExtractArgs) -> Result<i32> {
         max_bytes: args.max_file_bytes,
         max_figures: args.max_figures.max(1),
     };
-    let opts = Options { ingest: crate::ingest::IngestOptions { encoding }, check: None, budget };
+    let opts = Options { ingest: crate::ingest::IngestOptions { encoding, ocr: args.ocr }, check: None, budget };
     let total = inputs.files.len() + inputs.skipped.len();
     let bar = if !args.quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::new(total as u64);

@@ -24,7 +24,18 @@ pub fn run(args: FiguresArgs) -> Result<i32> {
         }
     };
     let (lines, footnotes) = split_lines(&text);
-    let ing = Ingested { format: Format::Text, encoding: "utf-8".into(), lines, pages: None, footnotes, grids: vec![], status: Status::Ok, warnings: vec![] };
+    let ing = Ingested {
+        format: Format::Text,
+        encoding: "utf-8".into(),
+        lines,
+        pages: None,
+        footnotes,
+        grids: vec![],
+        status: Status::Ok,
+        warnings: vec![],
+        text_source: Default::default(),
+        ocr: None,
+    };
     let e = extract("-", "snippet", text.len(), &ing);
     for f in &e.figures {
         println!("{}", serde_json::to_string(f)?);

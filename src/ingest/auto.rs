@@ -11,6 +11,7 @@ use crate::model::{Format, Ingested};
 static TEXT: TextReader = TextReader;
 static PDF: PdfReader = PdfReader;
 static DOCX: super::docx::DocxReader = super::docx::DocxReader;
+static IMAGE: super::ocr_reader::ImageReader = super::ocr_reader::ImageReader;
 
 /// The format of a file. Content decides: "%PDF-" near the start is a PDF, a
 /// zip archive holding `word/document.xml` is a DOCX, anything else is read
@@ -22,6 +23,7 @@ pub(crate) fn sniff(bytes: &[u8], path_hint: Option<&Path>) -> Format {
         return match ext.as_deref() {
             Some("pdf") => Format::Pdf,
             Some("docx") => Format::Docx,
+            Some("png" | "jpg" | "jpeg" | "tif" | "tiff") => Format::Image,
             _ => Format::Text,
         };
     }
@@ -29,6 +31,8 @@ pub(crate) fn sniff(bytes: &[u8], path_hint: Option<&Path>) -> Format {
         Format::Pdf
     } else if DOCX.sniff(bytes) {
         Format::Docx
+    } else if IMAGE.sniff(bytes) {
+        Format::Image
     } else {
         Format::Text
     }
@@ -39,6 +43,7 @@ fn reader(format: Format) -> &'static dyn Reader {
     match format {
         Format::Pdf => &PDF,
         Format::Docx => &DOCX,
+        Format::Image => &IMAGE,
         Format::Text => &TEXT,
     }
 }
@@ -77,6 +82,8 @@ mod tests {
         assert_eq!(sniff(b"", Some(Path::new("a.docx"))), Format::Docx);
         assert_eq!(sniff(b"", Some(Path::new("a.txt"))), Format::Text);
         assert_eq!(sniff(b"", None), Format::Text);
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n", hint), Format::Image);
+        assert_eq!(sniff(b"", Some(Path::new("scan.JPG"))), Format::Image);
         assert_eq!(pick(&docx).name(), "docx");
         assert_eq!(pick(b"%PDF-1.4").name(), "pdf");
         assert_eq!(pick(b"text").name(), "text");

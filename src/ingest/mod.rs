@@ -6,6 +6,8 @@
 pub mod auto;
 pub mod docx;
 pub mod encoding;
+pub mod ocr;
+pub mod ocr_reader;
 pub mod pdf;
 pub mod pdf_reader;
 pub mod text;
@@ -17,6 +19,8 @@ use crate::model::Ingested;
 pub struct IngestOptions {
     /// Forced text encoding (`--encoding`), overriding detection.
     pub encoding: Option<encoding::Encoding>,
+    /// OCR of scanned pages and image files (`--ocr`).
+    pub ocr: ocr::OcrMode,
 }
 
 /// A source error kept behind an [`IngestError`] (zip, XML, I/O, UTF-8).
@@ -28,7 +32,7 @@ pub type SourceError = Box<dyn std::error::Error + Send + Sync>;
 pub enum IngestError {
     #[error("empty file")]
     Empty,
-    #[error("binary file: not text, PDF or DOCX")]
+    #[error("binary file: not text, PDF, DOCX or an image")]
     Binary,
     #[error("file too large ({0} bytes; limit {1})")]
     TooLarge(u64, u64),
@@ -36,6 +40,8 @@ pub enum IngestError {
     Decode(#[source] encoding::DecodeError),
     #[error("PDF: {}", pdf_reason(.0))]
     Pdf(#[source] pdf::PdfError),
+    #[error("image: {0}")]
+    Image(#[source] ocr::OcrError),
     /// `msg` is the whole reason (it already names the source error).
     #[error("DOCX: {msg}")]
     Docx {

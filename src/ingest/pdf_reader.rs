@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::pdf::{find_tables_and_lines, read_pdf, PdfDoc, PdfLimits, PdfPage};
 use super::{IngestError, IngestOptions, Reader};
-use crate::model::{Footnote, Format, Ingested, SrcLine, Status};
+use crate::model::{Footnote, Format, Ingested, SrcLine, Status, TextSource};
 use crate::vn::normalize::normalize_text;
 
 pub struct PdfReader;
@@ -21,9 +21,13 @@ impl Reader for PdfReader {
         super::pdf::looks_like_pdf(bytes)
     }
 
-    fn read(&self, bytes: &[u8], _opts: &IngestOptions) -> Result<Ingested, IngestError> {
-        let doc = read_pdf(bytes, &PdfLimits::default())?;
-        Ok(to_ingested(&doc))
+    fn read(&self, bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestError> {
+        let mut doc = read_pdf(bytes, &PdfLimits::default())?;
+        // Scanned pages (and pages with a garbage text layer) are read by OCR first.
+        let run = super::ocr_reader::ocr_pdf(&mut doc, bytes, opts.ocr);
+        let mut ing = to_ingested(&doc);
+        super::ocr_reader::finish(run, &doc, &mut ing);
+        Ok(ing)
     }
 }
 
@@ -60,6 +64,8 @@ pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
             grids: vec![],
             status,
             warnings: vec![reason],
+            text_source: TextSource::TextLayer,
+            ocr: None,
         };
     }
     let broken = !unreadable.is_empty();
@@ -125,7 +131,18 @@ pub(crate) fn to_ingested(doc: &PdfDoc) -> Ingested {
     } else {
         Status::Ok
     };
-    Ingested { format: Format::Pdf, encoding: "pdf".into(), lines, pages: Some(pages), footnotes, grids, status, warnings }
+    Ingested {
+        format: Format::Pdf,
+        encoding: "pdf".into(),
+        lines,
+        pages: Some(pages),
+        footnotes,
+        grids,
+        status,
+        warnings,
+        text_source: TextSource::TextLayer,
+        ocr: None,
+    }
 }
 
 fn footnote_start(text: &str) -> Option<(String, String)> {

@@ -56,6 +56,8 @@ impl Reader for TextReader {
             grids: Vec::new(),
             status: Status::Ok,
             warnings,
+            text_source: crate::model::TextSource::TextLayer,
+            ocr: None,
         })
     }
 }

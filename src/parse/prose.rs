@@ -125,6 +125,7 @@ fn to_figure(
         offset: i32::try_from(rel).unwrap_or(i32::MAX),
         year,
         normalized: f.normalized.clone(),
+        confidence: None,
     }
 }
 

@@ -143,6 +143,7 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
                 indicator: None,
                 warning: row.warning.clone(),
                 option: None,
+                confidence: None,
             };
             if !unsplit {
                 fill_value(&mut cell, &info);

@@ -66,6 +66,8 @@ pub const DOCUMENTS: &[(&str, Ty)] = &[
     ("pages", I32),
     ("bytes", I64),
     ("warnings", Str),
+    ("text_source", Str),
+    ("ocr_confidence", F64),
 ];
 
 pub const SECTIONS: &[(&str, Ty)] =
@@ -91,6 +93,7 @@ pub const FIGURES: &[(&str, Ty)] = &[
     ("offset", I32),
     ("year", I32),
     ("normalized", Str),
+    ("confidence", F64),
 ];
 
 pub const TABLES: &[(&str, Ty)] = &[
@@ -115,6 +118,7 @@ pub const TABLES: &[(&str, Ty)] = &[
     ("warning", Str),
     ("year", I32),
     ("option", Str),
+    ("confidence", F64),
 ];
 
 pub const FINDINGS: &[(&str, Ty)] = &[
@@ -200,6 +204,7 @@ macro_rules! enum_cells {
 enum_cells!(
     crate::model::Kind,
     crate::model::Format,
+    crate::model::TextSource,
     crate::model::Status,
     crate::model::Severity,
     crate::model::Rule,
@@ -276,6 +281,8 @@ row_impl!(DocumentRow, DOCUMENTS, |r| [
     r.pages,
     r.bytes,
     &r.warnings,
+    &r.text_source,
+    r.ocr_confidence,
 ]);
 row_impl!(Section, SECTIONS, |r| [&r.doc_id, &r.section_id, &r.parent_id, r.level, &r.number, &r.title, r.page, r.line, &r.text]);
 row_impl!(Figure, FIGURES, |r| [
@@ -298,6 +305,7 @@ row_impl!(Figure, FIGURES, |r| [
     r.offset,
     r.year,
     &r.normalized,
+    r.confidence,
 ]);
 row_impl!(Cell, TABLES, |r| [
     &r.doc_id,
@@ -321,6 +329,7 @@ row_impl!(Cell, TABLES, |r| [
     &r.warning,
     r.year,
     &r.option,
+    r.confidence,
 ]);
 row_impl!(Finding, FINDINGS, |r| [
     &r.doc_id,

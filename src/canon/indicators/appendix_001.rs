@@ -178,6 +178,7 @@ pub(crate) fn dataset() -> Dataset {
             warning: None,
             year: None,
             option: None,
+            confidence: None,
         };
         if let Some((_, frac)) = NOTES.iter().find(|(l, _)| l == label) {
             let (n, d) = frac.split_once('/').unwrap_or(("", ""));

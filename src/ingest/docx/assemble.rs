@@ -75,5 +75,7 @@ pub(super) fn assemble(body: Body, notes: Vec<(String, String)>) -> Ingested {
         grids,
         status: Status::Ok,
         warnings: Vec::new(),
+        text_source: crate::model::TextSource::TextLayer,
+        ocr: None,
     }
 }

@@ -170,6 +170,7 @@ mod tests {
             offset: i32::try_from(sentence.find(raw).unwrap_or(0)).unwrap_or(0),
             year: None,
             normalized: None,
+            confidence: None,
         }
     }
 

@@ -1,0 +1,181 @@
+//! OCR of scanned pages and image files with the Tesseract command-line
+//! program (Vietnamese model), into the same geometric page model as digital
+//! PDFs ([`PdfPage`]): reading order, paragraphs, footnotes and tables then
+//! work unchanged.
+//!
+//! * [`engine`]: finds `tesseract` (`CCHC_TESSERACT` overrides the path) and
+//!   checks that the `vie` model is installed (once per path);
+//! * [`raster`]: stamp and signature removal by colour, deskew, resolution,
+//!   ruling lines found in the image;
+//! * [`pdf_images`]: the page image of a scanned PDF page (lopdf: DCT, Flate;
+//!   other filters rasterized with `pdftoppm` when installed);
+//! * [`tesseract`]: the child process (TSV output, timeout, kill);
+//! * [`page`]: TSV words → [`PdfPage`] lines and rules;
+//! * [`correct`]: post-correction (syllable check, digit look-alikes).
+//!
+//! Pages are OCRed on a pool of their own (one thread per core): the
+//! file's worker thread waits for it, never the batch pool.
+
+pub mod confidence;
+pub mod correct;
+pub mod page;
+pub mod pdf_images;
+pub mod raster;
+pub mod tesseract;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::pdf::PdfPage;
+
+/// Whether scanned pages are OCRed (`--ocr`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OcrMode {
+    /// Never: scanned inputs become `needs_ocr` rows.
+    Off,
+    /// When Tesseract and its Vietnamese model are installed.
+    #[default]
+    Auto,
+}
+
+/// Why OCR of a page or a file did not work.
+#[derive(Debug, thiserror::Error)]
+pub enum OcrError {
+    #[error("Tesseract is not installed or cannot run ({exe}): {source}")]
+    NotInstalled {
+        exe: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the Vietnamese model of Tesseract (vie) is not installed (installed: {0})")]
+    NoVietnamese(String),
+    #[error("OCR is off (--ocr off)")]
+    Off,
+    #[error("Tesseract failed: {0}")]
+    Failed(String),
+    #[error("Tesseract I/O: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("Tesseract did not finish within {0} s (killed)")]
+    Timeout(u64),
+    #[error("time budget of the file spent before OCR of the page")]
+    Budget,
+    #[error("cannot decode the image: {0}")]
+    Image(#[from] image::ImageError),
+    #[error("{0}")]
+    NoImage(String),
+}
+
+/// An installed Tesseract with the Vietnamese model.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub exe: PathBuf,
+}
+
+/// Environment variable naming the tesseract executable.
+pub const ENV_TESSERACT: &str = "CCHC_TESSERACT";
+
+type Probe = Result<Engine, String>;
+
+/// The Tesseract to use, checked once per executable path. The error text
+/// is what a `needs_ocr` row says.
+pub fn engine(mode: OcrMode) -> Result<Engine, OcrError> {
+    if mode == OcrMode::Off {
+        return Err(OcrError::Off);
+    }
+    let exe = std::env::var_os(ENV_TESSERACT).map_or_else(|| PathBuf::from("tesseract"), PathBuf::from);
+    static PROBES: OnceLock<Mutex<HashMap<PathBuf, Probe>>> = OnceLock::new();
+    let probes = PROBES.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Ok(map) = probes.lock() {
+        if let Some(p) = map.get(&exe) {
+            return p.clone().map_err(OcrError::Failed);
+        }
+    }
+    let probed = tesseract::probe(&exe);
+    let kept: Probe = match &probed {
+        Ok(e) => Ok(e.clone()),
+        Err(e) => Err(e.to_string()),
+    };
+    if let Ok(mut map) = probes.lock() {
+        map.insert(exe, kept);
+    }
+    probed
+}
+
+/// One page to OCR: its image and its size in points.
+pub struct PageImage {
+    pub number: u32,
+    pub image: image::DynamicImage,
+    pub width_pt: f32,
+    pub height_pt: f32,
+}
+
+/// An OCRed page: lines and rules in points, plus the confidence (0–100)
+/// of every word, parallel to `page.lines[i].words`.
+#[derive(Debug, Clone, Default)]
+pub struct OcrPage {
+    pub page: PdfPage,
+    pub word_conf: Vec<Vec<f32>>,
+    /// Skew corrected (degrees) and resolution read at (dpi).
+    pub skew: f32,
+    pub dpi: f32,
+    /// Words that are neither Vietnamese syllables nor numbers/abbreviations.
+    pub odd_words: usize,
+}
+
+impl OcrPage {
+    /// Mean word confidence (0–100) and number of words.
+    pub fn conf_sum(&self) -> (f64, usize) {
+        let all = self.word_conf.iter().flatten();
+        all.fold((0.0, 0), |(s, n), c| (s + f64::from(*c), n + 1))
+    }
+}
+
+/// OCRs one page image: preprocessing, Tesseract, words and rules.
+pub fn ocr_image(engine: &Engine, img: PageImage, deadline: Option<Instant>) -> Result<OcrPage, OcrError> {
+    if deadline.is_some_and(|d| Instant::now() >= d) {
+        return Err(OcrError::Budget);
+    }
+    let mut prepared = raster::prepare(&img.image, img.width_pt);
+    let rules = raster::find_rules(&mut prepared.gray, prepared.dpi);
+    raster::despeckle(&mut prepared.gray, prepared.dpi);
+    let tsv = tesseract::run_tsv(engine, &prepared.gray, prepared.dpi, deadline)?;
+    if let Some(dir) = std::env::var_os("CCHC_OCR_DUMP") {
+        // Debugging aid: the image Tesseract saw and its TSV, per page.
+        let base = std::path::Path::new(&dir).join(format!("page{:03}", img.number));
+        let _ = prepared.gray.save(base.with_extension("png"));
+        let _ = std::fs::write(base.with_extension("tsv"), &tsv);
+    }
+    let words = tesseract::parse_tsv(&tsv);
+    let scale = 72.0 / prepared.dpi;
+    let mut built = page::build_page(img.number, img.width_pt, img.height_pt, &words, &rules, scale);
+    built.skew = prepared.skew;
+    built.dpi = prepared.dpi;
+    correct::split_joined(&mut built);
+    correct::flag_words(&mut built);
+    Ok(built)
+}
+
+/// The pool OCR pages run on: one thread per core, shared by all files so
+/// that at most that many Tesseract processes run at once.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let n = std::env::var("CCHC_OCR_THREADS").ok().and_then(|v| v.parse::<usize>().ok()).filter(|n| *n > 0).unwrap_or_else(rayon::current_num_threads);
+        rayon::ThreadPoolBuilder::new().num_threads(n).thread_name(|i| format!("cchc-ocr-{i}")).build().ok()
+    })
+    .as_ref()
+}
+
+/// OCRs pages in parallel (page order kept). `load` gives each page's image.
+pub fn ocr_pages<T: Sync>(engine: &Engine, jobs: &[T], load: impl Fn(&T) -> Result<PageImage, OcrError> + Sync) -> Vec<Result<OcrPage, OcrError>> {
+    let deadline = crate::guard::deadline();
+    let one = |job: &T| load(job).and_then(|img| ocr_image(engine, img, deadline));
+    match pool() {
+        Some(p) => p.install(|| jobs.par_iter().map(one).collect()),
+        None => jobs.iter().map(one).collect(),
+    }
+}

@@ -1,0 +1,481 @@
+//! Page images before OCR: coloured ink (stamps, signatures) removed, skew
+//! corrected, resolution brought to what Tesseract reads best; and the
+//! ruling lines of tables found as long dark runs.
+
+use image::{DynamicImage, GrayImage, Luma, RgbImage};
+
+use crate::ingest::pdf::PdfRule;
+
+/// Below this resolution a page is upscaled to [`TARGET_DPI`].
+const MIN_DPI: f32 = 250.0;
+/// Above this a page is downscaled to [`TARGET_DPI`] (time, same accuracy).
+const MAX_DPI: f32 = 420.0;
+const TARGET_DPI: f32 = 300.0;
+/// Largest skew searched (degrees) and the search steps.
+const MAX_SKEW: f32 = 2.0;
+const COARSE_STEP: f32 = 0.1;
+const FINE_STEP: f32 = 0.02;
+/// A channel this much above both others makes a pixel coloured ink.
+const INK_MARGIN: i32 = 30;
+/// Under coloured ink, other channels this dark mean black text below it.
+const TEXT_UNDER_INK: u8 = 70;
+
+/// A page ready for Tesseract.
+pub struct Prepared {
+    pub gray: GrayImage,
+    pub dpi: f32,
+    /// Skew corrected, degrees.
+    pub skew: f32,
+}
+
+/// Ink removal, deskew and resolution for a page `width_pt` points wide.
+pub fn prepare(img: &DynamicImage, width_pt: f32) -> Prepared {
+    let gray = match img {
+        DynamicImage::ImageLuma8(g) => g.clone(),
+        DynamicImage::ImageLumaA8(_) | DynamicImage::ImageLuma16(_) | DynamicImage::ImageLumaA16(_) => img.to_luma8(),
+        other => remove_ink(&other.to_rgb8()),
+    };
+    let dpi_in = if width_pt > 1.0 { gray.width() as f32 * 72.0 / width_pt } else { TARGET_DPI };
+    let scale = if !(MIN_DPI..=MAX_DPI).contains(&dpi_in) && dpi_in > 10.0 { TARGET_DPI / dpi_in } else { 1.0 };
+    let skew = estimate_skew(&gray);
+    let gray = if skew.abs() < 0.04 && (scale - 1.0).abs() < 1e-3 { gray } else { resample(&gray, skew, scale) };
+    Prepared { gray, dpi: dpi_in * scale, skew }
+}
+
+/// Red and blue ink (stamps, signatures) → white, everything else → grey.
+/// Where the ink covers black text (the other channels stay dark) the text
+/// is kept.
+pub fn remove_ink(rgb: &RgbImage) -> GrayImage {
+    let mut out = GrayImage::new(rgb.width(), rgb.height());
+    let mut ink = vec![false; rgb.width() as usize * rgb.height() as usize];
+    for ((o, p), m) in out.pixels_mut().zip(rgb.pixels()).zip(ink.iter_mut()) {
+        let [r, g, b] = p.0;
+        let (ri, gi, bi) = (i32::from(r), i32::from(g), i32::from(b));
+        let red = ri > gi + INK_MARGIN && ri > bi + INK_MARGIN;
+        let blue = bi > ri + INK_MARGIN && bi > gi + INK_MARGIN / 2;
+        *m = red || blue;
+        o.0[0] = if red {
+            ink_or_text(g.max(b))
+        } else if blue {
+            ink_or_text(r.max(g))
+        } else {
+            u8::try_from((ri * 299 + gi * 587 + bi * 114) / 1000).unwrap_or(255)
+        };
+    }
+    // The fringe of the ink (JPEG colour bleeding, anti-aliasing) is pale,
+    // not coloured enough: mid-grey pixels next to ink go white too.
+    let (w, h) = (out.width() as usize, out.height() as usize);
+    let raw: &mut [u8] = &mut out;
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            if ink[i] || raw[i] < INK_FRINGE {
+                continue;
+            }
+            let near = (y.saturating_sub(3)..=(y + 3).min(h - 1)).any(|yy| (x.saturating_sub(3)..=(x + 3).min(w - 1)).any(|xx| ink[yy * w + xx]));
+            if near {
+                raw[i] = 255;
+            }
+        }
+    }
+    out
+}
+
+/// Pixels next to coloured ink lighter than this are its fringe.
+const INK_FRINGE: u8 = 80;
+
+fn ink_or_text(others: u8) -> u8 {
+    if others < TEXT_UNDER_INK {
+        others
+    } else {
+        255
+    }
+}
+
+/// Otsu threshold of a grey image.
+pub fn otsu(img: &GrayImage) -> u8 {
+    let mut hist = [0u64; 256];
+    for p in img.pixels() {
+        hist[usize::from(p.0[0])] += 1;
+    }
+    let total: u64 = hist.iter().sum();
+    let sum: f64 = hist.iter().enumerate().map(|(i, &h)| i as f64 * h as f64).sum();
+    let (mut w0, mut sum0, mut best, mut best_t) = (0u64, 0f64, -1f64, 128u8);
+    for (t, &h) in hist.iter().enumerate() {
+        w0 += h;
+        if w0 == 0 || w0 == total {
+            continue;
+        }
+        sum0 += t as f64 * h as f64;
+        let m0 = sum0 / w0 as f64;
+        let m1 = (sum - sum0) / (total - w0) as f64;
+        let between = w0 as f64 * (total - w0) as f64 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            best = between;
+            best_t = u8::try_from(t).unwrap_or(128);
+        }
+    }
+    best_t
+}
+
+/// Skew (degrees) that [`resample`] must turn the image by to make text
+/// lines horizontal: the angle whose row profile of dark pixels (on a
+/// downscaled copy) has the largest variance.
+pub fn estimate_skew(img: &GrayImage) -> f32 {
+    let factor = (img.width() / 700).max(1);
+    let small = image::imageops::resize(img, img.width() / factor, img.height() / factor, image::imageops::FilterType::Triangle);
+    let t = otsu(&small);
+    let (w, h) = (small.width() as f32, small.height() as f32);
+    let dark: Vec<(f32, f32)> = small.enumerate_pixels().filter(|(_, _, p)| p.0[0] <= t).map(|(x, y, _)| (x as f32 - w / 2.0, y as f32 - h / 2.0)).collect();
+    if dark.len() < 200 {
+        return 0.0;
+    }
+    let score = |deg: f32| -> f64 {
+        let (s, c) = deg.to_radians().sin_cos();
+        let rows = (h * 1.5) as usize + 2;
+        let mut bins = vec![0u32; rows];
+        for &(dx, dy) in &dark {
+            let y = -dx * s + dy * c + h * 0.75;
+            if y >= 0.0 {
+                if let Some(b) = bins.get_mut(y as usize) {
+                    *b += 1;
+                }
+            }
+        }
+        bins.iter().map(|&b| f64::from(b) * f64::from(b)).sum()
+    };
+    let best_of = |from: f32, to: f32, step: f32| -> f32 {
+        let n = ((to - from) / step).round() as i32;
+        (0..=n).map(|i| from + i as f32 * step).map(|a| (a, score(a))).fold((0.0, f64::MIN), |b, x| if x.1 > b.1 { x } else { b }).0
+    };
+    let coarse = best_of(-MAX_SKEW, MAX_SKEW, COARSE_STEP);
+    best_of(coarse - COARSE_STEP, coarse + COARSE_STEP, FINE_STEP)
+}
+
+/// Rotates by `deg` about the centre and scales by `scale` (bilinear,
+/// white outside), in one pass.
+pub fn resample(img: &GrayImage, deg: f32, scale: f32) -> GrayImage {
+    let (wi, hi) = (img.width(), img.height());
+    let wo = ((wi as f32 * scale).round() as u32).max(1);
+    let ho = ((hi as f32 * scale).round() as u32).max(1);
+    let (s, c) = deg.to_radians().sin_cos();
+    let (cx, cy) = (wi as f32 / 2.0, hi as f32 / 2.0);
+    let (cxo, cyo) = (wo as f32 / 2.0, ho as f32 / 2.0);
+    let src = img.as_raw();
+    let stride = wi as usize;
+    let mut out = vec![255u8; wo as usize * ho as usize];
+    for yo in 0..ho {
+        let v = (yo as f32 + 0.5 - cyo) / scale;
+        let row = &mut out[yo as usize * wo as usize..(yo as usize + 1) * wo as usize];
+        for (xo, px) in row.iter_mut().enumerate() {
+            let u = (xo as f32 + 0.5 - cxo) / scale;
+            let xs = cx + u * c - v * s - 0.5;
+            let ys = cy + u * s + v * c - 0.5;
+            if xs < 0.0 || ys < 0.0 || xs >= (wi - 1) as f32 || ys >= (hi - 1) as f32 {
+                continue;
+            }
+            let (x0, y0) = (xs as usize, ys as usize);
+            let (fx, fy) = (xs - x0 as f32, ys - y0 as f32);
+            let i = y0 * stride + x0;
+            let (a, b, cc, d) = (f32::from(src[i]), f32::from(src[i + 1]), f32::from(src[i + stride]), f32::from(src[i + stride + 1]));
+            let top = a + (b - a) * fx;
+            let bottom = cc + (d - cc) * fx;
+            *px = (top + (bottom - top) * fy).round().clamp(0.0, 255.0) as u8;
+        }
+    }
+    GrayImage::from_raw(wo, ho, out).unwrap_or_else(|| GrayImage::from_pixel(wo, ho, Luma([255])))
+}
+
+/// Removes specks: dark blobs of a few pixels with no other ink around them
+/// (dust, scanner noise). The dot of the nặng tone sits next to its letter,
+/// so it is kept.
+pub fn despeckle(img: &mut GrayImage, dpi: f32) {
+    let t = otsu(img);
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let max_side = ((dpi / 300.0) * 5.0).round().max(2.0) as usize;
+    let ring = ((dpi / 300.0) * 7.0).round().max(3.0) as usize;
+    let px = img.as_raw().clone();
+    let dark = |x: usize, y: usize| px[y * w + x] <= t;
+    let mut seen = vec![false; w * h];
+    let mut stack = Vec::new();
+    let mut blob = Vec::new();
+    for start in 0..w * h {
+        if seen[start] || px[start] > t {
+            continue;
+        }
+        // Flood fill, giving up once the blob is larger than a speck.
+        stack.clear();
+        blob.clear();
+        stack.push(start);
+        seen[start] = true;
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        let mut big = false;
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % w, i / w);
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+            if !big {
+                blob.push(i);
+            }
+            if x1 - x0 >= max_side || y1 - y0 >= max_side {
+                big = true;
+            }
+            for (nx, ny) in [(x.wrapping_sub(1), y), (x + 1, y), (x, y.wrapping_sub(1)), (x, y + 1)] {
+                if nx < w && ny < h && !seen[ny * w + nx] && dark(nx, ny) {
+                    seen[ny * w + nx] = true;
+                    stack.push(ny * w + nx);
+                }
+            }
+        }
+        if big {
+            continue;
+        }
+        let (rx0, ry0) = (x0.saturating_sub(ring), y0.saturating_sub(ring));
+        let (rx1, ry1) = ((x1 + ring).min(w - 1), (y1 + ring).min(h - 1));
+        let alone = (ry0..=ry1).all(|y| (rx0..=rx1).all(|x| (x >= x0 && x <= x1 && y >= y0 && y <= y1) || !dark(x, y)));
+        if alone {
+            let raw: &mut [u8] = img;
+            for &i in &blob {
+                raw[i] = 255;
+            }
+            // Soft edges of the speck too.
+            for y in y0.saturating_sub(1)..=(y1 + 1).min(h - 1) {
+                for x in x0.saturating_sub(1)..=(x1 + 1).min(w - 1) {
+                    if raw[y * w + x] < 200 {
+                        raw[y * w + x] = 255;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A dark run being grown into a rule (pixels).
+#[derive(Debug, Clone, Copy)]
+struct Band {
+    a0: u32,
+    a1: u32,
+    b0: u32,
+    b1: u32,
+}
+
+/// Horizontal and vertical ruling lines: dark runs at least 1/15 of the
+/// page width (horizontal) or 0.3 inch (vertical) long, a few pixels thick,
+/// in points. The lines are erased from the image (painted white): Tesseract
+/// reads table borders as "|" and "_" and cuts cells wrongly around them.
+pub fn find_rules(img: &mut GrayImage, dpi: f32) -> Vec<PdfRule> {
+    let (rules, found) = locate_rules(img, dpi);
+    let (w, h) = (img.width(), img.height());
+    for (horizontal, b) in found {
+        let (a0, a1) = (b.a0.saturating_sub(1), (b.a1 + 1).min(if horizontal { w } else { h } - 1));
+        let (b0, b1) = (b.b0.saturating_sub(ERASE_MARGIN), (b.b1 + ERASE_MARGIN).min(if horizontal { h } else { w } - 1));
+        for line in b0..=b1 {
+            for a in a0..=a1 {
+                let (x, y) = if horizontal { (a, line) } else { (line, a) };
+                img.put_pixel(x, y, Luma([255]));
+            }
+        }
+    }
+    rules
+}
+
+/// Pixels erased on each side of a found rule (anti-aliased edges).
+const ERASE_MARGIN: u32 = 2;
+
+fn locate_rules(img: &GrayImage, dpi: f32) -> (Vec<PdfRule>, Vec<(bool, Band)>) {
+    let t = otsu(img).saturating_add(25).min(200);
+    let (w, h) = (img.width(), img.height());
+    let dark = |x: u32, y: u32| img.get_pixel(x, y).0[0] < t;
+    let max_thick = (dpi / 30.0).max(4.0) as u32;
+    let to_pt = 72.0 / dpi;
+    let mut rules = Vec::new();
+    let mut found = Vec::new();
+    let min_h = (w / 15).max(20);
+    for b in bands(h, w, min_h, max_thick, |row, col| dark(col, row)) {
+        let y = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
+        rules.push(PdfRule { x0: b.a0 as f32 * to_pt, x1: b.a1 as f32 * to_pt, y0: y, y1: y });
+        found.push((true, b));
+    }
+    let min_v = ((dpi * 0.3) as u32).max(20);
+    for b in bands(w, h, min_v, max_thick, dark) {
+        let x = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
+        rules.push(PdfRule { x0: x, x1: x, y0: b.a0 as f32 * to_pt, y1: b.a1 as f32 * to_pt });
+        found.push((false, b));
+    }
+    (rules, found)
+}
+
+/// Runs along `a` (length `len_a`) on each of `n_b` lines, at least `min`
+/// long (gaps of 2 pixels bridged), grouped over neighbouring lines into
+/// bands at most `max_thick` thick.
+fn bands(n_b: u32, len_a: u32, min: u32, max_thick: u32, dark: impl Fn(u32, u32) -> bool) -> Vec<Band> {
+    let mut open: Vec<(Band, u32)> = Vec::new();
+    let mut done = Vec::new();
+    for line in 0..n_b {
+        let mut a = 0;
+        while a < len_a {
+            if !dark(line, a) {
+                a += 1;
+                continue;
+            }
+            let start = a;
+            let mut end = a;
+            let mut gap = 0;
+            while a < len_a {
+                if dark(line, a) {
+                    end = a;
+                    gap = 0;
+                } else {
+                    gap += 1;
+                    if gap > 2 {
+                        break;
+                    }
+                }
+                a += 1;
+            }
+            if end + 1 - start >= min {
+                let hit = open.iter_mut().find(|(b, last)| line - *last <= 2 && start <= b.a1 + 10 && end + 10 >= b.a0);
+                match hit {
+                    Some((b, last)) => {
+                        b.a0 = b.a0.min(start);
+                        b.a1 = b.a1.max(end);
+                        b.b1 = line;
+                        *last = line;
+                    }
+                    None => open.push((Band { a0: start, a1: end, b0: line, b1: line }, line)),
+                }
+            }
+        }
+        let (still, closed): (Vec<_>, Vec<_>) = open.into_iter().partition(|(_, last)| line - *last <= 2);
+        open = still;
+        done.extend(closed.into_iter().map(|(b, _)| b));
+    }
+    done.extend(open.into_iter().map(|(b, _)| b));
+    done.retain(|b| b.b1 - b.b0 < max_thick);
+    merge_collinear(done)
+}
+
+/// Pieces of one line cut by a stamp or a fold: same position (±3 px), a
+/// gap of at most [`MAX_BREAK`] pixels between them.
+const MAX_BREAK: u32 = 60;
+
+fn merge_collinear(mut bands: Vec<Band>) -> Vec<Band> {
+    bands.sort_by_key(|b| (b.b0, b.a0));
+    let mut out: Vec<Band> = Vec::new();
+    for b in bands {
+        let mid = (b.b0 + b.b1) / 2;
+        let hit = out.iter_mut().find(|o| ((o.b0 + o.b1) / 2).abs_diff(mid) <= 3 && b.a0 <= o.a1 + MAX_BREAK && b.a1 + MAX_BREAK >= o.a0);
+        match hit {
+            Some(o) => {
+                o.a0 = o.a0.min(b.a0);
+                o.a1 = o.a1.max(b.a1);
+                o.b0 = o.b0.min(b.b0);
+                o.b1 = o.b1.max(b.b1);
+            }
+            None => out.push(b),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_with_lines(deg: f32) -> GrayImage {
+        let mut img = GrayImage::from_pixel(800, 1000, Luma([235]));
+        // Text-like rows of dashes and a table: 3 horizontal, 2 vertical rules.
+        for row in 0..20u32 {
+            let y = 100 + row * 30;
+            for x in (60..700u32).filter(|x| x % 9 < 6) {
+                for dy in 0..8 {
+                    img.put_pixel(x, y + dy, Luma([20]));
+                }
+            }
+        }
+        for y in [720u32, 780, 840] {
+            for x in 100..700 {
+                img.put_pixel(x, y, Luma([30]));
+                img.put_pixel(x, y + 1, Luma([30]));
+            }
+        }
+        for x in [100u32, 699] {
+            for y in 720..842 {
+                img.put_pixel(x, y, Luma([30]));
+                img.put_pixel(x + 1, y, Luma([30]));
+            }
+        }
+        if deg == 0.0 {
+            img
+        } else {
+            resample(&img, deg, 1.0)
+        }
+    }
+
+    #[test]
+    fn skew_is_found_and_undone() {
+        let skewed = page_with_lines(0.8);
+        let s = estimate_skew(&skewed);
+        assert!((s + 0.8).abs() < 0.1, "estimated {s}");
+        assert!(estimate_skew(&page_with_lines(0.0)).abs() < 0.05);
+    }
+
+    #[test]
+    fn rules_of_a_table() {
+        let mut img = page_with_lines(0.0);
+        let rules = find_rules(&mut img, 72.0);
+        let h = rules.iter().filter(|r| r.is_horizontal()).count();
+        let v = rules.iter().filter(|r| r.is_vertical()).count();
+        assert_eq!((h, v), (3, 2), "{rules:?}");
+        // Erased: the table border is white now, the text is not.
+        assert_eq!(img.get_pixel(300, 720).0[0], 255);
+        assert_eq!(img.get_pixel(100, 800).0[0], 255);
+        assert_eq!(img.get_pixel(63, 100).0[0], 20);
+    }
+
+    #[test]
+    fn red_stamp_goes_black_text_stays() {
+        let mut rgb = RgbImage::from_pixel(12, 1, image::Rgb([235, 235, 235]));
+        rgb.put_pixel(1, 0, image::Rgb([213, 82, 90])); // stamp on paper
+        rgb.put_pixel(2, 0, image::Rgb([158, 27, 35])); // stamp over text
+        rgb.put_pixel(3, 0, image::Rgb([59, 76, 179])); // blue signature
+        let g = remove_ink(&rgb);
+        assert_eq!(g.get_pixel(1, 0).0[0], 255);
+        assert!(g.get_pixel(2, 0).0[0] < 70);
+        assert_eq!(g.get_pixel(3, 0).0[0], 255);
+        // Paper next to the ink is its pale fringe; paper farther away stays.
+        assert_eq!(g.get_pixel(5, 0).0[0], 255);
+        assert!((g.get_pixel(11, 0).0[0] as i32 - 235).abs() <= 1);
+    }
+
+    #[test]
+    fn specks_go_tone_dots_stay() {
+        let mut img = GrayImage::from_pixel(60, 60, Luma([235]));
+        // A letter stroke with a nặng dot under it, and a lone speck.
+        for y in 10..30 {
+            for x in 10..14 {
+                img.put_pixel(x, y, Luma([20]));
+            }
+        }
+        for (x, y) in [(11, 33), (12, 33), (11, 34), (12, 34)] {
+            img.put_pixel(x, y, Luma([20]));
+        }
+        for (x, y) in [(45, 45), (46, 45), (45, 46)] {
+            img.put_pixel(x, y, Luma([30]));
+        }
+        despeckle(&mut img, 300.0);
+        assert_eq!(img.get_pixel(45, 45).0[0], 255);
+        assert_eq!(img.get_pixel(11, 33).0[0], 20);
+        assert_eq!(img.get_pixel(12, 20).0[0], 20);
+    }
+
+    #[test]
+    fn low_resolution_is_upscaled() {
+        let img = DynamicImage::ImageLuma8(GrayImage::from_pixel(400, 560, Luma([255])));
+        let p = prepare(&img, 288.0); // 100 dpi
+        assert_eq!(p.gray.width(), 1200);
+        assert!((p.dpi - 300.0).abs() < 0.5);
+    }
+}
