@@ -21,7 +21,7 @@ const RULE_THICKNESS: f32 = 3.0;
 /// A glyph placed on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub x0: f32,
     pub x1: f32,
     /// Baseline, PDF user space (y up).

@@ -2,7 +2,8 @@
 //! (simple fonts with /Encoding + /Differences, composite Identity-H fonts
 //! with /W, Type3 FontMatrix, ToUnicode CMaps, legacy Vietnamese fonts).
 
-use std::collections::HashMap;
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 
 use lopdf::{Dictionary, Document, Object};
 
@@ -19,8 +20,8 @@ const MAX_CMAP_BYTES: usize = 4 << 20;
 pub struct DecodedGlyph {
     /// Character code as shown (1 byte for simple fonts, usually 2 for CID).
     pub code: u32,
-    /// Unicode text ("" when unknown).
-    pub text: String,
+    /// Unicode text ("" when unknown); inline, no allocation per glyph.
+    pub text: CompactString,
     /// Horizontal advance in text space units (1.0 = font size).
     pub width: f32,
     /// A single-byte code 32, which gets word spacing (Tw).
@@ -43,7 +44,7 @@ pub struct Font {
     to_unicode: Option<ToUnicode>,
     /// Simple fonts: code → text from the base encoding and /Differences.
     encoding: Vec<Option<String>>,
-    widths: HashMap<u32, f32>,
+    widths: FxHashMap<u32, f32>,
     default_width: f32,
     /// Glyph space → text space for widths (0.001, or FontMatrix[0] for Type3).
     width_scale: f32,
@@ -72,7 +73,7 @@ impl Font {
             kind,
             to_unicode,
             encoding: Vec::new(),
-            widths: HashMap::new(),
+            widths: FxHashMap::default(),
             default_width: 0.0,
             width_scale: 0.001,
             ascent,
@@ -99,7 +100,7 @@ impl Font {
             .map(|(i, &(code, len))| DecodedGlyph {
                 code,
                 text: match &legacy_text {
-                    Some(texts) => texts.get(i).cloned().unwrap_or_default(),
+                    Some(texts) => texts.get(i).map(CompactString::from).unwrap_or_default(),
                     None => self.primary_text(code, len).unwrap_or_default(),
                 },
                 width: self.width(code),
@@ -130,13 +131,13 @@ impl Font {
         }
     }
 
-    fn primary_text(&self, code: u32, len: usize) -> Option<String> {
+    fn primary_text(&self, code: u32, len: usize) -> Option<CompactString> {
         if let Some(t) = self.to_unicode.as_ref().and_then(|c| c.lookup(code, len)) {
-            return Some(t.to_string());
+            return Some(CompactString::from(t));
         }
         match self.kind {
-            FontKind::Simple => self.fallback_text(code),
-            FontKind::Composite => Some('\u{FFFD}'.to_string()),
+            FontKind::Simple => self.encoding.get(code as usize).and_then(|t| t.as_deref()).map(CompactString::from),
+            FontKind::Composite => Some(CompactString::const_new("\u{FFFD}")),
         }
     }
 
@@ -177,8 +178,8 @@ impl Font {
 }
 
 /// Parse a CID /W array: `c [w1 w2 …]` and `c_first c_last w` entries.
-fn parse_w_array(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
-    let mut out = HashMap::new();
+fn parse_w_array(doc: &Document, w: &[Object]) -> FxHashMap<u32, f32> {
+    let mut out = FxHashMap::default();
     let mut i = 0;
     while i < w.len() {
         let Some(first) = num(resolve(doc, &w[i])).map(|f| f.max(0.0) as u32) else {

@@ -24,7 +24,7 @@ const SUPERSCRIPT_RATIO: f32 = 0.85;
 /// A glyph in top-down page coordinates.
 #[derive(Debug, Clone)]
 struct Placed {
-    text: String,
+    text: compact_str::CompactString,
     x0: f32,
     x1: f32,
     /// Baseline as distance from the page top.
