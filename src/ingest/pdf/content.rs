@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use lopdf::content::{Content, Operation};
+use lopdf::content::Operation;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
@@ -236,7 +236,7 @@ impl<'a> Interpreter<'a> {
     }
 
     fn run(&mut self, content: &[u8], resources: Option<&Dictionary>) -> Result<(), PdfError> {
-        for op in Content::decode_iter(content) {
+        for op in super::lexer::operations(content) {
             self.budget.spend()?;
             match op {
                 Ok(op) => self.execute(&op, resources)?,
@@ -317,8 +317,14 @@ impl<'a> Interpreter<'a> {
 
     /// Path construction and painting operators.
     fn path_op(&mut self, op: &Operation) {
-        let v: Vec<f32> = op.operands.iter().filter_map(num).collect();
-        match (op.operator.as_str(), v.as_slice()) {
+        // Up to six numeric operands, without an allocation per operator.
+        let mut buf = [0.0f32; 6];
+        let mut n = 0;
+        for v in op.operands.iter().filter_map(num).take(6) {
+            buf[n] = v;
+            n += 1;
+        }
+        match (op.operator.as_str(), &buf[..n]) {
             ("m", [x, y, ..]) => {
                 let p = self.gs.ctm.apply(*x, *y);
                 self.path.current = Some(p);

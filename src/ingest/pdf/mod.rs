@@ -14,6 +14,7 @@ mod content;
 mod encodings;
 mod font;
 mod glyph_names;
+mod lexer;
 mod objects;
 mod quality;
 mod reader;

@@ -14,6 +14,8 @@ const MIN_SCORE: f32 = 0.5;
 const MIN_LETTERS: usize = 20;
 /// How much better the encoding must read to replace ToUnicode.
 const MIN_GAIN: f32 = 0.2;
+/// Words of a font its syllable score is taken on.
+const SAMPLE_WORDS: usize = 3_000;
 
 /// Check every font used on the pages; may rewrite glyph texts.
 pub(crate) fn check_fonts(fonts: &[Font], pages: &mut [Vec<Glyph>]) -> Vec<String> {
@@ -97,8 +99,9 @@ fn count_unmapped(pages: &[Vec<Glyph>], idx: usize) -> usize {
 
 /// Score the ToUnicode text; fall back to the encoding when it reads better.
 fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], words: &[FontWord]) -> Option<String> {
+    // A font is judged on a sample of its words (enough for a syllable score).
     let mut text = String::new();
-    for w in words.iter().filter(|w| w.fonts.contains(&idx)) {
+    for w in words.iter().filter(|w| w.fonts.contains(&idx)).take(SAMPLE_WORDS) {
         text.push_str(&w.text);
         text.push(' ');
     }
@@ -109,7 +112,7 @@ fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], words: &[
     if score >= MIN_SCORE {
         return None;
     }
-    let alt = font_text(pages, idx, |g| font.fallback_text(g.code));
+    let alt: String = font_text(pages, idx, |g| font.fallback_text(g.code)).split(' ').take(SAMPLE_WORDS).collect::<Vec<_>>().join(" ");
     let alt_score = if alt.trim().is_empty() { 0.0 } else { syllable_score(&alt) };
     if alt_score >= score + MIN_GAIN {
         for g in pages.iter_mut().flatten().filter(|g| g.font == idx) {

@@ -57,6 +57,7 @@ pub(crate) fn build_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, rules
 
 /// [`build_lines`], keeping each word's marked-content id.
 pub(crate) fn build_page_lines(glyphs: &[Glyph], page_left: f32, page_top: f32, rules: &[PdfRule]) -> PageLines {
+    let rules = &Verticals::new(rules);
     let placed: Vec<Placed> = glyphs.iter().map(|g| place(g, page_left, page_top)).collect();
     let placed = attach_marks(placed);
     let lines: Vec<(PdfLine, Vec<Option<i64>>)> = cluster_baselines(placed)
@@ -224,14 +225,22 @@ fn find_base(placed: &[Placed], mark: &Placed) -> Option<usize> {
 fn cluster_baselines(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
     glyphs.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
     let mut clusters: Vec<Vec<Placed>> = Vec::new();
+    // (baseline, size) of each cluster's largest glyph, kept as it grows.
+    let mut heads: Vec<(f32, f32)> = Vec::new();
     for g in glyphs {
-        let fits = |c: &Vec<Placed>| {
-            let (base, size) = cluster_baseline(c);
-            (g.base - base).abs() <= BASELINE_TOLERANCE * size.max(g.size)
-        };
-        match clusters.iter_mut().rev().take(4).find(|c| fits(c)) {
-            Some(c) => c.push(g),
-            None => clusters.push(vec![g]),
+        let n = clusters.len();
+        let hit = (n.saturating_sub(4)..n).rev().find(|&i| (g.base - heads[i].0).abs() <= BASELINE_TOLERANCE * heads[i].1.max(g.size));
+        match hit {
+            Some(i) => {
+                if g.size >= heads[i].1 {
+                    heads[i] = (g.base, g.size);
+                }
+                clusters[i].push(g);
+            }
+            None => {
+                heads.push((g.base, g.size));
+                clusters.push(vec![g]);
+            }
         }
     }
     merge_superscripts(clusters)
@@ -318,7 +327,7 @@ fn drop_overprint(cluster: Vec<Placed>) -> Vec<Placed> {
 
 /// Words of one x-sorted cluster: split at whitespace glyphs, real gaps and
 /// vertical rules.
-fn words_of(cluster: &[Placed], rules: &[PdfRule]) -> Vec<MarkedWord> {
+fn words_of(cluster: &[Placed], rules: &Verticals) -> Vec<MarkedWord> {
     let mut words = Vec::new();
     let mut cur: Vec<&Placed> = Vec::new();
     for g in cluster {
@@ -340,12 +349,16 @@ fn words_of(cluster: &[Placed], rules: &[PdfRule]) -> Vec<MarkedWord> {
 fn word_of(glyphs: &[&Placed]) -> Option<MarkedWord> {
     let first = glyphs.first()?;
     let raw: String = glyphs.iter().map(|g| g.text.as_str()).collect();
-    let text: String = raw.nfc().filter(|c| !c.is_control()).collect();
-    if text.trim().is_empty() {
+    // Most words are NFC already (precomposed ToUnicode text): no rebuild.
+    let clean = unicode_normalization::is_nfc_quick(raw.chars()) == unicode_normalization::IsNormalized::Yes && !raw.chars().any(char::is_control);
+    let text: String = if clean { raw } else { raw.nfc().filter(|c| !c.is_control()).collect() };
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
         return None;
     }
+    let text = if trimmed.len() == text.len() { text } else { trimmed.to_string() };
     let word = PdfWord {
-        text: text.trim().to_string(),
+        text,
         x0: first.x0,
         x1: glyphs.iter().map(|g| g.x1).fold(first.x1, f32::max),
         top: glyphs.iter().map(|g| g.top).fold(first.top, f32::min),
@@ -368,7 +381,7 @@ fn dominant(items: impl Iterator<Item = (f32, usize)>) -> f32 {
 }
 
 /// Split a row of words where a wide gap or a vertical rule separates them.
-fn split_fragments(words: Vec<MarkedWord>, rules: &[PdfRule]) -> Vec<Vec<MarkedWord>> {
+fn split_fragments(words: Vec<MarkedWord>, rules: &Verticals) -> Vec<Vec<MarkedWord>> {
     let mut out: Vec<Vec<MarkedWord>> = Vec::new();
     for mw in words {
         let w = &mw.word;
@@ -388,8 +401,22 @@ fn split_fragments(words: Vec<MarkedWord>, rules: &[PdfRule]) -> Vec<Vec<MarkedW
 
 /// A vertical rule crossing height `mid` between x `left` and `right` (a
 /// table column border).
-fn rule_between(rules: &[PdfRule], left: f32, right: f32, mid: f32) -> bool {
-    rules.iter().any(|r| r.is_vertical() && r.x0 > left - 1.0 && r.x0 < right + 1.0 && r.y0 <= mid && r.y1 >= mid)
+fn rule_between(rules: &Verticals, left: f32, right: f32, mid: f32) -> bool {
+    let v = &rules.0;
+    let from = v.partition_point(|r| r.x0 <= left - 1.0);
+    v[from..].iter().take_while(|r| r.x0 < right + 1.0).any(|r| r.y0 <= mid && r.y1 >= mid)
+}
+
+/// A page's vertical rules sorted by x, searched by position (words and
+/// glyph gaps are checked against them: no scan of every rule per gap).
+pub(crate) struct Verticals(Vec<PdfRule>);
+
+impl Verticals {
+    fn new(rules: &[PdfRule]) -> Self {
+        let mut v: Vec<PdfRule> = rules.iter().filter(|r| r.is_vertical()).copied().collect();
+        v.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        Verticals(v)
+    }
 }
 
 fn line_of(marked: Vec<MarkedWord>) -> (PdfLine, Vec<Option<i64>>) {
