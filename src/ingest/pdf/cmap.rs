@@ -1,7 +1,7 @@
 //! ToUnicode CMap parsing: code space ranges, `bfchar`, `bfrange` (both the
 //! incrementing and the array form) and multi-byte codes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Largest `bfrange` we expand; bigger ranges are clipped (bounds the work).
 const MAX_RANGE: u32 = 0x1_0000;
@@ -12,7 +12,7 @@ pub struct ToUnicode {
     /// (byte length, low, high) of each code space range.
     codespace: Vec<(usize, u32, u32)>,
     /// (byte length, code) → Unicode text.
-    map: HashMap<(usize, u32), String>,
+    map: FxHashMap<(usize, u32), String>,
 }
 
 /// Tokens of the PostScript-like CMap syntax we care about.
