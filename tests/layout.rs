@@ -2,25 +2,13 @@
 //! text, footnotes separated, pages, and source lines kept through joining.
 //! (An integration test: the table regions come from the tables stage.)
 
-use cchc::ingest::text::split_lines;
+use cchc::ingest::text::from_text;
 use cchc::layout::layout;
-use cchc::model::{Format, Ingested, Status};
+use cchc::model::Ingested;
 use cchc::tables::find_regions;
 
 fn ingest(text: &str) -> Ingested {
-    let (lines, footnotes) = split_lines(text);
-    Ingested {
-        format: Format::Text,
-        encoding: "utf-8".into(),
-        lines,
-        pages: None,
-        footnotes,
-        grids: vec![],
-        status: Status::Ok,
-        warnings: vec![],
-        text_source: Default::default(),
-        ocr: None,
-    }
+    from_text(text)
 }
 
 #[test]

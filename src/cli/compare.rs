@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use clap::Args;
 
-use crate::canon::indicators::{assign_with, Catalog};
+use crate::canon::indicators::Catalog;
 use crate::report::compare::{write_csv, write_xlsx};
-use crate::write::parquet::read_dataset;
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
@@ -31,16 +30,8 @@ pub fn run(args: CompareArgs) -> Result<i32> {
     if args.out.is_none() && args.csv.is_none() {
         bail!("nothing to write: give --out FILE.xlsx and/or --csv DIR");
     }
-    let mut ds = read_dataset(&args.dataset)?;
-    let owned;
-    let cat: &Catalog = match &args.catalog {
-        Some(p) => {
-            owned = Catalog::from_path(p)?;
-            assign_with(&owned, &mut ds);
-            &owned
-        }
-        None => Catalog::builtin(),
-    };
+    let (ds, own) = super::dataset_and_catalog(&args.dataset, args.catalog.as_deref())?;
+    let cat: &Catalog = own.as_ref().unwrap_or_else(|| Catalog::builtin());
     if let Some(out) = &args.out {
         write_xlsx(&ds, cat, out)?;
         eprintln!("wrote {}", out.display());

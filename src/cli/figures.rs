@@ -4,8 +4,7 @@ use anyhow::Result;
 use clap::Args;
 use std::io::Read;
 
-use crate::ingest::text::split_lines;
-use crate::model::{Format, Ingested, Status};
+use crate::ingest::text::from_text;
 use crate::pipeline::extract;
 
 #[derive(Args, Debug)]
@@ -23,19 +22,7 @@ pub fn run(args: FiguresArgs) -> Result<i32> {
             s
         }
     };
-    let (lines, footnotes) = split_lines(&text);
-    let ing = Ingested {
-        format: Format::Text,
-        encoding: "utf-8".into(),
-        lines,
-        pages: None,
-        footnotes,
-        grids: vec![],
-        status: Status::Ok,
-        warnings: vec![],
-        text_source: Default::default(),
-        ocr: None,
-    };
+    let ing = from_text(&text);
     let e = extract("-", "snippet", text.len(), &ing);
     for f in &e.figures {
         println!("{}", serde_json::to_string(f)?);

@@ -8,7 +8,12 @@ pub mod indicators;
 pub mod inspect;
 pub mod review;
 
+use std::path::Path;
+
 use clap::{Parser, Subcommand};
+
+use crate::canon::indicators::{assign_with, Catalog};
+use crate::model::Dataset;
 
 /// Exit codes (also in README):
 /// 0 success; 1 some files failed (extract) or error findings exist (check);
@@ -73,4 +78,19 @@ pub fn main() -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+/// A dataset read back for a report, with the indicator catalog to use: the
+/// built-in one, or `catalog` (TOML) whose ids then replace the stored ones.
+pub(crate) fn dataset_and_catalog(dataset: &Path, catalog: Option<&Path>) -> anyhow::Result<(Dataset, Option<Catalog>)> {
+    let mut ds = crate::write::parquet::read_dataset(dataset)?;
+    let own = match catalog {
+        Some(p) => {
+            let c = Catalog::from_path(p)?;
+            assign_with(&c, &mut ds);
+            Some(c)
+        }
+        None => None,
+    };
+    Ok((ds, own))
 }

@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use crate::canon::indicators::{assign_with, Catalog};
+use crate::canon::indicators::Catalog;
 use crate::report::review::{write_review, Details, ReviewOptions, DEFAULT_INDICATORS, LAZY_ABOVE};
-use crate::write::parquet::read_dataset;
 
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
@@ -54,16 +53,8 @@ impl From<DetailsArg> for Details {
 const _: () = assert!(LAZY_ABOVE == 100, "update the --details help text");
 
 pub fn run(args: ReviewArgs) -> Result<i32> {
-    let mut ds = read_dataset(&args.dataset)?;
-    let owned;
-    let cat: &Catalog = match &args.catalog {
-        Some(p) => {
-            owned = Catalog::from_path(p)?;
-            assign_with(&owned, &mut ds);
-            &owned
-        }
-        None => Catalog::builtin(),
-    };
+    let (ds, own) = super::dataset_and_catalog(&args.dataset, args.catalog.as_deref())?;
+    let cat: &Catalog = own.as_ref().unwrap_or_else(|| Catalog::builtin());
     let out = args.out.clone().unwrap_or_else(|| args.dataset.join("review.html"));
     let opts = ReviewOptions { indicators: args.indicators, dataset_label: args.dataset.display().to_string(), details: args.details.into() };
     write_review(&ds, cat, &out, &opts)?;

@@ -43,22 +43,28 @@ impl Reader for TextReader {
                 summarize_lines(&decoded.repaired_lines)
             ));
         }
-        let (lines, footnotes) = split_lines(&decoded.text);
-        if lines.iter().all(|l| l.text.trim().is_empty()) {
+        let ing = Ingested { encoding: decoded.encoding.name().to_string(), warnings, ..from_text(&decoded.text) };
+        if ing.lines.iter().all(|l| l.text.trim().is_empty()) {
             return Err(IngestError::Empty);
         }
-        Ok(Ingested {
-            format: Format::Text,
-            encoding: decoded.encoding.name().to_string(),
-            lines,
-            pages: None,
-            footnotes,
-            grids: Vec::new(),
-            status: Status::Ok,
-            warnings,
-            text_source: crate::model::TextSource::TextLayer,
-            ocr: None,
-        })
+        Ok(ing)
+    }
+}
+
+/// A UTF-8 text already in memory as an ingested document (snippets, tests).
+pub fn from_text(text: &str) -> Ingested {
+    let (lines, footnotes) = split_lines(text);
+    Ingested {
+        format: Format::Text,
+        encoding: "utf-8".into(),
+        lines,
+        pages: None,
+        footnotes,
+        grids: Vec::new(),
+        status: Status::Ok,
+        warnings: Vec::new(),
+        text_source: crate::model::TextSource::TextLayer,
+        ocr: None,
     }
 }
 
