@@ -40,6 +40,9 @@ pub fn normalize_text(input: &str) -> String {
     if input.is_ascii() {
         return input.to_string();
     }
+    if already_normal(input) {
+        return input.to_string();
+    }
     let cleaned: String = input
         .chars()
         .filter(|c| !is_invisible(*c))
@@ -55,6 +58,42 @@ pub fn normalize_text(input: &str) -> String {
         .collect();
     let nfc: String = if is_nfc_quick(cleaned.chars()) == IsNormalized::Yes { cleaned } else { cleaned.nfc().collect() };
     fix_tone_placement(&nfc)
+}
+
+/// True when `normalize_text` would return `input` unchanged, decided in one
+/// pass for the usual line: no character to drop or map, only ASCII and
+/// precomposed starters (so NFC already), no word to re-tone.
+fn already_normal(input: &str) -> bool {
+    for c in input.chars() {
+        if c.is_ascii() {
+            continue;
+        }
+        if is_invisible(c) || is_odd_space(c) || c == '\u{D0}' || !nfc_starter(c) {
+            return false;
+        }
+    }
+    !has_retone_candidate(input)
+}
+
+const STARTER_TABLE_END: u32 = 0x2000;
+
+/// Bit per character below U+2000: a starter (combining class 0) whose NFC
+/// quick check is Yes. A text of such characters and ASCII is NFC.
+static NFC_STARTERS: once_cell::sync::Lazy<Vec<u64>> = once_cell::sync::Lazy::new(|| {
+    let mut bits = vec![0u64; (STARTER_TABLE_END / 64) as usize];
+    for u in 0..STARTER_TABLE_END {
+        if let Some(c) = char::from_u32(u) {
+            if unicode_normalization::char::canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes {
+                bits[(u / 64) as usize] |= 1 << (u % 64);
+            }
+        }
+    }
+    bits
+});
+
+fn nfc_starter(c: char) -> bool {
+    let u = c as u32;
+    u < STARTER_TABLE_END && NFC_STARTERS[(u / 64) as usize] & (1 << (u % 64)) != 0
 }
 
 /// Rewrites "hoà/khoẻ/thuỷ"-style words to "hòa/khỏe/thủy" (see module doc).
@@ -218,6 +257,34 @@ mod tests {
         assert_eq!(normalize_text("số hoá thành phần"), "số hóa thành phần");
         // Closed syllables and qu- onsets are untouched.
         assert_eq!(normalize_text("hoàng toán huỳnh quý quà"), "hoàng toán huỳnh quý quà");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_full_normalization() {
+        let samples =
+            ["Ủy ban nhân dân phường Cẩm Thành", "số hoá", "a\u{A0}b", "Ðảng", "e\u{301}", "\u{2000}x", "tiếng Việt\u{300}", "ƠƯơư Ăă Đđ ễ ỹ ỳ", "Ω K Å"];
+        for s in samples {
+            let slow = {
+                let cleaned: String = s
+                    .chars()
+                    .filter(|c| !is_invisible(*c))
+                    .map(|c| {
+                        if is_odd_space(c) {
+                            ' '
+                        } else if c == '\u{D0}' {
+                            'Đ'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                fix_tone_placement(&cleaned.nfc().collect::<String>())
+            };
+            assert_eq!(normalize_text(s), slow, "{s}");
+            if already_normal(s) {
+                assert_eq!(slow, s);
+            }
+        }
     }
 
     #[test]
