@@ -97,23 +97,39 @@ fn nfc_starter(c: char) -> bool {
 }
 
 /// Rewrites "hoà/khoẻ/thuỷ"-style words to "hòa/khỏe/thủy" (see module doc).
+/// Words are maximal runs of letters and combining marks; only a word ending
+/// in o/u + toned a/e/y can change, so only those are cut out and re-toned
+/// (the rest of the text is copied in slices).
 pub(crate) fn fix_tone_placement(text: &str) -> String {
-    // Fast path: only a word ending in "o/u" + toned "a/e/y" can change.
-    if !has_retone_candidate(text) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_alphabetic() || is_combining_mark(c) {
-            word.push(c);
-        } else {
-            flush_word(&mut word, &mut out);
-            out.push(c);
+    let is_word = |c: char| c.is_alphabetic() || is_combining_mark(c);
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        let candidate = is_toned_a_e_y(c) && matches!(prev, 'o' | 'O' | 'u' | 'U');
+        prev = c;
+        if !candidate {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        if text[end..].chars().next().is_some_and(is_word) {
+            continue;
+        }
+        let start = text[..i].char_indices().rev().take_while(|&(_, ch)| is_word(ch)).last().map_or(i, |(k, _)| k);
+        if let Some(w) = retone_word(&text[start..end]) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..start]);
+            o.push_str(&w);
+            copied = end;
         }
     }
-    flush_word(&mut word, &mut out);
-    out
+    match out {
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            o
+        }
+        None => text.to_string(),
+    }
 }
 
 /// True when some word ends in o/u followed by a toned a/e/y (the only
@@ -163,29 +179,6 @@ fn is_toned_a_e_y(c: char) -> bool {
             | 'Ỹ'
             | 'Ỵ'
     )
-}
-
-fn flush_word(word: &mut String, out: &mut String) {
-    if word.is_empty() {
-        return;
-    }
-    // Only "…oà/…oé/…uỷ"-shaped words can change: check the last two letters
-    // before doing any decomposition.
-    let mut tail = word.chars().rev();
-    let candidate = match (tail.next(), tail.next()) {
-        (Some(last), Some(prev)) => is_toned_a_e_y(last) && matches!(prev, 'o' | 'O' | 'u' | 'U'),
-        _ => false,
-    };
-    if !candidate {
-        out.push_str(word);
-        word.clear();
-        return;
-    }
-    match retone_word(word) {
-        Some(w) => out.push_str(&w),
-        None => out.push_str(word),
-    }
-    word.clear();
 }
 
 /// Returns the re-toned word when it is an open "oa"/"oe"/"uy" syllable with
