@@ -106,10 +106,10 @@ const PRESENT: u8 = 8;
 pub struct Catalog {
     pub indicators: Vec<Indicator>,
     pub threshold: f32,
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
     compiled: Vec<Compiled>,
     phrases: Vec<(Vec<String>, String)>,
-    filler: HashSet<String>,
+    filler: rustc_hash::FxHashSet<String>,
     weights: HashMap<String, f32>,
     rate_marker: String,
     margin: f32,
@@ -121,7 +121,7 @@ pub struct Catalog {
     /// token → indicators whose vocabulary holds it (only those can score).
     postings: HashMap<String, Vec<usize>>,
     /// first token → phrases starting with it, in catalog order.
-    phrase_starts: HashMap<String, Vec<usize>>,
+    phrase_starts: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Every word a rule or alias names → id (index of `id_weight`, `id_postings`).
     ids: rustc_hash::FxHashMap<String, u32>,
     /// idf weight by id (None: named by a rule only, not in any vocabulary).
@@ -176,7 +176,7 @@ impl Catalog {
         let rate_marker =
             phrases.iter().find(|(f, _)| f == &["ty".to_string(), "le".to_string()]).map(|(_, t)| t.clone()).unwrap_or_else(|| "tyle".to_string());
 
-        let mut by_id = HashMap::new();
+        let mut by_id = rustc_hash::FxHashMap::default();
         let mut protected: HashSet<String> = m.protected.iter().map(|s| fold(s).trim().to_string()).collect();
         for (i, ind) in raw.indicator.iter().enumerate() {
             if by_id.insert(ind.id.clone(), i).is_some() {
@@ -199,7 +199,7 @@ impl Catalog {
                 anyhow::bail!("indicator {}: numerator and denominator go together", ind.id);
             }
         }
-        let filler: HashSet<String> = m.filler.iter().map(|s| fold(s).trim().to_string()).filter(|s| !protected.contains(s)).collect();
+        let filler: rustc_hash::FxHashSet<String> = m.filler.iter().map(|s| fold(s).trim().to_string()).filter(|s| !protected.contains(s)).collect();
 
         let mut cat = Catalog {
             indicators: raw.indicator,
@@ -222,7 +222,7 @@ impl Catalog {
                 .filter(|w: &Vec<String>| !w.is_empty())
                 .collect(),
             postings: HashMap::new(),
-            phrase_starts: HashMap::new(),
+            phrase_starts: rustc_hash::FxHashMap::default(),
             ids: rustc_hash::FxHashMap::default(),
             id_weight: Vec::new(),
             id_postings: Vec::new(),
@@ -327,6 +327,11 @@ impl Catalog {
     /// (`cchc indicators` prints folded labels).
     pub fn tokens(&self, text: &str) -> Vec<String> {
         self.token_ids(text).words.clone()
+    }
+
+    /// `tokens(text).len()` without copying the tokens.
+    pub(super) fn token_count(&self, text: &str) -> usize {
+        self.token_ids(text).words.len()
     }
 
     /// Tokens of `text` with their ids.
