@@ -141,7 +141,7 @@ fn in_list(list: &List, text: &str) -> bool {
         return false;
     }
     let f = fold(text);
-    list.folded.iter().any(|w| *w == f)
+    list.folded.contains(&f)
 }
 
 impl Vocab {

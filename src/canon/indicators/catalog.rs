@@ -422,7 +422,7 @@ impl Catalog {
         let raw = self.token_ids(label);
         let rate_text = raw.ids.contains(&self.rate_id) || label.contains('%');
         let ctx = self.token_ids(context);
-        let known = |k: u32| (k != UNKNOWN).then(|| k as usize);
+        let known = |k: u32| (k != UNKNOWN).then_some(k as usize);
         for k in raw.ids.iter().chain(&ctx.ids).filter_map(|&k| known(k)) {
             flags[k] |= PRESENT;
         }

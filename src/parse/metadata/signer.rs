@@ -22,7 +22,7 @@ static FIRST_KEYS: Lazy<Vec<char>> = Lazy::new(|| {
 /// is upper case (no lower-case letter) and starts like a prefix or title.
 /// A cheap test that skips most word starts of body text.
 fn may_start_block(c: char) -> bool {
-    !(c.is_alphabetic() && !c.is_uppercase()) && FIRST_KEYS.binary_search(&first_char_key(c)).is_ok()
+    (c.is_uppercase() || !c.is_alphabetic()) && FIRST_KEYS.binary_search(&first_char_key(c)).is_ok()
 }
 
 fn is_upper_word(w: &str) -> bool {
@@ -79,7 +79,12 @@ pub fn signer(lines: &[&str]) -> Option<String> {
         for seg in l.split('\t') {
             let seg = seg.trim();
             // The block may follow other text on the line ("… Lưu: VT. KT. CHỦ TỊCH …").
-            let starts = seg.char_indices().filter(|(i, c)| (*i == 0 || seg[..*i].ends_with(' ') || seg[..*i].ends_with('.')) && may_start_block(*c));
+            // A block's first word is upper case (else its upper-case run is empty).
+            let starts = seg.char_indices().filter(|(i, c)| {
+                (*i == 0 || seg[..*i].ends_with(' ') || seg[..*i].ends_with('.'))
+                    && may_start_block(*c)
+                    && seg[*i..].split_whitespace().next().is_some_and(|w| w.chars().all(|ch| !ch.is_alphabetic() || ch.is_uppercase()))
+            });
             let Some(rest) = starts.filter_map(|(i, _)| after_block(&seg[i..])).next() else {
                 continue;
             };
