@@ -100,6 +100,54 @@ if sizes:
             line(f"peak RSS, {n} text reports, -j{j}", f"{mb:.0f} MB", "< 300 MB" if n >= 10000 else "(10 000 not run)", mb < 300)
 p("")
 
+# ---- issue 17 headline: text MB/s on 2 threads, PDF pages/s and ratios, same run
+p("## Throughput (issue 17)\n")
+p("| measure | value | target | met? |")
+p("|---|---|---|---|")
+
+
+def rounds(label):
+    """Rows of a label over the alternated rounds (label, label-r2, …)."""
+    return [r for k, r in rows.items() if k == label or (k.startswith(label + "-r") and k[len(label) + 2:].isdigit())]
+
+
+def total_wall(label):
+    return sum(f(r["wall_s"]) for r in rounds(label))
+
+
+for n in sizes:
+    b = get(f"cchc-text{n}-j2")
+    if b:
+        m = rate(b)[1]
+        line(f"text {n}: whole extract on 2 threads (-j2, Parquet included)", f"{m:.1f} MB/s", "≥ 30 MB/s", m >= 30,
+             f"{f(b['bytes'])/1e6:.0f} MB in {f(b['wall_s']):.2f} s, CPU {b['cpu_pct']}%")
+    a = get(f"cchc-text{n}-j1")
+    if a:
+        line(f"text {n}: -j1", f"{rate(a)[1]:.1f} MB/s", "(info)", True, f"CPU {a['cpu_pct']}%")
+
+
+def read_int(name):
+    try:
+        return int(open(os.path.join(B, name)).read().strip() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+pages = read_int("pdf_pages.txt")
+for j in (1, 2):
+    c, t = rounds(f"cchc-pdf-j{j}"), rounds(f"pdftotext-pdf-P{j}")
+    if c and t and pages:
+        cw, tw = total_wall(f"cchc-pdf-j{j}"), total_wall(f"pdftotext-pdf-P{j}")
+        cp, tp = pages * len(c) / cw, pages * len(t) / tw
+        line(f"PDFs: cchc -j{j} vs pdftotext -layout ×{j} procs, pages/s ({len(c)} alternated rounds)", f"{cp:.0f} vs {tp:.0f} pages/s = {cp/tp:.2f}×",
+             "≥ 1.5×" if j == 2 else "(info)", cp / tp >= 1.5 or j == 1, f"{pages} pages per round")
+if ct and pt:
+    tpages = read_int("table_pages.txt")
+    if tpages:
+        cps = tpages / f(ct["wall_s"])
+        line("tables: cchc pages/s (whole pipeline, 1 core)", f"{cps:.0f} pages/s", "(info)", True, f"ratio to pdfplumber: see above ({ps/cs:.1f}×)")
+p("")
+
 # ---- accuracy
 acc = os.path.join(B, "accuracy.json")
 if os.path.exists(acc):

@@ -95,15 +95,26 @@ log "accuracy check on text$ACC_N"
 cat "$BENCH/accuracy.txt" >&2
 
 # ---- PDFs: cchc vs pdftotext -layout -------------------------------------------
+# Alternated (cchc, pdftotext, cchc, pdftotext, …) so that both see the same
+# load; PDF_ROUNDS rounds (default 2): round 1 has the plain labels, later
+# rounds a "-rN" suffix; the report sums the rounds of each tool.
 P="$BENCH/pdf$PDFS/pdf"
-for j in 1 2; do
-    out="$BENCH/out/pdf-j$j"; rm -rf "$out"
-    measure "cchc-pdf-j$j" cchc "$P" "$j" -- "$CCHC" extract "$P" --out "$out" -j "$j" --quiet
+PDF_ROUNDS="${PDF_ROUNDS:-2}"
+for round in $(seq 1 "$PDF_ROUNDS"); do
+    sfx=""; [ "$round" = 1 ] || sfx="-r$round"
+    for j in 1 2; do
+        out="$BENCH/out/pdf-j$j"; rm -rf "$out"
+        measure "cchc-pdf-j$j$sfx" cchc "$P" "$j" -- "$CCHC" extract "$P" --out "$out" -j "$j" --quiet
+        measure "pdftotext-pdf-P$j$sfx" pdftotext "$P" "$j" -- sh -c \
+            "find '$P' -name '*.pdf' -print0 | sort -z | xargs -0 -P$j -I{} pdftotext -layout -q {} /dev/null; true"
+    done
 done
-for j in 1 2; do
-    measure "pdftotext-pdf-P$j" pdftotext "$P" "$j" -- sh -c \
-        "find '$P' -name '*.pdf' -print0 | sort -z | xargs -0 -P$j -I{} pdftotext -layout -q {} /dev/null; true"
-done
+# Pages of the PDF corpus (for pages/s), counted by pdfinfo.
+find "$P" -name '*.pdf' -print0 | xargs -0 -I{} sh -c 'pdfinfo "{}" 2>/dev/null | awk "/^Pages:/{print \$2}"' \
+    | awk '{s+=$1} END{print s+0}' > "$BENCH/pdf_pages.txt"
+T="$BENCH/pdf$PDFS/pdf_tables"
+find "$T" -name '*.pdf' -print0 | xargs -0 -I{} sh -c 'pdfinfo "{}" 2>/dev/null | awk "/^Pages:/{print \$2}"' \
+    | awk '{s+=$1} END{print s+0}' > "$BENCH/table_pages.txt"
 
 # ---- tables: cchc vs pdfplumber ---------------------------------------------------
 T="$BENCH/pdf$PDFS/pdf_tables"

@@ -232,6 +232,16 @@ pub(crate) fn ends_with_word(text: &str, word: &str) -> Option<usize> {
     }
 }
 
+/// A key equal for any two characters that [`chars_eq_ci`] calls equal (the
+/// converse does not hold): a cheap first test before comparing words.
+pub(crate) fn first_char_key(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
 pub(crate) fn chars_eq_ci(a: char, b: char) -> bool {
     if a == b {
         return true;

@@ -94,7 +94,9 @@ pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
             page = page.map(|p| p + u32::try_from(breaks).unwrap_or(0));
             line = line.replace('\u{c}', "");
         }
-        let mut text_line = BOOKMARK.replace_all(&line, "").into_owned();
+        // Every export artifact below starts with '[': most lines have none.
+        let bracket = line.contains('[');
+        let mut text_line = if bracket { BOOKMARK.replace_all(&line, "").into_owned() } else { line };
         if let Some(mut note) = open_note.take() {
             match text_line.find(']') {
                 Some(close) => {
@@ -114,14 +116,17 @@ pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
         }
         // Anchors: "[footnoteRef:1]" → marker kept as plain text "¹"-less.
         let mut anchors = Vec::new();
-        for c in FOOTNOTE_REF.captures_iter(&text_line) {
-            if let Some(m) = c.get(1) {
-                anchors.push(m.as_str().to_string());
+        let bracket = bracket && text_line.contains('[');
+        if bracket {
+            for c in FOOTNOTE_REF.captures_iter(&text_line) {
+                if let Some(m) = c.get(1) {
+                    anchors.push(m.as_str().to_string());
+                }
             }
+            text_line = FOOTNOTE_REF.replace_all(&text_line, "").into_owned();
         }
-        text_line = FOOTNOTE_REF.replace_all(&text_line, "").into_owned();
         // Bodies: "[1: text]" possibly unterminated on this line.
-        while let Some(m) = FOOTNOTE_BODY.captures(&text_line) {
+        while let Some(m) = bracket.then(|| FOOTNOTE_BODY.captures(&text_line)).flatten() {
             let (Some(whole), Some(num)) = (m.get(0), m.get(1)) else {
                 break;
             };

@@ -49,9 +49,15 @@ fn is_title_line(text: &str) -> bool {
     if text.len() > 80 {
         return false;
     }
-    let v = vocab();
+    let title = vocab().title_word_folded();
+    // Cheap test on an ASCII first letter before folding the line.
+    if let (Some(a), Some(b)) = (text.trim_start().chars().next(), title.chars().next()) {
+        if a.is_ascii() && b.is_ascii() && !a.eq_ignore_ascii_case(&b) {
+            return false;
+        }
+    }
     let f = fold(text);
-    f.strip_prefix(&fold(&v.pdf_linear.title_word))
+    f.strip_prefix(title)
         .map(str::trim)
         .is_some_and(|rest| !rest.is_empty() && rest.split_whitespace().count() == 1 && rest.chars().all(|c| c.is_alphanumeric()))
 }
@@ -76,7 +82,7 @@ fn is_year(text: &str) -> bool {
 fn parse_header(lines: &[SrcLine], i: usize, end: usize) -> Option<Header> {
     let v = vocab();
     let (label, inline) = header_start(&lines[i].text)?;
-    let year_word = fold(&v.header.year_word);
+    let year_word = v.year_word_folded();
     let mut columns: Vec<String> = Vec::new();
     // Inline columns: "Năm 2021 Năm 2022 …" on the STT line itself.
     for word in inline.split_whitespace() {

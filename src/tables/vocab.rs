@@ -62,6 +62,32 @@ pub struct Vocab {
     pub options: Options,
     pub titles: Titles,
     year_column: Regex,
+    folded: Folded,
+}
+
+/// A header word list folded once (`fold`), with the longest word's length.
+struct List {
+    folded: Vec<String>,
+    longest: usize,
+}
+
+impl List {
+    fn new(words: &[String]) -> List {
+        List { folded: words.iter().map(|w| fold(w)).collect(), longest: words.iter().map(|w| w.chars().count()).max().unwrap_or(0) }
+    }
+}
+
+/// The folded forms of the header words (folded once, not per call).
+struct Folded {
+    stt: List,
+    label: List,
+    unit: List,
+    group: List,
+    note: List,
+    sub: List,
+    value: Vec<String>,
+    year_word: String,
+    title_word: String,
 }
 
 static VOCAB: Lazy<Vocab> = Lazy::new(|| {
@@ -76,6 +102,17 @@ static VOCAB: Lazy<Vocab> = Lazy::new(|| {
             legend: regex(&raw.options.legend),
             legend_separator: raw.options.legend_separator,
             marks: raw.options.marks,
+        },
+        folded: Folded {
+            stt: List::new(&raw.header.stt),
+            label: List::new(&raw.header.label),
+            unit: List::new(&raw.header.unit),
+            group: List::new(&raw.header.group),
+            note: List::new(&raw.header.note),
+            sub: List::new(&raw.header.sub),
+            value: raw.header.value.iter().map(|w| fold(w)).collect(),
+            year_word: fold(&raw.header.year_word),
+            title_word: fold(&raw.pdf_linear.title_word),
         },
         header: raw.header,
         pdf_linear: raw.pdf_linear,
@@ -98,40 +135,47 @@ pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn in_list(list: &[String], text: &str) -> bool {
+fn in_list(list: &List, text: &str) -> bool {
     // Header words are short: a long text cannot equal one (skip folding it).
-    let longest = list.iter().map(|w| w.chars().count()).max().unwrap_or(0);
-    if text.trim().chars().count() > longest + 2 {
+    if text.trim().chars().take(list.longest + 3).count() > list.longest + 2 {
         return false;
     }
     let f = fold(text);
-    list.iter().any(|w| fold(w) == f)
+    list.folded.contains(&f)
 }
 
 impl Vocab {
     pub fn is_stt_header(&self, cell: &str) -> bool {
-        in_list(&self.header.stt, cell)
+        in_list(&self.folded.stt, cell)
     }
     pub fn is_label_header(&self, cell: &str) -> bool {
-        in_list(&self.header.label, cell)
+        in_list(&self.folded.label, cell)
     }
     pub fn is_unit_header(&self, cell: &str) -> bool {
-        in_list(&self.header.unit, cell)
+        in_list(&self.folded.unit, cell)
     }
     pub fn is_group_header(&self, cell: &str) -> bool {
-        in_list(&self.header.group, cell)
+        in_list(&self.folded.group, cell)
     }
     pub fn is_note_header(&self, cell: &str) -> bool {
-        in_list(&self.header.note, cell)
+        in_list(&self.folded.note, cell)
     }
     pub fn is_sub_header(&self, cell: &str) -> bool {
-        in_list(&self.header.sub, cell)
+        in_list(&self.folded.sub, cell)
     }
     /// A line that starts a value column in linearized text ("Ghi chú",
     /// "Kết quả đạt được", "Năm 2025").
     pub fn starts_value_header(&self, line: &str) -> bool {
         let f = fold(line);
-        self.header.value.iter().any(|w| f.starts_with(&fold(w))) || f == fold(&self.header.year_word) || self.year_of(line).is_some()
+        self.folded.value.iter().any(|w| f.starts_with(w.as_str())) || f == self.folded.year_word || self.year_of(line).is_some()
+    }
+    /// `fold(year_word)` ("năm").
+    pub fn year_word_folded(&self) -> &str {
+        &self.folded.year_word
+    }
+    /// `fold(title_word)` ("phụ lục").
+    pub fn title_word_folded(&self) -> &str {
+        &self.folded.title_word
     }
     /// "Năm 2023" → 2023, "Chỉ tiêu năm 2025" → 2025.
     pub fn year_of(&self, column: &str) -> Option<i32> {

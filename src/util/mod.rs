@@ -74,8 +74,15 @@ pub(crate) fn letter_case(text: &str) -> (usize, usize) {
 
 /// At least one letter and every letter a capital ("BÁO CÁO", "UBND").
 pub(crate) fn is_all_caps(text: &str) -> bool {
-    let (n, up) = letter_case(text);
-    n > 0 && up == n
+    // Stops at the first letter that is not a capital (most text).
+    let mut letters = false;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters = true;
+    }
+    letters
 }
 
 /// At least `min_letters` letters, of which at least `share` are capitals.

@@ -40,6 +40,9 @@ pub fn normalize_text(input: &str) -> String {
     if input.is_ascii() {
         return input.to_string();
     }
+    if already_normal(input) {
+        return input.to_string();
+    }
     let cleaned: String = input
         .chars()
         .filter(|c| !is_invisible(*c))
@@ -57,24 +60,76 @@ pub fn normalize_text(input: &str) -> String {
     fix_tone_placement(&nfc)
 }
 
-/// Rewrites "hoà/khoẻ/thuỷ"-style words to "hòa/khỏe/thủy" (see module doc).
-pub(crate) fn fix_tone_placement(text: &str) -> String {
-    // Fast path: only a word ending in "o/u" + toned "a/e/y" can change.
-    if !has_retone_candidate(text) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_alphabetic() || is_combining_mark(c) {
-            word.push(c);
-        } else {
-            flush_word(&mut word, &mut out);
-            out.push(c);
+/// True when `normalize_text` would return `input` unchanged, decided in one
+/// pass for the usual line: no character to drop or map, only ASCII and
+/// precomposed starters (so NFC already), no word to re-tone.
+fn already_normal(input: &str) -> bool {
+    for c in input.chars() {
+        if c.is_ascii() {
+            continue;
+        }
+        if is_invisible(c) || is_odd_space(c) || c == '\u{D0}' || !nfc_starter(c) {
+            return false;
         }
     }
-    flush_word(&mut word, &mut out);
-    out
+    !has_retone_candidate(input)
+}
+
+const STARTER_TABLE_END: u32 = 0x2000;
+
+/// Bit per character below U+2000: a starter (combining class 0) whose NFC
+/// quick check is Yes. A text of such characters and ASCII is NFC.
+static NFC_STARTERS: once_cell::sync::Lazy<Vec<u64>> = once_cell::sync::Lazy::new(|| {
+    let mut bits = vec![0u64; (STARTER_TABLE_END / 64) as usize];
+    for u in 0..STARTER_TABLE_END {
+        if let Some(c) = char::from_u32(u) {
+            if unicode_normalization::char::canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes {
+                bits[(u / 64) as usize] |= 1 << (u % 64);
+            }
+        }
+    }
+    bits
+});
+
+fn nfc_starter(c: char) -> bool {
+    let u = c as u32;
+    u < STARTER_TABLE_END && NFC_STARTERS[(u / 64) as usize] & (1 << (u % 64)) != 0
+}
+
+/// Rewrites "hoà/khoẻ/thuỷ"-style words to "hòa/khỏe/thủy" (see module doc).
+/// Words are maximal runs of letters and combining marks; only a word ending
+/// in o/u + toned a/e/y can change, so only those are cut out and re-toned
+/// (the rest of the text is copied in slices).
+pub(crate) fn fix_tone_placement(text: &str) -> String {
+    let is_word = |c: char| c.is_alphabetic() || is_combining_mark(c);
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        let candidate = is_toned_a_e_y(c) && matches!(prev, 'o' | 'O' | 'u' | 'U');
+        prev = c;
+        if !candidate {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        if text[end..].chars().next().is_some_and(is_word) {
+            continue;
+        }
+        let start = text[..i].char_indices().rev().take_while(|&(_, ch)| is_word(ch)).last().map_or(i, |(k, _)| k);
+        if let Some(w) = retone_word(&text[start..end]) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..start]);
+            o.push_str(&w);
+            copied = end;
+        }
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            o
+        }
+        None => text.to_string(),
+    }
 }
 
 /// True when some word ends in o/u followed by a toned a/e/y (the only
@@ -124,29 +179,6 @@ fn is_toned_a_e_y(c: char) -> bool {
             | 'Ỹ'
             | 'Ỵ'
     )
-}
-
-fn flush_word(word: &mut String, out: &mut String) {
-    if word.is_empty() {
-        return;
-    }
-    // Only "…oà/…oé/…uỷ"-shaped words can change: check the last two letters
-    // before doing any decomposition.
-    let mut tail = word.chars().rev();
-    let candidate = match (tail.next(), tail.next()) {
-        (Some(last), Some(prev)) => is_toned_a_e_y(last) && matches!(prev, 'o' | 'O' | 'u' | 'U'),
-        _ => false,
-    };
-    if !candidate {
-        out.push_str(word);
-        word.clear();
-        return;
-    }
-    match retone_word(word) {
-        Some(w) => out.push_str(&w),
-        None => out.push_str(word),
-    }
-    word.clear();
 }
 
 /// Returns the re-toned word when it is an open "oa"/"oe"/"uy" syllable with
@@ -218,6 +250,34 @@ mod tests {
         assert_eq!(normalize_text("số hoá thành phần"), "số hóa thành phần");
         // Closed syllables and qu- onsets are untouched.
         assert_eq!(normalize_text("hoàng toán huỳnh quý quà"), "hoàng toán huỳnh quý quà");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_full_normalization() {
+        let samples =
+            ["Ủy ban nhân dân phường Cẩm Thành", "số hoá", "a\u{A0}b", "Ðảng", "e\u{301}", "\u{2000}x", "tiếng Việt\u{300}", "ƠƯơư Ăă Đđ ễ ỹ ỳ", "Ω K Å"];
+        for s in samples {
+            let slow = {
+                let cleaned: String = s
+                    .chars()
+                    .filter(|c| !is_invisible(*c))
+                    .map(|c| {
+                        if is_odd_space(c) {
+                            ' '
+                        } else if c == '\u{D0}' {
+                            'Đ'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                fix_tone_placement(&cleaned.nfc().collect::<String>())
+            };
+            assert_eq!(normalize_text(s), slow, "{s}");
+            if already_normal(s) {
+                assert_eq!(slow, s);
+            }
+        }
     }
 
     #[test]

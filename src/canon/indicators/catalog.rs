@@ -73,15 +73,43 @@ struct Compiled {
     context_excludes: Vec<String>,
 }
 
+/// The same rules over interned token ids (see `Catalog::ids`), used by
+/// `rank`: aliases carry each token's weight (idf × keyword factor).
+#[derive(Debug, Clone, Default)]
+struct Scored {
+    aliases: Vec<Vec<(u32, f32)>>,
+    /// Sorted ids of the vocabulary.
+    vocab: Vec<u32>,
+    requires: Vec<Vec<u32>>,
+    excludes: Vec<u32>,
+    context_excludes: Vec<u32>,
+}
+
+/// Token id of a word that no indicator names.
+const UNKNOWN: u32 = u32::MAX;
+
+/// A text's tokens with their ids (`UNKNOWN` for words no rule names).
+#[derive(Debug, Default)]
+struct Tokens {
+    words: Vec<String>,
+    ids: Vec<u32>,
+}
+
+// Per-token flags in `rank`.
+const IN_LABEL: u8 = 1;
+const IN_L: u8 = 2;
+const IN_C: u8 = 4;
+const PRESENT: u8 = 8;
+
 /// The indicator catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub indicators: Vec<Indicator>,
     pub threshold: f32,
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
     compiled: Vec<Compiled>,
     phrases: Vec<(Vec<String>, String)>,
-    filler: HashSet<String>,
+    filler: rustc_hash::FxHashSet<String>,
     weights: HashMap<String, f32>,
     rate_marker: String,
     margin: f32,
@@ -93,8 +121,20 @@ pub struct Catalog {
     /// token → indicators whose vocabulary holds it (only those can score).
     postings: HashMap<String, Vec<usize>>,
     /// first token → phrases starting with it, in catalog order.
-    phrase_starts: HashMap<String, Vec<usize>>,
+    phrase_starts: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Every word a rule or alias names → id (index of `id_weight`, `id_postings`).
+    ids: rustc_hash::FxHashMap<String, u32>,
+    /// idf weight by id (None: named by a rule only, not in any vocabulary).
+    id_weight: Vec<Option<f32>>,
+    /// id → indicators whose vocabulary holds it.
+    id_postings: Vec<Vec<usize>>,
+    scored: Vec<Scored>,
+    rate_id: u32,
+    /// Distinct per catalog: the per-thread token cache belongs to one catalog.
+    serial: u64,
 }
+
+static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 pub(super) static BUILTIN_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/indicators.toml"));
 
@@ -136,7 +176,7 @@ impl Catalog {
         let rate_marker =
             phrases.iter().find(|(f, _)| f == &["ty".to_string(), "le".to_string()]).map(|(_, t)| t.clone()).unwrap_or_else(|| "tyle".to_string());
 
-        let mut by_id = HashMap::new();
+        let mut by_id = rustc_hash::FxHashMap::default();
         let mut protected: HashSet<String> = m.protected.iter().map(|s| fold(s).trim().to_string()).collect();
         for (i, ind) in raw.indicator.iter().enumerate() {
             if by_id.insert(ind.id.clone(), i).is_some() {
@@ -159,7 +199,7 @@ impl Catalog {
                 anyhow::bail!("indicator {}: numerator and denominator go together", ind.id);
             }
         }
-        let filler: HashSet<String> = m.filler.iter().map(|s| fold(s).trim().to_string()).filter(|s| !protected.contains(s)).collect();
+        let filler: rustc_hash::FxHashSet<String> = m.filler.iter().map(|s| fold(s).trim().to_string()).filter(|s| !protected.contains(s)).collect();
 
         let mut cat = Catalog {
             indicators: raw.indicator,
@@ -182,7 +222,13 @@ impl Catalog {
                 .filter(|w: &Vec<String>| !w.is_empty())
                 .collect(),
             postings: HashMap::new(),
-            phrase_starts: HashMap::new(),
+            phrase_starts: rustc_hash::FxHashMap::default(),
+            ids: rustc_hash::FxHashMap::default(),
+            id_weight: Vec::new(),
+            id_postings: Vec::new(),
+            scored: Vec::new(),
+            rate_id: UNKNOWN,
+            serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         for (k, (from, _)) in cat.phrases.iter().enumerate() {
             if let Some(first) = from.first() {
@@ -193,7 +239,8 @@ impl Catalog {
         for ind in &cat.indicators {
             let mut aliases: Vec<Vec<String>> = Vec::new();
             for a in std::iter::once(&ind.name).chain(ind.aliases.iter()) {
-                let mut t = cat.tokens(a);
+                // Not `tokens`: its cache would keep ids from before `intern`.
+                let mut t = cat.tokens_uncached(a);
                 t.retain(|x| x != &cat.rate_marker);
                 dedup(&mut t);
                 if !t.is_empty() && !aliases.contains(&t) {
@@ -222,7 +269,49 @@ impl Catalog {
             }
         }
         cat.compiled = compiled;
+        cat.intern();
         Ok(cat)
+    }
+
+    /// Ids for every word of the compiled rules, and the rules over ids.
+    fn intern(&mut self) {
+        let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+        let mut words: Vec<String> = Vec::new();
+        let mut id = |w: &str| -> u32 {
+            if let Some(&k) = ids.get(w) {
+                return k;
+            }
+            let k = u32::try_from(words.len()).unwrap_or(UNKNOWN - 1);
+            ids.insert(w.to_string(), k);
+            words.push(w.to_string());
+            k
+        };
+        self.rate_id = id(&self.rate_marker);
+        let mut scored = Vec::with_capacity(self.compiled.len());
+        for c in &self.compiled {
+            let aliases = c
+                .aliases
+                .iter()
+                .map(|a| {
+                    a.iter()
+                        .map(|t| {
+                            let kw = if c.keywords.contains(t) { 2.0 } else { 1.0 };
+                            (id(t), self.weights.get(t).copied().unwrap_or(0.0) * kw)
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut vocab: Vec<u32> = c.vocab.iter().map(|t| id(t)).collect();
+            vocab.sort_unstable();
+            let requires = c.requires.iter().map(|alts| alts.iter().map(|a| id(a)).collect()).collect();
+            let excludes = c.excludes.iter().map(|e| id(e)).collect();
+            let context_excludes = c.context_excludes.iter().map(|e| id(e)).collect();
+            scored.push(Scored { aliases, vocab, requires, excludes, context_excludes });
+        }
+        self.id_weight = words.iter().map(|w| self.weights.get(w).copied()).collect();
+        self.id_postings = words.iter().map(|w| self.postings.get(w).cloned().unwrap_or_default()).collect();
+        self.ids = ids;
+        self.scored = scored;
     }
 
     pub fn get(&self, id: &str) -> Option<&Indicator> {
@@ -237,21 +326,41 @@ impl Catalog {
     /// Fold, rewrite phrases, drop filler.  Public for diagnostics
     /// (`cchc indicators` prints folded labels).
     pub fn tokens(&self, text: &str) -> Vec<String> {
+        self.token_ids(text).words.clone()
+    }
+
+    /// `tokens(text).len()` without copying the tokens.
+    pub(super) fn token_count(&self, text: &str) -> usize {
+        self.token_ids(text).words.len()
+    }
+
+    /// Tokens of `text` with their ids.
+    fn token_ids(&self, text: &str) -> std::rc::Rc<Tokens> {
         // Figures of one sentence share their context: remember recent texts
         // (per thread, bounded) instead of folding them again.
         thread_local! {
-            static CACHE: std::cell::RefCell<HashMap<String, Vec<String>>> = std::cell::RefCell::new(HashMap::new());
+            static CACHE: std::cell::RefCell<(u64, rustc_hash::FxHashMap<String, std::rc::Rc<Tokens>>)> = std::cell::RefCell::new((u64::MAX, rustc_hash::FxHashMap::default()));
         }
-        if let Some(hit) = CACHE.with(|c| c.borrow().get(text).cloned()) {
+        let hit = CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.0 != self.serial {
+                c.0 = self.serial;
+                c.1.clear();
+            }
+            c.1.get(text).cloned()
+        });
+        if let Some(hit) = hit {
             return hit;
         }
-        let out = self.tokens_uncached(text);
+        let words = self.tokens_uncached(text);
+        let ids = words.iter().map(|w| self.ids.get(w.as_str()).copied().unwrap_or(UNKNOWN)).collect();
+        let out = std::rc::Rc::new(Tokens { words, ids });
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
-            if c.len() > 4096 {
-                c.clear();
+            if c.1.len() > 4096 {
+                c.1.clear();
             }
-            c.insert(text.to_string(), out.clone());
+            c.1.insert(text.to_string(), out.clone());
         });
         out
     }
@@ -297,34 +406,68 @@ impl Catalog {
     /// All candidates with a positive score, best first (confidence already
     /// reduced when the best two are too close to call).
     pub fn rank(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool) -> Vec<Match> {
-        let raw_lt = self.tokens(label);
-        let rate_text = raw_lt.iter().any(|t| t == &self.rate_marker) || label.contains('%');
-        let ct_all = self.tokens(context);
-        let present: HashSet<&str> = raw_lt.iter().chain(ct_all.iter()).map(String::as_str).collect();
-        let label_set: HashSet<&str> = raw_lt.iter().map(String::as_str).collect();
-        let mut lt = raw_lt.clone();
-        lt.retain(|t| t != &self.rate_marker);
-        dedup(&mut lt);
+        thread_local! {
+            static FLAGS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        FLAGS.with(|f| {
+            let mut flags = f.borrow_mut();
+            flags.clear();
+            flags.resize(self.id_weight.len(), 0);
+            self.rank_with(label, context, hint, excludes_in_context, &mut flags)
+        })
+    }
+
+    /// `rank` with per-id flags (all zero on entry).
+    fn rank_with(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool, flags: &mut [u8]) -> Vec<Match> {
+        let raw = self.token_ids(label);
+        let rate_text = raw.ids.contains(&self.rate_id) || label.contains('%');
+        let ctx = self.token_ids(context);
+        let known = |k: u32| (k != UNKNOWN).then_some(k as usize);
+        for k in raw.ids.iter().chain(&ctx.ids).filter_map(|&k| known(k)) {
+            flags[k] |= PRESENT;
+        }
+        for k in raw.ids.iter().filter_map(|&k| known(k)) {
+            flags[k] |= IN_LABEL;
+        }
+        // Label tokens without the rate marker, first occurrence kept.
+        let mut lt: Vec<(u32, &str)> = Vec::with_capacity(raw.ids.len());
+        for (&k, w) in raw.ids.iter().zip(&raw.words) {
+            if k == self.rate_id {
+                continue;
+            }
+            let dup = if k == UNKNOWN { lt.iter().any(|&(j, v)| j == UNKNOWN && v == w) } else { flags[k as usize] & IN_L != 0 };
+            if dup {
+                continue;
+            }
+            if k != UNKNOWN {
+                flags[k as usize] |= IN_L;
+            }
+            lt.push((k, w.as_str()));
+        }
         if lt.is_empty() {
             return Vec::new();
         }
-        let l: HashSet<&str> = lt.iter().map(String::as_str).collect();
-        let c: HashSet<&str> = ct_all.iter().map(String::as_str).filter(|t| !l.contains(t) && *t != self.rate_marker).collect();
-        let w = |t: &str| -> f32 { self.weights.get(t).copied().unwrap_or(0.0) };
-        let w_label: f32 = lt.iter().map(|t| if self.weights.contains_key(t) { w(t) } else { self.unknown_w }).sum();
+        for &k in &ctx.ids {
+            if k != UNKNOWN && k != self.rate_id && flags[k as usize] & IN_L == 0 {
+                flags[k as usize] |= IN_C;
+            }
+        }
+        let weight = |k: u32| known(k).and_then(|k| self.id_weight[k]);
+        let w_label: f32 = lt.iter().map(|&(k, _)| weight(k).unwrap_or(self.unknown_w)).sum();
 
         // Only indicators sharing a label token can explain anything.
-        let mut candidates: Vec<usize> = lt.iter().filter_map(|t| self.postings.get(t)).flatten().copied().collect();
+        let mut candidates: Vec<usize> = lt.iter().filter_map(|&(k, _)| known(k)).flat_map(|k| &self.id_postings[k]).copied().collect();
         candidates.sort_unstable();
         candidates.dedup();
+        let has = |k: u32, bit: u8| flags[k as usize] & bit != 0;
         let mut scored: Vec<(usize, f32)> = Vec::new();
         for i in candidates {
-            let comp = &self.compiled[i];
-            if !comp.requires.iter().all(|alts| alts.iter().any(|a| present.contains(a.as_str()))) {
+            let comp = &self.scored[i];
+            if !comp.requires.iter().all(|alts| alts.iter().any(|&a| has(a, PRESENT))) {
                 continue;
             }
-            let excluded = comp.excludes.iter().any(|e| label_set.contains(e.as_str()))
-                || comp.context_excludes.iter().any(|e| if excludes_in_context { present.contains(e.as_str()) } else { label_set.contains(e.as_str()) });
+            let excluded = comp.excludes.iter().any(|&e| has(e, IN_LABEL))
+                || comp.context_excludes.iter().any(|&e| if excludes_in_context { has(e, PRESENT) } else { has(e, IN_LABEL) });
             if excluded {
                 continue;
             }
@@ -332,13 +475,11 @@ impl Catalog {
             for alias in &comp.aliases {
                 let mut total = 0f32;
                 let mut got = 0f32;
-                for t in alias {
-                    let kw = if comp.keywords.contains(t) { 2.0 } else { 1.0 };
-                    let tw = w(t) * kw;
+                for &(t, tw) in alias {
                     total += tw;
-                    if l.contains(t.as_str()) {
+                    if has(t, IN_L) {
                         got += tw;
-                    } else if c.contains(t.as_str()) {
+                    } else if has(t, IN_C) {
                         got += tw * self.ctx_w;
                     }
                 }
@@ -346,7 +487,8 @@ impl Catalog {
                     best_recall = best_recall.max(got / total);
                 }
             }
-            let explained: f32 = lt.iter().filter(|t| comp.vocab.contains(*t)).map(|t| w(t)).sum();
+            let explained: f32 =
+                lt.iter().filter(|&&(k, _)| k != UNKNOWN && comp.vocab.binary_search(&k).is_ok()).map(|&(k, _)| weight(k).unwrap_or(0.0)).sum();
             let precision = if w_label > 0.0 { explained / w_label } else { 0.0 };
             if explained <= 0.0 {
                 continue;

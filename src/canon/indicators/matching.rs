@@ -25,8 +25,26 @@ fn char_floor(s: &str, mut i: usize) -> usize {
 }
 
 fn last_words(s: &str, n: usize) -> String {
-    let w: Vec<&str> = s.split_whitespace().collect();
-    w[w.len().saturating_sub(n)..].join(" ")
+    let mut w: Vec<&str> = s.split_whitespace().rev().take(n).collect();
+    w.reverse();
+    w.join(" ")
+}
+
+/// The last `n` tokens of `fold(text)` (all of them when fewer). Folding is
+/// per character and whitespace folds to a space, so the tokens of a suffix
+/// that starts after whitespace are the trailing tokens of the whole text:
+/// only as many words as needed are folded.
+fn last_folded_tokens(text: &str, n: usize) -> Vec<String> {
+    let mut words = n.max(1);
+    loop {
+        let start = text.split_whitespace().rev().take(words).last().map_or(text.len(), |w| w.as_ptr() as usize - text.as_ptr() as usize);
+        let folded = fold(&text[start..]);
+        let toks: Vec<&str> = folded.split_whitespace().collect();
+        if toks.len() >= n || start == 0 || !text[..start].chars().any(|c| !c.is_whitespace()) {
+            return toks[toks.len().saturating_sub(n)..].iter().map(|t| t.to_string()).collect();
+        }
+        words *= 2;
+    }
 }
 
 /// Texts around a prose figure: (label, context).  The label is the clause
@@ -48,12 +66,13 @@ fn figure_texts(cat: &Catalog, f: &Figure) -> (String, String) {
     let mut clause = String::new();
     for seg in segs.iter().rev() {
         clause = format!("{} {}", seg.trim(), clause).trim().to_string();
-        if cat.tokens(&clause).len() >= 2 {
+        if cat.token_count(&clause) >= 2 {
             break;
         }
     }
     let clause = last_words(&clause, 14);
-    let folded_tail: Vec<String> = fold(before).split_whitespace().map(str::to_string).collect();
+    let longest = cat.subject_before.iter().map(Vec::len).max().unwrap_or(0);
+    let folded_tail = last_folded_tokens(before, longest);
     let ends_with_marker = before.trim_end().ends_with(':') || cat.subject_before.iter().any(|w| folded_tail.ends_with(w));
     let window = last_words(before, 30);
     if ends_with_marker {

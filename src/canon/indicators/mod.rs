@@ -21,7 +21,6 @@
 //! dataset's figures, cells and claims).
 
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
 
 mod assign;
 mod catalog;
@@ -138,23 +137,63 @@ pub enum KindHint {
 
 /// Fold a text for matching: NFD, drop combining marks, đ→d, lowercase,
 /// anything not alphanumeric becomes a space.
+///
+/// Character by character: canonical reordering in NFD only moves marks with
+/// a non-zero combining class, which are all dropped here, so folding each
+/// character's own decomposition gives the same text. ASCII and the Latin
+/// blocks (Vietnamese letters) come from a table built once.
 pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' });
             continue;
         }
-        let c = match c {
+        match FOLD_TABLE.get((c as usize).wrapping_sub(FOLD_TABLE_START)) {
+            Some(&one) if one != u32::MAX => out.push(char::from_u32(one).unwrap_or(' ')),
+            _ => fold_char(c, &mut out),
+        }
+    }
+    out
+}
+
+const FOLD_TABLE_START: usize = 0x80;
+const FOLD_TABLE_END: usize = 0x2000;
+
+/// `fold` of each character U+0080..U+1FFF when it is exactly one character
+/// (`u32::MAX`: zero or several, folded on the slow path).
+static FOLD_TABLE: once_cell::sync::Lazy<Vec<u32>> = once_cell::sync::Lazy::new(|| {
+    (FOLD_TABLE_START..FOLD_TABLE_END)
+        .map(|u| {
+            let mut s = String::new();
+            if let Some(c) = u32::try_from(u).ok().and_then(char::from_u32) {
+                fold_char(c, &mut s);
+            }
+            let mut it = s.chars();
+            match (it.next(), it.next()) {
+                (Some(one), None) => one as u32,
+                _ => u32::MAX,
+            }
+        })
+        .collect()
+});
+
+/// The fold of one character (its canonical decomposition, marks dropped).
+fn fold_char(c: char, out: &mut String) {
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if unicode_normalization::char::is_combining_mark(d) {
+            return;
+        }
+        let d = match d {
             'đ' | 'Đ' => 'd',
-            c => c,
+            d => d,
         };
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
+        if d.is_alphanumeric() {
+            for l in d.to_lowercase() {
                 out.push(l);
             }
         } else {
             out.push(' ');
         }
-    }
-    out
+    });
 }

@@ -36,6 +36,33 @@ fn rules_do_not_protect_filler_words() {
     assert!(clash.is_empty(), "rules naming filler words: {clash:?}");
 }
 
+/// The fold as first written: NFD of the whole text, marks dropped.
+fn fold_by_nfd(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = if matches!(c, 'đ' | 'Đ') { 'd' } else { c };
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+#[test]
+fn fold_by_character_equals_fold_of_the_nfd_text() {
+    let all: String = (0u32..0x3_0000).filter_map(char::from_u32).collect();
+    assert_eq!(fold(&all), fold_by_nfd(&all));
+    for s in ["Đúng HẠN, số hoá", "hoa\u{300}\u{323} x\u{301}\u{302}y", "\u{1100}\u{1161}\u{11A8} 각 İstanbul ǅ Ω K"] {
+        assert_eq!(fold(s), fold_by_nfd(s), "{s}");
+    }
+}
+
 #[test]
 fn fold_strips_diacritics() {
     assert_eq!(fold("Đúng HẠN, số hoá").split_whitespace().collect::<Vec<_>>(), ["dung", "han", "so", "hoa"]);

@@ -312,7 +312,13 @@ pub fn issuer(units: &[Unit]) -> Option<Issuer> {
 
 /// The place of "Cà Mau, ngày 24 tháng 11 năm 2025" in the first lines.
 pub(crate) fn place_of_date(lines: &[&str]) -> Option<String> {
-    lines.iter().take(40).find_map(|l| PLACE_DATE.captures(l).map(|c| c[1].trim().to_string()))
+    lines.iter().take(40).filter(|l| has_comma_day(l)).find_map(|l| PLACE_DATE.captures(l).map(|c| c[1].trim().to_string()))
+}
+
+/// Whether `line` holds "," + spaces + the word "ngày" (what `PLACE_DATE`
+/// needs): the regex is slow on long body lines that cannot match.
+fn has_comma_day(line: &str) -> bool {
+    memchr::memmem::find_iter(line.as_bytes(), "ngày".as_bytes()).any(|k| line[..k].trim_end().ends_with(','))
 }
 
 #[cfg(test)]

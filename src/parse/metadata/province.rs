@@ -17,6 +17,9 @@ struct Index {
     body: Regex,
     /// Lower-cased printed form → entry.
     by_form: HashMap<String, &'static Province>,
+    /// Every printed form as a plain substring: a line holding none of them
+    /// cannot match `body` (most lines), so the regex runs only on the others.
+    any_form: aho_corasick::AhoCorasick,
 }
 
 static INDEX: Lazy<Index> = Lazy::new(|| {
@@ -30,8 +33,9 @@ static INDEX: Lazy<Index> = Lazy::new(|| {
     let alt = forms.iter().map(|(f, _)| regex::escape(f)).collect::<Vec<_>>().join("|");
     let ci = Regex::new(&format!(r"^(?i)(?:{alt})\b")).expect("valid regex");
     let body = Regex::new(&format!(r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b")).expect("valid regex");
+    let any_form = aho_corasick::AhoCorasick::new(forms.iter().map(|(f, _)| f.as_str())).expect("province forms build an automaton");
     let by_form = forms.into_iter().map(|(f, p)| (f.to_lowercase(), p)).collect();
-    Index { ci, body, by_form }
+    Index { ci, body, by_form, any_form }
 });
 
 /// The entry for a printed name ("CÀ MAU", "Thành phố Hồ Chí Minh", "Đăk Lăk").
@@ -59,7 +63,7 @@ pub(crate) fn from_body(lines: &[&str]) -> Option<String> {
     let mut score: HashMap<&str, usize> = HashMap::new();
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut n = 0;
-    for l in lines {
+    for l in lines.iter().filter(|l| INDEX.any_form.is_match(**l)) {
         for c in INDEX.body.captures_iter(l) {
             let Some(p) = c.get(2).and_then(|m| lookup(m.as_str())) else {
                 continue;

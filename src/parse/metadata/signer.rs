@@ -5,7 +5,25 @@
 //! title and ends with a title; the name follows on the same line or a few
 //! lines below.
 
-use crate::vocab::{ends_with_word, starts_with_word, vocab};
+use once_cell::sync::Lazy;
+
+use crate::vocab::{ends_with_word, first_char_key, starts_with_word, vocab};
+
+/// First characters (as [`first_char_key`]) of the signer prefixes and titles.
+static FIRST_KEYS: Lazy<Vec<char>> = Lazy::new(|| {
+    let m = &vocab().metadata;
+    let mut keys: Vec<char> = m.signer_prefixes.iter().chain(&m.signer_titles).filter_map(|w| w.chars().next()).map(first_char_key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+});
+
+/// Whether a signature block can start with `c`: the first word of a block
+/// is upper case (no lower-case letter) and starts like a prefix or title.
+/// A cheap test that skips most word starts of body text.
+fn may_start_block(c: char) -> bool {
+    (c.is_uppercase() || !c.is_alphabetic()) && FIRST_KEYS.binary_search(&first_char_key(c)).is_ok()
+}
 
 fn is_upper_word(w: &str) -> bool {
     crate::util::letter_case(w).0 == 0 || crate::util::is_all_caps(w)
@@ -61,7 +79,12 @@ pub fn signer(lines: &[&str]) -> Option<String> {
         for seg in l.split('\t') {
             let seg = seg.trim();
             // The block may follow other text on the line ("… Lưu: VT. KT. CHỦ TỊCH …").
-            let starts = seg.char_indices().filter(|(i, _)| *i == 0 || seg[..*i].ends_with(' ') || seg[..*i].ends_with('.'));
+            // A block's first word is upper case (else its upper-case run is empty).
+            let starts = seg.char_indices().filter(|(i, c)| {
+                (*i == 0 || seg[..*i].ends_with(' ') || seg[..*i].ends_with('.'))
+                    && may_start_block(*c)
+                    && seg[*i..].split_whitespace().next().is_some_and(|w| w.chars().all(|ch| !ch.is_alphabetic() || ch.is_uppercase()))
+            });
             let Some(rest) = starts.filter_map(|(i, _)| after_block(&seg[i..])).next() else {
                 continue;
             };
