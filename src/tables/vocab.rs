@@ -105,7 +105,9 @@ fn in_list(list: &[String], text: &str) -> bool {
         return false;
     }
     let f = fold(text);
-    list.iter().any(|w| fold(w) == f)
+    // OCR drops or changes a mark or a letter ("Đơnvjị tính"): nearly the
+    // same header word is that word.
+    list.iter().any(|w| fold(w) == f || crate::util::nearly_same(w, text))
 }
 
 impl Vocab {

@@ -36,12 +36,22 @@ impl CellBox {
 }
 
 /// Words under this confidence (0–100) make their cell be read again.
-const LOW_CONF: f32 = 80.0;
+const LOW_CONF: f32 = 90.0;
 /// Factor of a word that is not a Vietnamese syllable in a reading's score
 /// (as in `correct::flag_words`).
 const ODD_FACTOR: f32 = 0.6;
 /// A new reading of a cell that had no word must be at least this sure.
 const MIN_NEW_CONF: f32 = 50.0;
+/// The floor for a reading made of digits and number punctuation only
+/// ("5.", "2.1.", "0"): Tesseract is unsure of short numbers alone, and a
+/// wrong one is caught by the STT sequence or the figure grammar.
+const MIN_NEW_NUMBER_CONF: f32 = 30.0;
+
+/// Digits with number punctuation only.
+fn is_numberish(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit()) && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '/' | ':'))
+}
+
 /// Cells read again at most per page (bounds the strip's size and time).
 const MAX_CELLS: usize = 250;
 /// Strip images are cut at this height (pixels).
@@ -93,19 +103,44 @@ fn score(words: &[&TsvWord]) -> f32 {
     sum / words.len() as f32
 }
 
-/// Whether a cell is worth reading again: ink but no word, or an unsure
-/// word.
-fn wants_second_look(words: &[&TsvWord], ink: usize, min_ink: usize) -> bool {
-    if words.is_empty() {
-        return ink >= min_ink;
-    }
-    words.iter().any(|w| w.conf < LOW_CONF || is_odd_word(&w.text))
+/// Whether a cell is worth reading again: ink that no word covers (an
+/// unread line such as a lone "=1", or no word at all), or an unsure word.
+fn wants_second_look(words: &[&TsvWord], unread_ink: usize, min_ink: usize) -> bool {
+    unread_ink >= min_ink || words.iter().any(|w| w.conf < LOW_CONF || is_odd_word(&w.text))
 }
 
-/// Dark pixels inside a box of a black-and-white image.
-fn ink(bw: &GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) -> usize {
-    (y0..y1).map(|y| (x0..x1).filter(|&x| bw.get_pixel(x, y).0[0] == 0).count()).sum()
+/// Dark pixels inside a box of a black-and-white image outside the boxes
+/// of `words` (grown by `grow` pixels).
+fn unread_ink(bw: &GrayImage, (x0, y0, x1, y1): (u32, u32, u32, u32), words: &[&TsvWord], grow: f32) -> usize {
+    let covered = |x: u32, y: u32| {
+        let (x, y) = (x as f32, y as f32);
+        words.iter().any(|w| x >= w.left - grow && x <= w.left + w.width + grow && y >= w.top - grow && y <= w.top + w.height + grow)
+    };
+    (y0..y1).map(|y| (x0..x1).filter(|&x| bw.get_pixel(x, y).0[0] == 0 && !covered(x, y)).count()).sum()
 }
+
+/// Words with a letter or a digit.
+fn real_words(words: &[&TsvWord]) -> usize {
+    words.iter().filter(|w| w.text.chars().any(char::is_alphanumeric)).count()
+}
+
+/// Whether the second reading of a cell replaces the first: it scores
+/// better; or it reads more words (ink the first reading left) at nearly
+/// the same score; or the first had no word and the second is sure enough.
+fn takes_new(old: &[&TsvWord], new: &[&TsvWord]) -> bool {
+    if new.is_empty() {
+        return false;
+    }
+    let floor = if new.iter().all(|w| is_numberish(&w.text)) { MIN_NEW_NUMBER_CONF } else { MIN_NEW_CONF };
+    let (so, sn) = (score(old), score(new));
+    if old.is_empty() {
+        return sn >= floor;
+    }
+    sn > so || (real_words(new) > real_words(old) && sn >= floor && sn + MORE_WORDS_SLACK >= so)
+}
+
+/// How much lower a reading with more words may score and still be taken.
+const MORE_WORDS_SLACK: f32 = 10.0;
 
 /// A cell cut out for the strip: the cell index, its crop in page pixels
 /// and where it sits in the strip.
@@ -139,7 +174,7 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
             continue;
         }
         let inside: Vec<&TsvWord> = words.iter().filter(|wd| c.holds(wd)).collect();
-        if wants_second_look(&inside, ink(&bw, x0, y0, x1, y1), min_ink) {
+        if wants_second_look(&inside, unread_ink(&bw, (x0, y0, x1, y1), &inside, inset as f32), min_ink) {
             picked.push((i, x0, y0, x1, y1));
         }
         if picked.len() >= MAX_CELLS {
@@ -200,10 +235,14 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
             let Some(cell) = boxes.get(s.cell) else { continue };
             let old: Vec<&TsvWord> = words.iter().filter(|wd| cell.holds(wd)).collect();
             let new_refs: Vec<&TsvWord> = mine.iter().collect();
-            let better = if old.is_empty() { !mine.is_empty() && score(&new_refs) >= MIN_NEW_CONF } else { !mine.is_empty() && score(&new_refs) > score(&old) };
-            if better {
+            if takes_new(&old, &new_refs) {
                 words.retain(|wd| !cell.holds(wd));
                 words.extend(mine);
+                changed += 1;
+            } else if mine.is_empty() && !old.is_empty() && score(&old) < MIN_NEW_CONF {
+                // Both readings see no text: the unsure first words were
+                // specks or stamp edges.
+                words.retain(|wd| !cell.holds(wd));
                 changed += 1;
             }
         }
@@ -248,7 +287,13 @@ mod tests {
         assert!(wants_second_look(&[&sure, &unsure], 0, 60));
         assert!(wants_second_look(&[&odd], 0, 60));
         assert!(wants_second_look(&[], 200, 60));
+        assert!(wants_second_look(&[&sure], 200, 60));
         assert!(!wants_second_look(&[], 10, 60));
         assert!(score(&[&odd]) < score(&[&sure]));
+        // "Đang làm" then "Đang làm =1": more words at nearly the same score.
+        let (dang, lam, code) = (w(96.0, "Đang"), w(96.0, "làm"), w(80.0, "=1"));
+        assert!(takes_new(&[&dang, &lam], &[&dang, &lam, &code]));
+        assert!(!takes_new(&[&dang, &lam], &[&dang, &w(20.0, "lm")]));
+        assert!(takes_new(&[], &[&w(40.0, "5.")]) && !takes_new(&[], &[&w(40.0, "Ả.")]));
     }
 }
