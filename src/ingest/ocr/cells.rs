@@ -166,7 +166,7 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
     let (w, h) = (bw.width(), bw.height());
     let inset = (dpi / 60.0).round().max(2.0) as u32;
     let min_ink = ((dpi / 300.0) * (dpi / 300.0) * 60.0) as usize;
-    let mut picked: Vec<(usize, u32, u32, u32, u32)> = Vec::new();
+    let mut picked: Vec<Picked> = Vec::new();
     for (i, c) in boxes.iter().enumerate() {
         let (x0, y0) = ((c.x0.max(0.0) as u32 + inset).min(w), (c.y0.max(0.0) as u32 + inset).min(h));
         let (x1, y1) = ((c.x1.max(0.0) as u32).saturating_sub(inset).min(w), (c.y1.max(0.0) as u32).saturating_sub(inset).min(h));
@@ -175,7 +175,7 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
         }
         let inside: Vec<&TsvWord> = words.iter().filter(|wd| c.holds(wd)).collect();
         if wants_second_look(&inside, unread_ink(&bw, (x0, y0, x1, y1), &inside, inset as f32), min_ink) {
-            picked.push((i, x0, y0, x1, y1));
+            picked.push((i, (x0, y0, x1, y1)));
         }
         if picked.len() >= MAX_CELLS {
             break;
@@ -184,61 +184,24 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
     if picked.is_empty() {
         return 0;
     }
-    let pad = (dpi / 10.0).round() as u32;
-    let gap = (dpi / 6.0).round() as u32;
     let mut changed = 0;
-    // Strips of at most MAX_STRIP_HEIGHT pixels.
-    let mut start = 0;
-    while start < picked.len() {
-        let mut slots = Vec::new();
-        let mut y = pad;
-        let mut width = 0;
-        for &(cell, x0, y0, x1, y1) in &picked[start..] {
-            if !slots.is_empty() && y + (y1 - y0) + pad > MAX_STRIP_HEIGHT {
-                break;
-            }
-            slots.push(Slot { cell, x0, y0, strip_y0: y, height: y1 - y0 });
-            width = width.max(x1 - x0);
-            y += (y1 - y0) + gap;
-        }
-        start += slots.len();
-        let mut strip = GrayImage::from_pixel(width + 2 * pad, y + pad, Luma([255]));
-        for (s, &(_, x0, y0, x1, y1)) in slots.iter().zip(&picked[start - slots.len()..start]) {
-            for yy in y0..y1 {
-                for xx in x0..x1 {
-                    strip.put_pixel(pad + xx - x0, s.strip_y0 + yy - y0, *bw.get_pixel(xx, yy));
-                }
-            }
-        }
-        let Ok(tsv) = tesseract::run_tsv_psm(engine, &strip, dpi, 6, deadline) else { continue };
-        if let Some(dir) = std::env::var_os("CCHC_OCR_DUMP") {
-            let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-            let base = std::path::Path::new(&dir).join(format!("strip{n}"));
-            let _ = strip.save(base.with_extension("png"));
-            let _ = std::fs::write(base.with_extension("tsv"), &tsv);
-        }
-        let new = tesseract::parse_tsv(&tsv);
-        for (k, s) in slots.iter().enumerate() {
-            let mine: Vec<TsvWord> = new
-                .iter()
-                .filter(|nw| {
-                    let cy = nw.top + nw.height / 2.0;
-                    cy >= s.strip_y0 as f32 && cy < (s.strip_y0 + s.height) as f32
-                })
-                .map(|nw| TsvWord {
-                    block: STRIP_BLOCK + (start - slots.len() + k) as u32,
-                    left: nw.left - pad as f32 + s.x0 as f32,
-                    top: nw.top - s.strip_y0 as f32 + s.y0 as f32,
-                    ..nw.clone()
-                })
-                .collect();
-            let Some(cell) = boxes.get(s.cell) else { continue };
+    // Short unsure readings get a third look with digits only (STT, values).
+    let mut digits_again: Vec<Picked> = Vec::new();
+    for chunk in strips(&picked, dpi) {
+        let Some(readings) = read_strip(engine, &bw, chunk, dpi, None, deadline) else { continue };
+        for (&(cell_idx, ..), mine) in chunk.iter().zip(readings) {
+            let Some(cell) = boxes.get(cell_idx) else { continue };
             let old: Vec<&TsvWord> = words.iter().filter(|wd| cell.holds(wd)).collect();
             let new_refs: Vec<&TsvWord> = mine.iter().collect();
             if takes_new(&old, &new_refs) {
                 words.retain(|wd| !cell.holds(wd));
                 words.extend(mine);
                 changed += 1;
+                continue;
+            }
+            let short = mine.iter().map(|w| w.text.chars().count()).sum::<usize>() <= SHORT_READING;
+            if !mine.is_empty() && short && (old.is_empty() || old.iter().all(|w| is_numberish(&w.text))) {
+                digits_again.push((cell_idx, chunk_box(chunk, cell_idx)));
             } else if mine.is_empty() && !old.is_empty() && score(&old) < MIN_NEW_CONF {
                 // Both readings see no text: the unsure first words were
                 // specks or stamp edges.
@@ -247,7 +210,111 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
             }
         }
     }
+    for chunk in strips(&digits_again, dpi) {
+        let Some(readings) = read_strip(engine, &bw, chunk, dpi, Some(DIGITS), deadline) else { continue };
+        for (&(cell_idx, ..), mine) in chunk.iter().zip(readings) {
+            let Some(cell) = boxes.get(cell_idx) else { continue };
+            let old: Vec<&TsvWord> = words.iter().filter(|wd| cell.holds(wd)).collect();
+            let new_refs: Vec<&TsvWord> = mine.iter().collect();
+            if new_refs.iter().all(|w| is_numberish(&w.text)) && takes_new(&old, &new_refs) {
+                words.retain(|wd| !cell.holds(wd));
+                words.extend(mine);
+                changed += 1;
+            }
+        }
+    }
     changed
+}
+
+/// Readings of at most this many characters that were not taken are read
+/// again with digits only ("Ả." for a lone "3.").
+const SHORT_READING: usize = 4;
+/// The characters of the digits-only reading.
+const DIGITS: &str = "0123456789.,%/";
+
+/// A cell to read again: its index and crop box (x0, y0, x1, y1) in page
+/// pixels.
+type Picked = (usize, (u32, u32, u32, u32));
+
+fn chunk_box(chunk: &[Picked], cell: usize) -> (u32, u32, u32, u32) {
+    chunk.iter().find(|p| p.0 == cell).map_or((0, 0, 0, 0), |p| p.1)
+}
+
+/// The picked cells cut into runs that fit one strip image.
+fn strips(picked: &[Picked], dpi: f32) -> Vec<&[Picked]> {
+    let (pad, gap) = strip_spacing(dpi);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < picked.len() {
+        let mut y = pad;
+        let mut end = start;
+        while let Some(&(_, (_, y0, _, y1))) = picked.get(end) {
+            if end > start && y + (y1 - y0) + pad > MAX_STRIP_HEIGHT {
+                break;
+            }
+            y += (y1 - y0) + gap;
+            end += 1;
+        }
+        out.push(&picked[start..end]);
+        start = end;
+    }
+    out
+}
+
+/// Margin around a strip and blank gap between its cells (pixels).
+fn strip_spacing(dpi: f32) -> (u32, u32) {
+    ((dpi / 10.0).round() as u32, (dpi / 6.0).round() as u32)
+}
+
+/// Stacks the cells into one image, reads it as one block (`--psm 6`,
+/// optionally with a character whitelist) and gives each cell its words
+/// in page pixels. None when Tesseract fails.
+fn read_strip(engine: &Engine, bw: &GrayImage, chunk: &[Picked], dpi: f32, whitelist: Option<&str>, deadline: Option<Instant>) -> Option<Vec<Vec<TsvWord>>> {
+    let (pad, gap) = strip_spacing(dpi);
+    let mut slots = Vec::with_capacity(chunk.len());
+    let mut y = pad;
+    let mut width = 0;
+    for &(cell, (x0, y0, x1, y1)) in chunk {
+        slots.push(Slot { cell, x0, y0, strip_y0: y, height: y1 - y0 });
+        width = width.max(x1 - x0);
+        y += (y1 - y0) + gap;
+    }
+    let mut strip = GrayImage::from_pixel(width + 2 * pad, y + pad, Luma([255]));
+    for (s, &(_, (x0, y0, x1, y1))) in slots.iter().zip(chunk) {
+        for yy in y0..y1 {
+            for xx in x0..x1 {
+                strip.put_pixel(pad + xx - x0, s.strip_y0 + yy - y0, *bw.get_pixel(xx, yy));
+            }
+        }
+    }
+    let tsv = tesseract::run_tsv_with(engine, &strip, dpi, 6, whitelist, deadline).ok()?;
+    if let Some(dir) = std::env::var_os("CCHC_OCR_DUMP") {
+        // Debugging aid, as for the page images.
+        let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let base = std::path::Path::new(&dir).join(format!("strip{n}"));
+        let _ = strip.save(base.with_extension("png"));
+        let _ = std::fs::write(base.with_extension("tsv"), &tsv);
+    }
+    let new = tesseract::parse_tsv(&tsv);
+    Some(
+        slots
+            .iter()
+            .map(|s| {
+                new.iter()
+                    .filter(|nw| {
+                        let cy = nw.top + nw.height / 2.0;
+                        cy >= s.strip_y0 as f32 && cy < (s.strip_y0 + s.height) as f32
+                    })
+                    .map(|nw| TsvWord {
+                        block: STRIP_BLOCK + s.cell as u32,
+                        left: nw.left - pad as f32 + s.x0 as f32,
+                        top: nw.top - s.strip_y0 as f32 + s.y0 as f32,
+                        ..nw.clone()
+                    })
+                    .collect()
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

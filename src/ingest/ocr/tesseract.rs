@@ -41,11 +41,19 @@ pub(crate) fn probe(exe: &Path) -> Result<Engine, OcrError> {
 /// OCR of one grey page image (written as PGM to a temporary file) in TSV
 /// form, with page layout analysis (`--psm 3`).
 pub(crate) fn run_tsv(engine: &Engine, img: &GrayImage, dpi: f32, deadline: Option<Instant>) -> Result<String, OcrError> {
-    run_tsv_psm(engine, img, dpi, 3, deadline)
+    run_tsv_with(engine, img, dpi, 3, None, deadline)
 }
 
-/// [`run_tsv`] with another page segmentation mode (`6`: one block of text).
-pub(crate) fn run_tsv_psm(engine: &Engine, img: &GrayImage, dpi: f32, psm: u8, deadline: Option<Instant>) -> Result<String, OcrError> {
+/// [`run_tsv`] with another page segmentation mode (`6`: one block of text)
+/// and optionally only the characters of `whitelist`.
+pub(crate) fn run_tsv_with(
+    engine: &Engine,
+    img: &GrayImage,
+    dpi: f32,
+    psm: u8,
+    whitelist: Option<&str>,
+    deadline: Option<Instant>,
+) -> Result<String, OcrError> {
     let mut file = tempfile::Builder::new().prefix("cchc-ocr-").suffix(".pgm").tempfile()?;
     {
         let mut w = std::io::BufWriter::new(file.as_file_mut());
@@ -53,7 +61,11 @@ pub(crate) fn run_tsv_psm(engine: &Engine, img: &GrayImage, dpi: f32, psm: u8, d
         w.write_all(img.as_raw())?;
         w.flush()?;
     }
-    let child = Command::new(&engine.exe)
+    let mut cmd = Command::new(&engine.exe);
+    if let Some(chars) = whitelist {
+        cmd.args(["-c", &format!("tessedit_char_whitelist={chars}")]);
+    }
+    let child = cmd
         .arg(file.path())
         .arg("stdout")
         .args(["-l", "vie", "--psm"])
