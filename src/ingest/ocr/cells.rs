@@ -3,7 +3,7 @@
 //! "1.2.", "2", "2.1."), and misreads some header and value cells. The
 //! ruling lines found in the image give the cell boxes: the cells that have
 //! ink but no word, or words of low confidence or not Vietnamese syllables,
-//! are cut out of a black-and-white copy of the page ([`raster::binarize`]),
+//! are cut out of a black-and-white copy of the page ([`super::raster::binarize`]),
 //! stacked into one strip image with blank gaps and read by a single
 //! Tesseract call as one block (`--psm 6`, no layout analysis); the words of
 //! each slot go back into their cell. A cell takes the new reading only when
@@ -16,7 +16,7 @@ use image::{GrayImage, Luma};
 
 use super::correct::is_odd_word;
 use super::tesseract::{self, TsvWord};
-use super::{raster, Engine};
+use super::Engine;
 use crate::ingest::pdf::PdfRule;
 
 /// A cell box in image pixels.
@@ -153,16 +153,14 @@ struct Slot {
 }
 
 /// Reads the doubtful cells of a page again and puts the better readings
-/// into `words` (page pixels). `gray` is the page Tesseract read (rules
-/// erased). Returns how many cells took a new reading. Tesseract failing
+/// into `words` (page pixels). `bw` is the page Tesseract read (rules
+/// erased), binarized ([`super::raster::binarize`]). Returns how many cells took a new reading. Tesseract failing
 /// here keeps the first reading: the page never fails for this.
-pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], words: &mut Vec<TsvWord>, deadline: Option<Instant>) -> usize {
+pub fn reread(engine: &Engine, bw: &GrayImage, dpi: f32, rules: &[PdfRule], words: &mut Vec<TsvWord>, deadline: Option<Instant>) -> usize {
     let boxes = cell_boxes(rules, dpi / 72.0, dpi);
     if boxes.is_empty() {
         return 0;
     }
-    let mut bw = gray.clone();
-    raster::binarize(&mut bw, dpi);
     let (w, h) = (bw.width(), bw.height());
     let inset = (dpi / 60.0).round().max(2.0) as u32;
     let min_ink = ((dpi / 300.0) * (dpi / 300.0) * 60.0) as usize;
@@ -174,7 +172,7 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
             continue;
         }
         let inside: Vec<&TsvWord> = words.iter().filter(|wd| c.holds(wd)).collect();
-        if wants_second_look(&inside, unread_ink(&bw, (x0, y0, x1, y1), &inside, inset as f32), min_ink) {
+        if wants_second_look(&inside, unread_ink(bw, (x0, y0, x1, y1), &inside, inset as f32), min_ink) {
             picked.push((i, (x0, y0, x1, y1)));
         }
         if picked.len() >= MAX_CELLS {
@@ -188,7 +186,7 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
     // Short unsure readings get a third look with digits only (STT, values).
     let mut digits_again: Vec<Picked> = Vec::new();
     for chunk in strips(&picked, dpi) {
-        let Some(readings) = read_strip(engine, &bw, chunk, dpi, None, deadline) else { continue };
+        let Some(readings) = read_strip(engine, bw, chunk, dpi, None, deadline) else { continue };
         for (&(cell_idx, ..), mine) in chunk.iter().zip(readings) {
             let Some(cell) = boxes.get(cell_idx) else { continue };
             let old: Vec<&TsvWord> = words.iter().filter(|wd| cell.holds(wd)).collect();
@@ -211,7 +209,7 @@ pub fn reread(engine: &Engine, gray: &GrayImage, dpi: f32, rules: &[PdfRule], wo
         }
     }
     for chunk in strips(&digits_again, dpi) {
-        let Some(readings) = read_strip(engine, &bw, chunk, dpi, Some(DIGITS), deadline) else { continue };
+        let Some(readings) = read_strip(engine, bw, chunk, dpi, Some(DIGITS), deadline) else { continue };
         for (&(cell_idx, ..), mine) in chunk.iter().zip(readings) {
             let Some(cell) = boxes.get(cell_idx) else { continue };
             let old: Vec<&TsvWord> = words.iter().filter(|wd| cell.holds(wd)).collect();
