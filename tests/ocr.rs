@@ -177,15 +177,16 @@ fn scans_match_the_digital_reports() {
         assert_no_stamp_figures(&ds, &s.doc_id);
         if digital == "001_report.pdf" {
             // Issue 16 asks for ≥ 0.90 (label, column and value all equal);
-            // measured 0.73 (0.35 before the second reading of cells, the
-            // loose header words and the STT repair; STT, column and value:
-            // 0.92). What still slips is the label text (tone marks "chỉ"
-            // for "chi", "tính" for "tinh"; specks read as "." or ":" after
-            // a word) and the cells under the stamp on the last page. This
-            // floor keeps what works from regressing.
+            // measured 0.77 (0.35 before the second reading of cells, the
+            // loose header words, the STT repair and the speck marks; STT,
+            // column and value: 0.92). What still slips is the label text
+            // (tone marks: "chỉ" for "chi", "tính" for "tinh", "để" for
+            // "đề"; a speck touching a letter read as "."), an option code
+            // "=1" read "=I", and the cells under the stamp on the last page.
+            // This floor keeps what works from regressing.
             let c = recall(&cells(&ds, &t.doc_id), &cells(&ds, &s.doc_id));
             eprintln!("{scan}: appendix cells {c:.3}");
-            assert!(c >= 0.70, "{scan}: appendix cells {c:.3}");
+            assert!(c >= 0.75, "{scan}: appendix cells {c:.3}");
         }
     }
 }
