@@ -442,5 +442,20 @@ fn cells(doc_id: &str, lay: &Layout, ing: &Ingested) -> Vec<Cell> {
         grids.extend(tables::read_region(&lay.lines, r));
     }
     grids.extend(ing.grids.iter().cloned());
-    grids.iter().enumerate().flat_map(|(k, g)| tables::interpret(doc_id, &format!("{}:t{}", short(doc_id), k + 1), g)).collect()
+    let mut out = Vec::new();
+    for (k, g) in grids.iter_mut().enumerate() {
+        // OCR loses the dots of narrow STT cells: keys the row sequence proves.
+        let repaired = if ing.ocr.is_some() { tables::repair_ocr_keys(g) } else { Vec::new() };
+        let mut cells = tables::interpret(doc_id, &format!("{}:t{}", short(doc_id), k + 1), g);
+        for c in &mut cells {
+            let row = usize::try_from(c.row - 1).ok();
+            if let Some((_, read)) = repaired.iter().find(|(r, _)| Some(*r) == row) {
+                if c.warning.is_none() {
+                    c.warning = Some(format!("{} (OCR read {read:?})", tables::stt::KEY_REPAIRED));
+                }
+            }
+        }
+        out.extend(cells);
+    }
+    out
 }

@@ -168,18 +168,25 @@ fn scans_match_the_digital_reports() {
         assert_eq!(s.status, Status::Ok, "{scan}: {:?}", s.error);
         assert_eq!(s.text_source, TextSource::Ocr);
         let ab = recall(&fractions(&ds, &t.doc_id), &fractions(&ds, &s.doc_id));
+        eprintln!("{scan}: a/b statements {ab:.3}");
         assert!(ab >= 0.95, "{scan}: a/b statements {ab:.3}");
         let st = stated(&ds, &t.doc_id);
         let sp = recall(&st, &stated(&ds, &s.doc_id));
+        eprintln!("{scan}: stated percents {sp:.3} of {}", st.len());
         assert!(sp >= 0.95, "{scan}: stated percents {sp:.3} of {}", st.len());
         assert_no_stamp_figures(&ds, &s.doc_id);
         if digital == "001_report.pdf" {
-            // Issue 16 asks for ≥ 0.90; measured 0.35 (label, column and value all
-            // equal) and 0.56 (STT, column, value): OCR of the narrow STT column and
-            // of the header cells ("Đơn vị tính") still slips. This floor keeps
-            // what works from regressing; the gap is tracked in the issue.
+            // Issue 16 asks for ≥ 0.90 (label, column and value all equal);
+            // measured 0.77 (0.35 before the second reading of cells, the
+            // loose header words, the STT repair and the speck marks; STT,
+            // column and value: 0.92). What still slips is the label text
+            // (tone marks: "chỉ" for "chi", "tính" for "tinh", "để" for
+            // "đề"; a speck touching a letter read as "."), an option code
+            // "=1" read "=I", and the cells under the stamp on the last page.
+            // This floor keeps what works from regressing.
             let c = recall(&cells(&ds, &t.doc_id), &cells(&ds, &s.doc_id));
-            assert!(c >= 0.30, "{scan}: appendix cells {c:.3}");
+            eprintln!("{scan}: appendix cells {c:.3}");
+            assert!(c >= 0.75, "{scan}: appendix cells {c:.3}");
         }
     }
 }

@@ -60,6 +60,22 @@ fn is_blank(text: &str) -> bool {
     text.trim().is_empty() && !text.contains('\t')
 }
 
+/// Repairs the misread row keys of an OCRed grid's STT column in place
+/// ([`stt::repair_ocr_keys`]); returns (row index, text as read).
+pub fn repair_ocr_keys(grid: &mut Grid) -> Vec<(usize, String)> {
+    let v = vocab();
+    let Some(col) = grid.columns.iter().position(|c| v.is_stt_header(c)) else { return Vec::new() };
+    let texts: Vec<String> = grid.rows.iter().map(|r| r.cells.get(col).cloned().unwrap_or_default()).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    for (i, key) in stt::repair_ocr_keys(&refs) {
+        if let Some(cell) = grid.rows.get_mut(i).and_then(|r| r.cells.get_mut(col)) {
+            out.push((i, std::mem::replace(cell, key)));
+        }
+    }
+    out
+}
+
 /// Build a table title from the lines of its title block:
 /// ["Phụ lục I", "THỐNG KÊ CÁC CHỈ TIÊU …", "(Kèm theo …)"] →
 /// "Phụ lục I — Thống kê các chỉ tiêu …". Parenthesised notes and anything

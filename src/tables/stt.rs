@@ -3,7 +3,7 @@
 //! grammar and normalization ("3 1." → "3.1") live in [`crate::util::row_key`]
 //! (shared with the DOCX reader) and are re-exported here.
 
-pub use crate::util::row_key::{cell_key, line_key, KeyKind, RowKey};
+pub use crate::util::row_key::{cell_key, line_key, KeyKind, RowKey, KEY_REPAIRED};
 
 // ------------------------------------------------------- plausibility
 
@@ -94,6 +94,140 @@ impl Hierarchy {
     }
 }
 
+// ------------------------------------------------------- OCR repair
+
+/// Numbers the sequence allows right after `prev`: its next sibling, its
+/// first child, the next sibling of each ancestor.
+fn next_keys(prev: &[u32]) -> Vec<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut child = prev.to_vec();
+    child.push(1);
+    out.push(child);
+    for d in (1..=prev.len()).rev() {
+        let mut k = prev[..d].to_vec();
+        k[d - 1] += 1;
+        out.push(k);
+    }
+    out
+}
+
+fn digits_of(parts: &[u32]) -> Vec<char> {
+    parts.iter().flat_map(|p| p.to_string().chars().collect::<Vec<_>>()).collect()
+}
+
+/// At most one digit added, dropped or changed.
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    if a.len() == b.len() {
+        return a.iter().zip(b).filter(|(x, y)| x != y).count() <= 1;
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    long.len() == short.len() + 1 && (0..long.len()).any(|skip| long.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, c)| c).eq(short.iter()))
+}
+
+/// Row keys of an OCRed STT column that the row sequence proves misread.
+/// OCR loses the dots of narrow cells ("1.1." → "11", "7.5." → "7:5."),
+/// adds or changes a digit ("7.2." → "17.2.", "7.7." → "2.7.") or reads a
+/// mark for a lone digit ("3." → "Ả."). A cell is repaired only when
+/// 1. it has digits and is not a key that follows the nearest key above
+///    (or it is a short unreadable mark of at most [`MARK_LEN`] characters);
+/// 2. some key fits between the nearest keys above and below: it follows
+///    the key above and the key below follows it ([`next_keys`]); keys one
+///    step away are tried first, then two steps (a key above was lost too),
+///    then past the nearest key below (itself misread);
+/// 3. exactly one fitting key is written with the cell's digits, or,
+///    failing that, with one digit added, dropped or changed; a mark without
+///    digits takes the only fitting key one step away.
+///
+/// Repairs are repeated until none is found (a repaired key is the key
+/// above or below of its neighbours). `cells[i]` is the STT cell of row `i`;
+/// returns (row, repaired key).
+pub fn repair_ocr_keys(cells: &[&str]) -> Vec<(usize, String)> {
+    let mut parsed: Vec<Option<Vec<u32>>> = cells
+        .iter()
+        .map(|c| match cell_key(c).map(|k| k.kind) {
+            Some(KeyKind::Number(p)) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for _ in 0..3 {
+        let mut changed = false;
+        for (i, cell) in cells.iter().enumerate() {
+            if out.iter().any(|(r, _)| *r == i) {
+                continue;
+            }
+            let read: Vec<char> = cell.chars().filter(char::is_ascii_digit).collect();
+            let mark = read.is_empty() && {
+                let n = cell.chars().filter(|c| !c.is_whitespace()).count();
+                n > 0 && n <= MARK_LEN && cell.chars().any(char::is_alphanumeric)
+            };
+            if (read.is_empty() && !mark) || (!read.is_empty() && cell.chars().any(char::is_alphabetic)) {
+                continue;
+            }
+            let Some(prev) = parsed[..i].iter().rev().flatten().next() else { continue };
+            if parsed[i].as_ref().is_some_and(|p| next_keys(prev).contains(p)) {
+                continue;
+            }
+            let below: Vec<&Vec<u32>> = parsed[i + 1..].iter().flatten().take(2).collect();
+            let fits = |above: usize, skip: usize| -> Vec<Vec<u32>> {
+                let Some(next) = below.get(skip) else { return Vec::new() };
+                let mut ks = reach(prev, above);
+                ks.retain(|k| reach(k, 1 + skip).contains(next));
+                ks.dedup();
+                ks
+            };
+            let chosen = if mark {
+                match fits(1, 0).as_slice() {
+                    [k] => k.clone(),
+                    _ => continue,
+                }
+            } else {
+                // One step from the key above, then two (a key above lost
+                // too); then past one misread key below.
+                let found = [(1, 0), (2, 0), (1, 1), (2, 1)].iter().find_map(|&(above, skip)| pick_by_digits(&fits(above, skip), &read));
+                match found {
+                    Some(k) => k,
+                    None => continue,
+                }
+            };
+            out.push((i, chosen.iter().map(u32::to_string).collect::<Vec<_>>().join(".")));
+            parsed[i] = Some(chosen);
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Keys `steps` steps after `from` ([`next_keys`] applied `steps` times).
+fn reach(from: &[u32], steps: usize) -> Vec<Vec<u32>> {
+    let mut keys = vec![from.to_vec()];
+    for _ in 0..steps {
+        keys = keys.iter().flat_map(|k| next_keys(k)).collect();
+        keys.sort();
+        keys.dedup();
+    }
+    keys
+}
+
+/// An unreadable STT cell of at most this many characters ("Ả.") may be
+/// the key the sequence leaves for it.
+const MARK_LEN: usize = 3;
+
+/// The only key written with `read`'s digits, or else the only one a digit
+/// away.
+fn pick_by_digits(keys: &[Vec<u32>], read: &[char]) -> Option<Vec<u32>> {
+    let exact: Vec<&Vec<u32>> = keys.iter().filter(|k| digits_of(k) == read).collect();
+    let near: Vec<&Vec<u32>> = keys.iter().filter(|k| one_edit(&digits_of(k), read)).collect();
+    match (exact.as_slice(), near.as_slice()) {
+        ([one], _) | ([], [one]) => Some((*one).clone()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +286,27 @@ mod tests {
         t.accept(&k("6.2.1"));
         assert!(!t.plausible(&k("20"))); // "20 18 15 20 21"
         assert!(t.plausible(&k("6.3")));
+    }
+
+    #[test]
+    fn ocr_keys_repaired_only_when_the_sequence_proves_them() {
+        let fixed = |cells: &[&str]| repair_ocr_keys(cells);
+        // "1.1." read "11" between "1." and "1.2.".
+        assert_eq!(fixed(&["1.", "11", "", "1.2."]), vec![(1, "1.1".to_string())]);
+        // "7.5." read "7:5.", "7.7." read "2.7.", "1.3." read "1.43.".
+        assert_eq!(fixed(&["7.4.", "7:5.", "7.6."]), vec![(1, "7.5".to_string())]);
+        assert_eq!(fixed(&["7.6.", "2.7.", "7.8."]), vec![(1, "7.7".to_string())]);
+        assert_eq!(fixed(&["1.2.", "1.43.", "2"]), vec![(1, "1.3".to_string())]);
+        // A key above lost too: "3." unreadable, "3.1." read "31".
+        assert_eq!(fixed(&["2.5.", "Ả.", "31", "3.2."]), vec![(1, "3".to_string()), (2, "3.1".to_string())]);
+        assert_eq!(fixed(&["7.1.", "17.2.", "", "2.3.", "7.4."]), vec![(1, "7.2".to_string()), (3, "7.3".to_string())]);
+        // Keys that fit, no key above or below, text, or no unique candidate: kept.
+        assert!(fixed(&["1.", "1.1.", "1.2."]).is_empty());
+        assert!(fixed(&["11", "1.2."]).is_empty());
+        assert!(fixed(&["1.", "Tổng 11", "1.2."]).is_empty());
+        assert!(fixed(&["1.", "99", "5"]).is_empty());
+        // "2" after "1.5" and before "3": a real key, kept.
+        assert!(fixed(&["1.5", "2", "3"]).is_empty());
     }
 
     #[test]

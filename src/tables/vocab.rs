@@ -141,7 +141,9 @@ fn in_list(list: &List, text: &str) -> bool {
         return false;
     }
     let f = fold(text);
-    list.folded.contains(&f)
+    // OCR drops or changes a mark or a letter ("Đơnvjị tính"): nearly the
+    // same header word is that word.
+    list.folded.contains(&f) || list.folded.iter().any(|w| crate::util::nearly_same(w, text))
 }
 
 impl Vocab {

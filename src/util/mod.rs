@@ -8,6 +8,55 @@ use anyhow::{Context, Result};
 
 use crate::model::Cell;
 
+/// Letters and digits only, lower case, without Vietnamese marks ("Đơn vị
+/// tính" → "donvitinh"): the form in which OCR's slips in marks and spaces
+/// vanish.
+pub fn loose(text: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if matches!(c, 'đ' | 'Đ') { 'd' } else { c })
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Loose forms at least this long may differ by one edit and still be the
+/// same header word.
+const NEAR_MIN_LEN: usize = 8;
+
+/// The same short text (a header word) read with OCR's slips: equal
+/// [`loose`] forms, or one edit apart when they are long enough that one
+/// edit cannot make another word ("Đơnvjị tính", "Đơn v] tính" for "Đơn vị
+/// tính").
+pub fn nearly_same(a: &str, b: &str) -> bool {
+    let (a, b) = (loose(a), loose(b));
+    if a == b {
+        return !a.is_empty();
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    if digits(&a) != digits(&b) {
+        // "Năm 2023" and "Năm 2024" are two columns, whatever their length.
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    a.len().min(b.len()) >= NEAR_MIN_LEN && a.len().abs_diff(b.len()) <= 1 && edit_distance(&a, &b) <= 1
+}
+
+/// Levenshtein distance.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// Vietnamese number: dot thousands, comma decimals, `decimals` digits.
 pub fn vn_num(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
@@ -91,4 +140,22 @@ pub(crate) fn mostly_caps(text: &str, min_letters: usize, share: f64) -> bool {
     #[allow(clippy::cast_precision_loss)]
     let ok = n >= min_letters && up as f64 >= share * n as f64;
     ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_words_read_with_slips() {
+        assert_eq!(loose("Đơn vị tính"), "donvitinh");
+        assert!(nearly_same("Đơn vị tính", "Đơnvjị tính"));
+        assert!(nearly_same("Đơn vị tính", "Đơn v] tính"));
+        assert!(nearly_same("Đơn vị tính", "Đơn vÌ tính"));
+        assert!(nearly_same("Số liệu", "Sổ liệu"));
+        assert!(!nearly_same("Số liệu", "Số lượng"));
+        assert!(!nearly_same("Năm 2023", "Năm 2024"));
+        assert!(!nearly_same("Kế hoạch năm 2023", "Kế hoạch năm 2024"));
+        assert!(!nearly_same("", " "));
+    }
 }

@@ -22,6 +22,11 @@ use nom::multi::separated_list1;
 use nom::sequence::terminated;
 use nom::{IResult, Parser};
 
+/// Start of the `warning` of cells whose row key was repaired from the row
+/// sequence (`tables::stt::repair_ocr_keys`); their OCR confidence is
+/// lowered too.
+pub const KEY_REPAIRED: &str = "STT repaired from the row sequence";
+
 /// The Vietnamese alphabet as used for section letters (A, B, C, D, Đ, E …).
 /// I, V and X are read as Roman numerals.
 const LETTERS: [&str; 20] = ["A", "B", "C", "D", "Đ", "E", "G", "H", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "Y"];

@@ -2,6 +2,10 @@
 //! words they span (0–1), from the word confidences kept in [`OcrInfo`].
 
 use crate::model::{Cell, Figure, OcrInfo};
+use crate::util::row_key::KEY_REPAIRED;
+
+/// Confidence factor of the cells of a row whose key was repaired.
+const REPAIRED_FACTOR: f64 = 0.8;
 
 /// A word without the punctuation around it.
 fn core(w: &str) -> &str {
@@ -50,7 +54,12 @@ pub fn cells(ocr: &OcrInfo, cells: &mut [Cell]) {
             Some(v) if !v.is_empty() => v.into_iter().reduce(f32::min),
             _ => lowest(&c.raw, words.iter()),
         };
-        c.confidence = Some(conf.map_or_else(|| (ocr.mean_confidence / 100.0 * 1000.0).round() / 1000.0, rounded));
+        let mut conf = conf.map_or_else(|| (ocr.mean_confidence / 100.0 * 1000.0).round() / 1000.0, rounded);
+        // A row key repaired from the row sequence (`tables::stt`) is a guess.
+        if c.warning.as_deref().is_some_and(|w| w.starts_with(KEY_REPAIRED)) {
+            conf = (conf * REPAIRED_FACTOR * 1000.0).round() / 1000.0;
+        }
+        c.confidence = Some(conf);
     }
 }
 

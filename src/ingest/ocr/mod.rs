@@ -16,11 +16,13 @@
 //! Pages are OCRed on a pool of their own (one thread per core): the
 //! file's worker thread waits for it, never the batch pool.
 
+pub mod cells;
 pub mod confidence;
 pub mod correct;
 pub mod page;
 pub mod pdf_images;
 pub mod raster;
+pub mod specks;
 pub mod tesseract;
 
 use std::collections::HashMap;
@@ -149,7 +151,11 @@ pub fn ocr_image(engine: &Engine, img: PageImage, deadline: Option<Instant>) -> 
         let _ = prepared.gray.save(base.with_extension("png"));
         let _ = std::fs::write(base.with_extension("tsv"), &tsv);
     }
-    let words = tesseract::parse_tsv(&tsv);
+    let mut words = tesseract::parse_tsv(&tsv);
+    let mut bw = prepared.gray.clone();
+    raster::binarize(&mut bw, prepared.dpi);
+    cells::reread(engine, &bw, prepared.dpi, &rules, &mut words, deadline);
+    specks::drop_speck_marks(&mut words, &bw, specks::stroke_width(&bw));
     let scale = 72.0 / prepared.dpi;
     let mut built = page::build_page(img.number, img.width_pt, img.height_pt, &words, &rules, scale);
     built.skew = prepared.skew;

@@ -252,6 +252,47 @@ pub fn despeckle(img: &mut GrayImage, dpi: f32) {
     }
 }
 
+/// Window of the local mean in [`binarize`], inches (wider than a stroke
+/// of a bold heading, narrower than the light falloff of a phone photo).
+const LOCAL_WINDOW_IN: f32 = 1.0 / 6.0;
+/// A pixel this far below the local mean (share of it) is ink.
+const LOCAL_DARKER: f32 = 0.25;
+
+/// Black on white, by the mean of the pixel's neighbourhood (Bradley's
+/// local threshold over an integral image): ink is darker than
+/// `1 - LOCAL_DARKER` of its surroundings. Tesseract's own global
+/// threshold, on a scan's grey paper with JPEG noise, loses short isolated
+/// text such as the STT numbers of a ruled table and misreads marks; a
+/// local threshold also holds under the uneven light of a photo.
+pub fn binarize(img: &mut GrayImage, dpi: f32) {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    if w == 0 || h == 0 {
+        return;
+    }
+    let half = ((dpi * LOCAL_WINDOW_IN) / 2.0).round().max(4.0) as usize;
+    let raw: &mut [u8] = img;
+    // Integral image with a zero first row and column.
+    let mut sum = vec![0u64; (w + 1) * (h + 1)];
+    for y in 0..h {
+        let mut row = 0u64;
+        for x in 0..w {
+            row += u64::from(raw[y * w + x]);
+            sum[(y + 1) * (w + 1) + x + 1] = sum[y * (w + 1) + x + 1] + row;
+        }
+    }
+    let keep = 1.0 - f64::from(LOCAL_DARKER);
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(half), (y + half + 1).min(h));
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(half), (x + half + 1).min(w));
+            let area = ((y1 - y0) * (x1 - x0)) as f64;
+            let total = sum[y1 * (w + 1) + x1] + sum[y0 * (w + 1) + x0] - sum[y0 * (w + 1) + x1] - sum[y1 * (w + 1) + x0];
+            let i = y * w + x;
+            raw[i] = if f64::from(raw[i]) < total as f64 / area * keep { 0 } else { 255 };
+        }
+    }
+}
+
 /// A dark run being grown into a rule (pixels).
 #[derive(Debug, Clone, Copy)]
 struct Band {

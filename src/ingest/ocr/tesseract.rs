@@ -38,8 +38,22 @@ pub(crate) fn probe(exe: &Path) -> Result<Engine, OcrError> {
     Ok(Engine { exe: exe.to_path_buf() })
 }
 
-/// OCR of one grey image (written as PGM to a temporary file) in TSV form.
+/// OCR of one grey page image (written as PGM to a temporary file) in TSV
+/// form, with page layout analysis (`--psm 3`).
 pub(crate) fn run_tsv(engine: &Engine, img: &GrayImage, dpi: f32, deadline: Option<Instant>) -> Result<String, OcrError> {
+    run_tsv_with(engine, img, dpi, 3, None, deadline)
+}
+
+/// [`run_tsv`] with another page segmentation mode (`6`: one block of text)
+/// and optionally only the characters of `whitelist`.
+pub(crate) fn run_tsv_with(
+    engine: &Engine,
+    img: &GrayImage,
+    dpi: f32,
+    psm: u8,
+    whitelist: Option<&str>,
+    deadline: Option<Instant>,
+) -> Result<String, OcrError> {
     let mut file = tempfile::Builder::new().prefix("cchc-ocr-").suffix(".pgm").tempfile()?;
     {
         let mut w = std::io::BufWriter::new(file.as_file_mut());
@@ -47,10 +61,16 @@ pub(crate) fn run_tsv(engine: &Engine, img: &GrayImage, dpi: f32, deadline: Opti
         w.write_all(img.as_raw())?;
         w.flush()?;
     }
-    let child = Command::new(&engine.exe)
+    let mut cmd = Command::new(&engine.exe);
+    if let Some(chars) = whitelist {
+        cmd.args(["-c", &format!("tessedit_char_whitelist={chars}")]);
+    }
+    let child = cmd
         .arg(file.path())
         .arg("stdout")
-        .args(["-l", "vie", "--psm", "3", "--dpi"])
+        .args(["-l", "vie", "--psm"])
+        .arg(psm.to_string())
+        .arg("--dpi")
         .arg(format!("{}", dpi.round()))
         .args(["-c", "preserve_interword_spaces=0", "tsv"])
         .env("OMP_THREAD_LIMIT", "1")

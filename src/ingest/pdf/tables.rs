@@ -157,7 +157,11 @@ fn continues(prev: &Found, next: &Found) -> Option<usize> {
         return None;
     }
     let same_edges = a.col_edges.iter().zip(&b.col_edges).all(|(x, y)| (x - y).abs() <= EDGE_TOLERANCE);
-    let repeated_header = b.header_rows > 0 && b.column_names() == a.column_names();
+    // Compared loosely: an OCRed page repeats the header with other slips.
+    let repeated_header = b.header_rows > 0 && {
+        let (na, nb) = (a.column_names(), b.column_names());
+        na.len() == nb.len() && na.iter().zip(&nb).all(|(x, y)| x == y || crate::util::nearly_same(x, y))
+    };
     match (same_edges, b.header_rows == 0) {
         (true, true) => Some(0),
         (true, false) if repeated_header => Some(b.header_rows),
