@@ -33,7 +33,10 @@ static INDEX: Lazy<Index> = Lazy::new(|| {
     let alt = forms.iter().map(|(f, _)| regex::escape(f)).collect::<Vec<_>>().join("|");
     let ci = Regex::new(&format!(r"^(?i)(?:{alt})\b")).expect("valid regex");
     let body = Regex::new(&format!(r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b")).expect("valid regex");
-    let any_form = aho_corasick::AhoCorasick::new(forms.iter().map(|(f, _)| f.as_str())).expect("province forms build an automaton");
+    let any_form = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(forms.iter().map(|(f, _)| f.as_str()))
+        .expect("province forms build an automaton");
     let by_form = forms.into_iter().map(|(f, p)| (f.to_lowercase(), p)).collect();
     Index { ci, body, by_form, any_form }
 });
@@ -51,6 +54,35 @@ pub(crate) fn at_start(text: &str) -> Option<(&'static Province, usize)> {
     Some((lookup(m.as_str())?, m.end()))
 }
 
+/// Where `body` can match in `line`: the line cut after the character that
+/// follows the last printed form (every match ends with a form, and the
+/// word boundary after it still sees that character), and a start before
+/// the first form, its spaces and a "tỉnh"/"thành phố" word (no match
+/// starts earlier). None when no form occurs. `captures_at` from that start
+/// on that slice finds the same matches as `captures_iter` on the line, while
+/// the slow Unicode-boundary regex reads only that part of a long line.
+fn body_window(line: &str) -> Option<(&str, usize)> {
+    if !INDEX.any_form.is_match(line) {
+        return None;
+    }
+    let mut first = usize::MAX;
+    let mut last = 0;
+    for m in INDEX.any_form.find_overlapping_iter(line) {
+        first = first.min(m.start());
+        last = last.max(m.end());
+    }
+    if first == usize::MAX {
+        return None;
+    }
+    let end = line[last..].chars().next().map_or(last, |c| last + c.len_utf8());
+    let before = line[..first].trim_end_matches(char::is_whitespace);
+    let from = before.char_indices().rev().nth(PREFIX_CHARS - 1).map_or(0, |(k, _)| k);
+    Some((&line[..end], from))
+}
+
+/// Characters of the longest word `body` accepts before a name ("Thành phố"), with margin.
+const PREFIX_CHARS: usize = 12;
+
 /// Post-merger name of a printed province name.
 pub(crate) fn canonical(name: &str) -> Option<String> {
     lookup(name).map(|p| p.after_2025.clone())
@@ -63,8 +95,13 @@ pub(crate) fn from_body(lines: &[&str]) -> Option<String> {
     let mut score: HashMap<&str, usize> = HashMap::new();
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut n = 0;
-    for l in lines.iter().filter(|l| INDEX.any_form.is_match(**l)) {
-        for c in INDEX.body.captures_iter(l) {
+    for l in lines {
+        let Some((hay, from)) = body_window(l) else {
+            continue;
+        };
+        let mut at = from;
+        while let Some(c) = INDEX.body.captures_at(hay, at) {
+            at = c.get(0).map_or(hay.len(), |m| m.end());
             let Some(p) = c.get(2).and_then(|m| lookup(m.as_str())) else {
                 continue;
             };
