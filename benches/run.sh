@@ -97,14 +97,17 @@ cat "$BENCH/accuracy.txt" >&2
 # ---- PDFs: cchc vs pdftotext -layout -------------------------------------------
 # Alternated (cchc, pdftotext, cchc, pdftotext, …) so that both see the same
 # load; PDF_ROUNDS rounds (default 2): round 1 has the plain labels, later
-# rounds a "-rN" suffix; the report sums the rounds of each tool.
+# rounds a "-rN" suffix; the report sums the rounds of each tool. cchc runs
+# with --ocr off here: pdftotext reads text layers only, so the scanned
+# copies of image_only.pdf are compared as the `needs_ocr` rows they were
+# (OCR speed has its own bench: benches/ocr.sh).
 P="$BENCH/pdf$PDFS/pdf"
 PDF_ROUNDS="${PDF_ROUNDS:-2}"
 for round in $(seq 1 "$PDF_ROUNDS"); do
     sfx=""; [ "$round" = 1 ] || sfx="-r$round"
     for j in 1 2; do
         out="$BENCH/out/pdf-j$j"; rm -rf "$out"
-        measure "cchc-pdf-j$j$sfx" cchc "$P" "$j" -- "$CCHC" extract "$P" --out "$out" -j "$j" --quiet
+        measure "cchc-pdf-j$j$sfx" cchc "$P" "$j" -- "$CCHC" extract "$P" --out "$out" -j "$j" --quiet --ocr off
         measure "pdftotext-pdf-P$j$sfx" pdftotext "$P" "$j" -- sh -c \
             "find '$P' -name '*.pdf' -print0 | sort -z | xargs -0 -P$j -I{} pdftotext -layout -q {} /dev/null; true"
     done
