@@ -3,7 +3,8 @@
 //! lines and geometric tables.
 //!
 //! Pipeline: [`reader`] loads the document and runs [`content`] on each page
-//! (fonts from [`font`], [`cmap`], [`encodings`]), [`quality`] checks the
+//! (operators from [`lexer`], fonts from [`font`], [`cmap`], [`encodings`]),
+//! [`quality`] checks the
 //! decoded text per font, [`words`] builds words and lines, and [`tables`]
 //! finds tables from rules ([`ruling`]) and word alignment ([`aligned`]), or
 //! from the structure tree of tagged PDFs ([`struct_tree`], [`tagged`]).
