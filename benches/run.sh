@@ -134,6 +134,10 @@ measure "cchc-bad-j2" cchc "$BENCH/pdf$PDFS/bad" 2 -- "$CCHC" extract "$BENCH/pd
 echo "end: $(uptime)" >> "$BENCH/machine.txt"
 
 # ---- report ----------------------------------------------------------------------
-"$PY" "$HERE/report.py" "$BENCH" > "$HERE/RESULTS.md"
+# The reliability and fuzzing sections (written by hand from
+# benches/reliability.sh and benches/fuzz.sh runs) are kept below the report.
+kept="$(awk '/^## Reliability/{k=1} k' "$HERE/RESULTS.md" 2>/dev/null || true)"
+{ "$PY" "$HERE/report.py" "$BENCH"; [ -z "$kept" ] || printf '\n%s\n' "$kept"; } > "$HERE/RESULTS.md.tmp"
+mv "$HERE/RESULTS.md.tmp" "$HERE/RESULTS.md"
 cat "$HERE/RESULTS.md"
 if [ "${KEEP:-0}" != 1 ]; then rm -rf "$BENCH/out" "$BENCH"/text*/text; fi
