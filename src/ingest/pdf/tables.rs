@@ -256,3 +256,48 @@ fn to_grid(f: Found) -> Option<Grid> {
     let line = t.rows.iter().take(t.header_rows).filter_map(|r| r.line()).min().unwrap_or(first.line);
     Some(Grid { title: f.title.clone(), page: t.rows.first().and_then(|r| r.page), line, columns: t.column_names(), rows, title_lines: Vec::new() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::pdf::table_model::Span;
+
+    fn row(cells: &[&str], page: u32) -> TableRow {
+        TableRow {
+            cells: cells
+                .iter()
+                .enumerate()
+                .map(|(c, t)| Span {
+                    c0: c,
+                    c1: c,
+                    words: t.split_whitespace().map(|w| LocWord { text: w.into(), x0: 0.0, x1: 1.0, top: 0.0, bottom: 1.0, line: 1 }).collect(),
+                })
+                .collect(),
+            vmerged: vec![false; cells.len()],
+            page: Some(page),
+            note: None,
+        }
+    }
+
+    fn found(page: u32, rows: Vec<TableRow>, header_rows: usize) -> Found {
+        let table = PageTable { page, top: 0.0, bottom: 100.0, col_edges: vec![0.0, 50.0, 300.0, 400.0], rows, header_rows, ruled: true };
+        Found { table, title: None, first_on_page: true, last_on_page: true }
+    }
+
+    #[test]
+    fn continuation_without_a_repeated_header() {
+        let a = found(1, vec![row(&["STT", "Chỉ tiêu", "Năm 2021"], 1), row(&["4.5", "Hình thức khác", ""], 1)], 1);
+        // The next page starts with a text row (no STT) that the header
+        // detector took for a header; the STT sequence going on proves it
+        // is data of the same table.
+        let b = found(2, vec![row(&["", "Phát tờ rơi; tuyên truyền lưu động", ""], 2), row(&["5", "Số lượng mô hình", "1"], 2)], 1);
+        assert_eq!(continues(&a, &b), Some(0));
+        let out = stitch(vec![a, b]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].table.data_rows().count(), 3);
+        // A new table (its own header, STT starting again) is not stitched.
+        let a = found(1, vec![row(&["STT", "Chỉ tiêu", "Năm 2021"], 1), row(&["9.4", "Số nhiệm vụ", "0"], 1)], 1);
+        let c = found(2, vec![row(&["STT", "Nội dung", "Số liệu"], 2), row(&["1", "Thống kê TTHC", "138"], 2)], 1);
+        assert_eq!(continues(&a, &c), None);
+    }
+}
