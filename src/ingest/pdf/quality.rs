@@ -25,7 +25,8 @@ pub(crate) fn check_fonts(fonts: &[Font], pages: &mut [Vec<Glyph>]) -> Vec<Strin
     used.dedup();
     // The words of every page once, each with the fonts it uses: a font's
     // text is then the words it takes part in (see [`font_text`]).
-    let words = if used.iter().any(|&i| fonts.get(i).is_some_and(Font::uses_to_unicode)) { page_words(pages) } else { Vec::new() };
+    let decoded = |g: &Glyph, word: &mut String| word.push_str(&g.text);
+    let words = if used.iter().any(|&i| fonts.get(i).is_some_and(Font::uses_to_unicode)) { page_words(pages, decoded) } else { Vec::new() };
     for idx in used {
         let Some(font) = fonts.get(idx) else { continue };
         if let Some(l) = font.legacy {
@@ -63,7 +64,12 @@ fn breaks(prev: Option<&Glyph>, g: &Glyph) -> bool {
     prev.is_none_or(|p| g.x0 - p.x1 > 0.1 * g.size || g.x0 < p.x0 - g.size || (g.baseline - p.baseline).abs() > 0.3 * g.size)
 }
 
-fn page_words(pages: &[Vec<Glyph>]) -> Vec<FontWord> {
+/// The words of the pages (NFC) with the fonts their glyphs come from, each
+/// glyph spelled onto its word by `spell`. Words are runs of adjacent glyphs of any font on
+/// a baseline (producers often paint each font's run separately), so a font
+/// that only supplies some letters of a word (a fallback font, a diacritic)
+/// is judged on whole words.
+fn page_words(pages: &[Vec<Glyph>], spell: impl Fn(&Glyph, &mut String)) -> Vec<FontWord> {
     let mut out = Vec::new();
     for page in pages {
         let mut word = String::new();
@@ -73,7 +79,7 @@ fn page_words(pages: &[Vec<Glyph>]) -> Vec<FontWord> {
             if breaks(prev, g) || g.text.chars().all(char::is_whitespace) {
                 push_word(&mut out, &mut word, &mut fonts);
             }
-            word.push_str(&g.text);
+            spell(g, &mut word);
             if !fonts.contains(&g.font) {
                 fonts.push(g.font);
             }
@@ -82,6 +88,17 @@ fn page_words(pages: &[Vec<Glyph>]) -> Vec<FontWord> {
         push_word(&mut out, &mut word, &mut fonts);
     }
     out
+}
+
+/// A font's text: the first [`SAMPLE_WORDS`] words it takes part in (enough
+/// for a syllable score).
+fn font_text(words: &[FontWord], idx: usize) -> String {
+    let mut text = String::new();
+    for w in words.iter().filter(|w| w.fonts.contains(&idx)).take(SAMPLE_WORDS) {
+        text.push_str(&w.text);
+        text.push(' ');
+    }
+    text
 }
 
 fn push_word(out: &mut Vec<FontWord>, word: &mut String, fonts: &mut Vec<usize>) {
@@ -99,12 +116,7 @@ fn count_unmapped(pages: &[Vec<Glyph>], idx: usize) -> usize {
 
 /// Score the ToUnicode text; fall back to the encoding when it reads better.
 fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], words: &[FontWord]) -> Option<String> {
-    // A font is judged on a sample of its words (enough for a syllable score).
-    let mut text = String::new();
-    for w in words.iter().filter(|w| w.fonts.contains(&idx)).take(SAMPLE_WORDS) {
-        text.push_str(&w.text);
-        text.push(' ');
-    }
+    let text = font_text(words, idx);
     if text.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
         return None;
     }
@@ -112,7 +124,15 @@ fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], words: &[
     if score >= MIN_SCORE {
         return None;
     }
-    let alt: String = font_text(pages, idx, |g| font.fallback_text(g.code)).split(' ').take(SAMPLE_WORDS).collect::<Vec<_>>().join(" ");
+    // The same words with this font's glyphs read through its encoding.
+    let fallback = |g: &Glyph, word: &mut String| {
+        if g.font != idx {
+            word.push_str(&g.text);
+        } else if let Some(t) = font.fallback_text(g.code) {
+            word.push_str(&t);
+        }
+    };
+    let alt = font_text(&page_words(pages, fallback), idx);
     let alt_score = if alt.trim().is_empty() { 0.0 } else { syllable_score(&alt) };
     if alt_score >= score + MIN_GAIN {
         for g in pages.iter_mut().flatten().filter(|g| g.font == idx) {
@@ -123,46 +143,4 @@ fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], words: &[
         return Some(format!("font {}: ToUnicode map looks broken (Vietnamese score {score:.2}); used the font encoding instead ({alt_score:.2})", font.name));
     }
     Some(format!("font {}: decoded text does not look Vietnamese (score {score:.2}); ToUnicode map may be broken", font.name))
-}
-
-/// The words (NFC) that contain at least one glyph of font `idx`, with that
-/// font's glyphs spelled by `text_of` (the fallback reading of a suspicious
-/// font; [`page_words`] gives the text as decoded). Words are runs of adjacent glyphs of
-/// any font on a baseline (producers often paint each font's run separately),
-/// so a font that only supplies some letters of a word (a fallback font, a
-/// diacritic) is judged on whole words.
-fn font_text(pages: &[Vec<Glyph>], idx: usize, text_of: impl Fn(&Glyph) -> Option<String>) -> String {
-    let mut out = String::new();
-    for page in pages {
-        if !page.iter().any(|g| g.font == idx) {
-            continue;
-        }
-        let mut word = String::new();
-        let mut has_font = false;
-        let mut prev: Option<&Glyph> = None;
-        for g in line_order(page) {
-            if breaks(prev, g) || g.text.chars().all(char::is_whitespace) {
-                flush_word(&mut out, &mut word, &mut has_font);
-            }
-            if g.font == idx {
-                has_font = true;
-                word.push_str(&text_of(g).unwrap_or_default());
-            } else {
-                word.push_str(&g.text);
-            }
-            prev = Some(g);
-        }
-        flush_word(&mut out, &mut word, &mut has_font);
-    }
-    out
-}
-
-fn flush_word(out: &mut String, word: &mut String, has_font: &mut bool) {
-    let w = word.trim();
-    if *has_font && !w.is_empty() {
-        out.extend(w.nfc());
-        out.push(' ');
-    }
-    word.clear();
-    *has_font = false;
 }
