@@ -54,7 +54,7 @@ pub(crate) fn aligned_tables(page: u32, lines: &[PdfLine], first_line: u32, word
     }
     let free: Vec<(u32, &PdfLine)> = lines.iter().enumerate().map(|(i, l)| (first_line + i as u32, l)).filter(|(n, _)| by_line.contains_key(n)).collect();
     let rows: Vec<VRow> = visual_rows(&free).into_iter().map(|frags| VRow::new(frags, &by_line)).collect();
-    blocks(&rows).into_iter().filter_map(|range| build(page, &rows[range])).collect()
+    blocks(&rows).into_iter().filter_map(|range| build(page, &rows[range], &by_line)).collect()
 }
 
 /// A visual row: the fragments sharing a baseline band, and their words.
@@ -205,12 +205,12 @@ fn column_of(edges: &[f32], x: f32) -> usize {
 }
 
 /// Cells of a header row: each fragment spans the columns it covers.
-fn header_spans(r: &VRow, edges: &[f32], by_frag: &HashMap<u32, Vec<LocWord>>) -> Vec<Span> {
+fn header_spans(r: &VRow, edges: &[f32], by_line: &HashMap<u32, Vec<LocWord>>) -> Vec<Span> {
     let ncols = edges.len() - 1;
     let mut spans: Vec<Span> = Vec::new();
     for (n, l) in &r.frags {
         let (c0, c1) = (column_of(edges, l.x0 + 1.0), column_of(edges, l.x1 - 1.0).max(column_of(edges, l.x0 + 1.0)));
-        let words = by_frag.get(n).cloned().unwrap_or_default();
+        let words = by_line.get(n).cloned().unwrap_or_default();
         match spans.iter_mut().find(|s| s.c0 <= c1 && c0 <= s.c1) {
             Some(s) => {
                 s.c0 = s.c0.min(c0);
@@ -257,7 +257,9 @@ fn starts_row(row: &TableRow, cells: &[Vec<LocWord>], loose: bool) -> bool {
     })
 }
 
-fn build(page: u32, rows: &[VRow]) -> Option<PageTable> {
+/// A table from a block of visual rows; `by_line` holds the words of each
+/// fragment (line number → words).
+fn build(page: u32, rows: &[VRow], by_line: &HashMap<u32, Vec<LocWord>>) -> Option<PageTable> {
     let size = rows.iter().map(|r| r.size).fold(0.0, f32::max).max(4.0);
     // The smallest pitch between baselines is the wrapped-line pitch.
     let min_pitch = rows.windows(2).map(|w| w[1].bottom - w[0].bottom).filter(|p| *p > 0.5 * size).fold(f32::INFINITY, f32::min);
@@ -278,18 +280,12 @@ fn build(page: u32, rows: &[VRow]) -> Option<PageTable> {
     if ncols < MIN_COLUMNS {
         return None;
     }
-    let mut by_frag: HashMap<u32, Vec<LocWord>> = HashMap::new();
-    for r in rows {
-        for w in &r.words {
-            by_frag.entry(w.line).or_default().push(w.clone());
-        }
-    }
     let mut out: Vec<TableRow> = Vec::new();
     let mut header_rows = 0;
     for (i, r) in rows.iter().enumerate() {
         let loose = i == first_data || loose(i);
         if i < first_data {
-            let spans = header_spans(r, &edges, &by_frag);
+            let spans = header_spans(r, &edges, by_line);
             match out.last_mut() {
                 Some(last) if !loose => {
                     for s in spans {
