@@ -5,6 +5,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::content::Glyph;
+use super::table_model::is_value;
 use super::{PdfLine, PdfRule, PdfWord};
 
 /// A gap wider than this fraction of the font size separates words.
@@ -108,7 +109,7 @@ fn side_by_side<T>(bands: Vec<Vec<(PdfLine, T)>>) -> Vec<(PdfLine, T)> {
     let mut bands = bands.into_iter().peekable();
     while let Some(first) = bands.next() {
         let gutter = match first.as_slice() {
-            [(l, _), (r, _)] if !is_figure(&l.text) && !is_figure(&r.text) && r.x0 - l.x1 >= GUTTER_EM * l.font_size.max(r.font_size) => Some((l.x1, r.x0)),
+            [(l, _), (r, _)] if !is_value(&l.text) && !is_value(&r.text) && r.x0 - l.x1 >= GUTTER_EM * l.font_size.max(r.font_size) => Some((l.x1, r.x0)),
             _ => None,
         };
         let Some((mut g0, mut g1)) = gutter else {
@@ -126,7 +127,7 @@ fn side_by_side<T>(bands: Vec<Vec<(PdfLine, T)>>) -> Vec<(PdfLine, T)> {
             let (mut a, mut b) = (g0, g1);
             let (mut left, mut right) = (0, 0);
             let fits = next.iter().all(|(l, _)| {
-                if is_figure(&l.text) {
+                if is_value(&l.text) {
                     false
                 } else if l.x1 <= b {
                     left += 1;
@@ -163,12 +164,6 @@ fn side_by_side<T>(bands: Vec<Vec<(PdfLine, T)>>) -> Vec<(PdfLine, T)> {
         out.extend(rights);
     }
     out
-}
-
-/// Only digits and separators: a table value, never a side block.
-fn is_figure(text: &str) -> bool {
-    let t = text.trim();
-    t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,/%- ".contains(c))
 }
 
 fn place(g: &Glyph, left: f32, top: f32) -> Placed {
