@@ -3,32 +3,11 @@
 //! cells must equal the DOCX reading of the same tables and their prose
 //! figures the text reading, whatever the producer's drawing habits.
 
-use cchc::model::{Extracted, Status};
-use cchc::pipeline::{process_file, Options};
-use std::collections::HashMap;
+mod common;
+
+use cchc::model::Status;
+use common::{cell_keys, figure_keys, run, Keys};
 use std::path::Path;
-
-fn run(rel: &str) -> Extracted {
-    process_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join(rel), &Options::default())
-}
-
-type Keys = HashMap<String, usize>;
-
-fn cell_keys(e: &Extracted) -> Keys {
-    let mut m = HashMap::new();
-    for c in &e.cells {
-        *m.entry(format!("{:?}|{:?}|{}|{:?}|{:?}", c.stt, c.label, c.column, c.value, c.option)).or_insert(0) += 1;
-    }
-    m
-}
-
-fn figure_keys(e: &Extracted) -> Keys {
-    let mut m = HashMap::new();
-    for f in &e.figures {
-        *m.entry(format!("{}|{}|{:?}|{:?}|{:?}|{:?}", f.raw, f.kind, f.value, f.numerator, f.denominator, f.stated_percent)).or_insert(0) += 1;
-    }
-    m
-}
 
 /// Matched items over the larger of the two multisets: a missing cell and an
 /// extra (shifted) cell both count against the producer.

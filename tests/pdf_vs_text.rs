@@ -2,35 +2,13 @@
 //! figures and appendix cells (issue 4 acceptance: ≥ 98 % of figures and
 //! ≥ 97 % of 001 appendix cells identical).
 
+mod common;
+
 use cchc::model::{Extracted, Status};
-use cchc::pipeline::{process_file, Options};
-use std::collections::HashMap;
-use std::path::Path;
-
-fn run(rel: &str) -> Extracted {
-    process_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join(rel), &Options::default())
-}
-
-type Key = String;
-
-fn figure_keys(e: &Extracted) -> HashMap<Key, usize> {
-    let mut m = HashMap::new();
-    for f in &e.figures {
-        *m.entry(format!("{}|{}|{:?}|{:?}|{:?}|{:?}", f.raw, f.kind, f.value, f.numerator, f.denominator, f.stated_percent)).or_insert(0) += 1;
-    }
-    m
-}
-
-fn cell_keys(e: &Extracted) -> HashMap<Key, usize> {
-    let mut m = HashMap::new();
-    for c in &e.cells {
-        *m.entry(format!("{:?}|{:?}|{}|{:?}|{:?}", c.stt, c.label, c.column, c.value, c.option)).or_insert(0) += 1;
-    }
-    m
-}
+use common::{cell_keys, figure_keys, run, Keys};
 
 /// Share of `reference` (multiset) found in `other`.
-fn recall(reference: &HashMap<Key, usize>, other: &HashMap<Key, usize>) -> f64 {
+fn recall(reference: &Keys, other: &Keys) -> f64 {
     let total: usize = reference.values().sum();
     let common: usize = reference.iter().map(|(k, n)| (*n).min(other.get(k).copied().unwrap_or(0))).sum();
     common as f64 / total.max(1) as f64
