@@ -142,7 +142,7 @@ pub fn ocr_image(engine: &Engine, img: PageImage, deadline: Option<Instant>) -> 
         return Err(OcrError::Budget);
     }
     let mut prepared = raster::prepare(&img.image, img.width_pt);
-    let rules = raster::find_rules(&mut prepared.gray, prepared.dpi);
+    let rules = raster::find_rules(&mut prepared.gray, prepared.dpi, prepared.ink.as_ref());
     raster::despeckle(&mut prepared.gray, prepared.dpi);
     let tsv = tesseract::run_tsv(engine, &prepared.gray, prepared.dpi, deadline)?;
     if let Some(dir) = std::env::var_os("CCHC_OCR_DUMP") {

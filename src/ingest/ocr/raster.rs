@@ -26,26 +26,92 @@ pub struct Prepared {
     pub dpi: f32,
     /// Skew corrected, degrees.
     pub skew: f32,
+    /// Where coloured ink was removed (in `gray`'s pixels), if any.
+    pub ink: Option<InkZone>,
+}
+
+/// Where stamps and signatures were, on a grid of [`INK_TILE`]-pixel tiles
+/// (a tile with ink and its neighbours): ruling lines are cut there.
+#[derive(Debug, Clone)]
+pub struct InkZone {
+    cols: u32,
+    rows: u32,
+    tiles: Vec<bool>,
+}
+
+/// Side of an [`InkZone`] tile, pixels.
+const INK_TILE: u32 = 8;
+/// Least share of a page's pixels that is coloured ink for a zone to exist.
+const INK_MIN_SHARE: f32 = 0.0005;
+
+impl InkZone {
+    /// Tiles of `mask` (ink > 127) grown by one tile.
+    pub fn from_mask(mask: &GrayImage) -> Option<InkZone> {
+        let (cols, rows) = (mask.width().div_ceil(INK_TILE), mask.height().div_ceil(INK_TILE));
+        let mut hit = vec![false; (cols * rows) as usize];
+        let mut n = 0usize;
+        for (x, y, p) in mask.enumerate_pixels() {
+            if p.0[0] > 127 {
+                hit[((y / INK_TILE) * cols + x / INK_TILE) as usize] = true;
+                n += 1;
+            }
+        }
+        if (n as f32) < INK_MIN_SHARE * (mask.width() * mask.height()) as f32 {
+            return None;
+        }
+        let mut tiles = vec![false; hit.len()];
+        for r in 0..rows {
+            for c in 0..cols {
+                if hit[(r * cols + c) as usize] {
+                    for rr in r.saturating_sub(1)..=(r + 1).min(rows - 1) {
+                        for cc in c.saturating_sub(1)..=(c + 1).min(cols - 1) {
+                            tiles[(rr * cols + cc) as usize] = true;
+                        }
+                    }
+                }
+            }
+        }
+        Some(InkZone { cols, rows, tiles })
+    }
+
+    /// Whether pixel (x, y) lies in the zone.
+    pub fn contains(&self, x: u32, y: u32) -> bool {
+        let (c, r) = (x / INK_TILE, y / INK_TILE);
+        c < self.cols && r < self.rows && self.tiles[(r * self.cols + c) as usize]
+    }
 }
 
 /// Ink removal, deskew and resolution for a page `width_pt` points wide.
 pub fn prepare(img: &DynamicImage, width_pt: f32) -> Prepared {
-    let gray = match img {
-        DynamicImage::ImageLuma8(g) => g.clone(),
-        DynamicImage::ImageLumaA8(_) | DynamicImage::ImageLuma16(_) | DynamicImage::ImageLumaA16(_) => img.to_luma8(),
-        other => remove_ink(&other.to_rgb8()),
+    let (gray, mask) = match img {
+        DynamicImage::ImageLuma8(g) => (g.clone(), None),
+        DynamicImage::ImageLumaA8(_) | DynamicImage::ImageLuma16(_) | DynamicImage::ImageLumaA16(_) => (img.to_luma8(), None),
+        other => {
+            let (g, m) = remove_ink(&other.to_rgb8());
+            (g, Some(m))
+        }
     };
     let dpi_in = if width_pt > 1.0 { gray.width() as f32 * 72.0 / width_pt } else { TARGET_DPI };
     let scale = if !(MIN_DPI..=MAX_DPI).contains(&dpi_in) && dpi_in > 10.0 { TARGET_DPI / dpi_in } else { 1.0 };
     let skew = estimate_skew(&gray);
-    let gray = if skew.abs() < 0.04 && (scale - 1.0).abs() < 1e-3 { gray } else { resample(&gray, skew, scale) };
-    Prepared { gray, dpi: dpi_in * scale, skew }
+    let same = skew.abs() < 0.04 && (scale - 1.0).abs() < 1e-3;
+    let gray = if same { gray } else { resample(&gray, skew, scale) };
+    // The ink mask goes through the same rotation and scaling (ink = dark,
+    // as `resample` pads with white).
+    let ink = mask.and_then(|mut m| {
+        m.pixels_mut().for_each(|p| p.0[0] = 255 - p.0[0]);
+        let m = if same { m } else { resample(&m, skew, scale) };
+        let mut m = m;
+        m.pixels_mut().for_each(|p| p.0[0] = 255 - p.0[0]);
+        InkZone::from_mask(&m)
+    });
+    Prepared { gray, dpi: dpi_in * scale, skew, ink }
 }
 
 /// Red and blue ink (stamps, signatures) → white, everything else → grey.
 /// Where the ink covers black text (the other channels stay dark) the text
-/// is kept.
-pub fn remove_ink(rgb: &RgbImage) -> GrayImage {
+/// is kept. Also returns the ink's mask (255 where coloured ink was).
+pub fn remove_ink(rgb: &RgbImage) -> (GrayImage, GrayImage) {
     let mut out = GrayImage::new(rgb.width(), rgb.height());
     let mut ink = vec![false; rgb.width() as usize * rgb.height() as usize];
     for ((o, p), m) in out.pixels_mut().zip(rgb.pixels()).zip(ink.iter_mut()) {
@@ -78,7 +144,8 @@ pub fn remove_ink(rgb: &RgbImage) -> GrayImage {
             }
         }
     }
-    out
+    let mask = GrayImage::from_raw(out.width(), out.height(), ink.iter().map(|&m| if m { 255 } else { 0 }).collect()).unwrap_or_default();
+    (out, mask)
 }
 
 /// Pixels next to coloured ink lighter than this are its fringe.
@@ -300,14 +367,21 @@ struct Band {
     a1: u32,
     b0: u32,
     b1: u32,
+    /// Holds a run of the full minimum length (not only pieces in ink).
+    strong: bool,
 }
 
 /// Horizontal and vertical ruling lines: dark runs at least 1/15 of the
 /// page width (horizontal) or 0.3 inch (vertical) long, a few pixels thick,
 /// in points. The lines are erased from the image (painted white): Tesseract
 /// reads table borders as "|" and "_" and cuts cells wrongly around them.
-pub fn find_rules(img: &mut GrayImage, dpi: f32) -> Vec<PdfRule> {
-    let (rules, found) = locate_rules(img, dpi);
+///
+/// Where a stamp or a signature was (`ink`), removing its colour leaves the
+/// lines under it in dashes: there, pieces down to [`WEAK_RUN`] inch count,
+/// and collinear pieces are joined across a gap of any length that lies
+/// mostly in the ink; a line made only of such pieces is not a rule.
+pub fn find_rules(img: &mut GrayImage, dpi: f32, ink: Option<&InkZone>) -> Vec<PdfRule> {
+    let (rules, found) = locate_rules(img, dpi, ink);
     let (w, h) = (img.width(), img.height());
     for (horizontal, b) in found {
         let (a0, a1) = (b.a0.saturating_sub(1), (b.a1 + 1).min(if horizontal { w } else { h } - 1));
@@ -325,7 +399,10 @@ pub fn find_rules(img: &mut GrayImage, dpi: f32) -> Vec<PdfRule> {
 /// Pixels erased on each side of a found rule (anti-aliased edges).
 const ERASE_MARGIN: u32 = 2;
 
-fn locate_rules(img: &GrayImage, dpi: f32) -> (Vec<PdfRule>, Vec<(bool, Band)>) {
+/// Shortest piece of a line counted inside a stamp or signature (inch).
+const WEAK_RUN: f32 = 0.05;
+
+fn locate_rules(img: &GrayImage, dpi: f32, ink: Option<&InkZone>) -> (Vec<PdfRule>, Vec<(bool, Band)>) {
     let t = otsu(img).saturating_add(25).min(200);
     let (w, h) = (img.width(), img.height());
     let dark = |x: u32, y: u32| img.get_pixel(x, y).0[0] < t;
@@ -333,14 +410,15 @@ fn locate_rules(img: &GrayImage, dpi: f32) -> (Vec<PdfRule>, Vec<(bool, Band)>) 
     let to_pt = 72.0 / dpi;
     let mut rules = Vec::new();
     let mut found = Vec::new();
+    let weak = Weak { min: ((dpi * WEAK_RUN) as u32).max(4), ink };
     let min_h = (w / 15).max(20);
-    for b in bands(h, w, min_h, max_thick, |row, col| dark(col, row)) {
+    for b in bands(h, w, min_h, max_thick, |row, col| dark(col, row), &weak, true) {
         let y = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
         rules.push(PdfRule { x0: b.a0 as f32 * to_pt, x1: b.a1 as f32 * to_pt, y0: y, y1: y });
         found.push((true, b));
     }
     let min_v = ((dpi * 0.3) as u32).max(20);
-    for b in bands(w, h, min_v, max_thick, dark) {
+    for b in bands(w, h, min_v, max_thick, dark, &weak, false) {
         let x = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
         rules.push(PdfRule { x0: x, x1: x, y0: b.a0 as f32 * to_pt, y1: b.a1 as f32 * to_pt });
         found.push((false, b));
@@ -348,10 +426,23 @@ fn locate_rules(img: &GrayImage, dpi: f32) -> (Vec<PdfRule>, Vec<(bool, Band)>) 
     (rules, found)
 }
 
+/// Pieces of lines in ink: shortest piece, and where the ink was.
+struct Weak<'a> {
+    min: u32,
+    ink: Option<&'a InkZone>,
+}
+
+impl Weak<'_> {
+    /// Whether pixel `a` of line `line` is in the ink (`horizontal`: lines are rows).
+    fn inked(&self, horizontal: bool, line: u32, a: u32) -> bool {
+        self.ink.is_some_and(|z| if horizontal { z.contains(a, line) } else { z.contains(line, a) })
+    }
+}
+
 /// Runs along `a` (length `len_a`) on each of `n_b` lines, at least `min`
-/// long (gaps of 2 pixels bridged), grouped over neighbouring lines into
-/// bands at most `max_thick` thick.
-fn bands(n_b: u32, len_a: u32, min: u32, max_thick: u32, dark: impl Fn(u32, u32) -> bool) -> Vec<Band> {
+/// long (gaps of 2 pixels bridged) or `weak.min` long and touching the ink,
+/// grouped over neighbouring lines into bands at most `max_thick` thick.
+fn bands(n_b: u32, len_a: u32, min: u32, max_thick: u32, dark: impl Fn(u32, u32) -> bool, weak: &Weak, horizontal: bool) -> Vec<Band> {
     let mut open: Vec<(Band, u32)> = Vec::new();
     let mut done = Vec::new();
     for line in 0..n_b {
@@ -376,16 +467,19 @@ fn bands(n_b: u32, len_a: u32, min: u32, max_thick: u32, dark: impl Fn(u32, u32)
                 }
                 a += 1;
             }
-            if end + 1 - start >= min {
+            let len = end + 1 - start;
+            let strong = len >= min;
+            if strong || (len >= weak.min && (weak.inked(horizontal, line, start) || weak.inked(horizontal, line, end))) {
                 let hit = open.iter_mut().find(|(b, last)| line - *last <= 2 && start <= b.a1 + 10 && end + 10 >= b.a0);
                 match hit {
                     Some((b, last)) => {
                         b.a0 = b.a0.min(start);
                         b.a1 = b.a1.max(end);
                         b.b1 = line;
+                        b.strong |= strong;
                         *last = line;
                     }
-                    None => open.push((Band { a0: start, a1: end, b0: line, b1: line }, line)),
+                    None => open.push((Band { a0: start, a1: end, b0: line, b1: line, strong }, line)),
                 }
             }
         }
@@ -395,25 +489,37 @@ fn bands(n_b: u32, len_a: u32, min: u32, max_thick: u32, dark: impl Fn(u32, u32)
     }
     done.extend(open.into_iter().map(|(b, _)| b));
     done.retain(|b| b.b1 - b.b0 < max_thick);
-    merge_collinear(done)
+    let mut merged = merge_collinear(done, |mid, a0, a1| {
+        // Share of the gap in the ink.
+        let n = a1.saturating_sub(a0);
+        n > 0 && (a0..a1).filter(|&a| weak.inked(horizontal, mid, a)).count() * 2 >= n as usize
+    });
+    merged.retain(|b| b.strong && b.a1 + 1 - b.a0 >= min);
+    merged
 }
 
 /// Pieces of one line cut by a stamp or a fold: same position (±3 px), a
 /// gap of at most [`MAX_BREAK`] pixels between them.
 const MAX_BREAK: u32 = 60;
 
-fn merge_collinear(mut bands: Vec<Band>) -> Vec<Band> {
-    bands.sort_by_key(|b| (b.b0, b.a0));
+/// (`gap_in_ink(mid, a0, a1)`: a longer gap from `a0` to `a1` on line `mid`
+/// is bridged too.) Pieces are taken along the line, so a piece can bridge
+/// to the one before it.
+fn merge_collinear(mut bands: Vec<Band>, gap_in_ink: impl Fn(u32, u32, u32) -> bool) -> Vec<Band> {
+    bands.sort_by_key(|b| (b.a0, b.b0));
     let mut out: Vec<Band> = Vec::new();
     for b in bands {
         let mid = (b.b0 + b.b1) / 2;
-        let hit = out.iter_mut().find(|o| ((o.b0 + o.b1) / 2).abs_diff(mid) <= 3 && b.a0 <= o.a1 + MAX_BREAK && b.a1 + MAX_BREAK >= o.a0);
+        let hit = out
+            .iter_mut()
+            .find(|o| ((o.b0 + o.b1) / 2).abs_diff(mid) <= 3 && b.a1 + MAX_BREAK >= o.a0 && (b.a0 <= o.a1 + MAX_BREAK || gap_in_ink(mid, o.a1, b.a0)));
         match hit {
             Some(o) => {
                 o.a0 = o.a0.min(b.a0);
                 o.a1 = o.a1.max(b.a1);
                 o.b0 = o.b0.min(b.b0);
                 o.b1 = o.b1.max(b.b1);
+                o.strong |= b.strong;
             }
             None => out.push(b),
         }
@@ -466,7 +572,7 @@ mod tests {
     #[test]
     fn rules_of_a_table() {
         let mut img = page_with_lines(0.0);
-        let rules = find_rules(&mut img, 72.0);
+        let rules = find_rules(&mut img, 72.0, None);
         let h = rules.iter().filter(|r| r.is_horizontal()).count();
         let v = rules.iter().filter(|r| r.is_vertical()).count();
         assert_eq!((h, v), (3, 2), "{rules:?}");
@@ -482,7 +588,8 @@ mod tests {
         rgb.put_pixel(1, 0, image::Rgb([213, 82, 90])); // stamp on paper
         rgb.put_pixel(2, 0, image::Rgb([158, 27, 35])); // stamp over text
         rgb.put_pixel(3, 0, image::Rgb([59, 76, 179])); // blue signature
-        let g = remove_ink(&rgb);
+        let (g, mask) = remove_ink(&rgb);
+        assert_eq!(mask.get_pixel(1, 0).0[0], 255);
         assert_eq!(g.get_pixel(1, 0).0[0], 255);
         assert!(g.get_pixel(2, 0).0[0] < 70);
         assert_eq!(g.get_pixel(3, 0).0[0], 255);

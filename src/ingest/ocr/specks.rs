@@ -5,7 +5,10 @@
 //! letters (a period's area ≈ the square of the stroke width); dust is a
 //! few pixels. So trailing punctuation whose ink, cut off from the letters
 //! by a blank column, is much smaller than a stroke squared is dropped, and
-//! so is a word of punctuation alone with that little ink.
+//! so is a word of punctuation alone with that little ink. Tesseract also
+//! adds a period with no ink at all after a word ending in a wide letter
+//! ("VBQPPL."): when the last inked run of the box is wider than a mark,
+//! the period goes too.
 
 use image::GrayImage;
 
@@ -100,12 +103,20 @@ pub fn drop_speck_marks(words: &mut Vec<TsvWord>, bw: &GrayImage, stroke: f32) -
         // The trailing mark: the last run of inked columns of the box.
         let cols: Vec<usize> = (x0..x1).map(|x| dark_in(bw, x, x + 1, y0, y1)).collect();
         let runs = column_runs(&cols);
-        let [.., before, (_, last_ink)] = runs.as_slice() else { return true };
-        // A mark-sized run before it (narrow, about a dot's ink) is the
-        // printed mark and the last run a speck beside it.
-        let (width, ink) = *before;
-        let printed_before = (width as f32) <= MARK_WIDTH * stroke && ink >= limit && (ink as f32) < MARK_INK * stroke * stroke;
-        if *last_ink < limit && !printed_before {
+        let Some(&(last_width, last_ink)) = runs.last() else { return true };
+        // A last run wider than any mark is a letter: the period has no ink
+        // of its own at all ("VBQPPL." read off a plain "VBQPPL").
+        let phantom = last == '.' && (last_width as f32) > MARK_WIDTH * stroke;
+        // A mark-sized run before the last one (narrow, about a dot's ink)
+        // is the printed mark and the last run a speck beside it.
+        let speck = match runs.as_slice() {
+            [.., (width, ink), _] => {
+                let printed_before = (*width as f32) <= MARK_WIDTH * stroke && *ink >= limit && (*ink as f32) < MARK_INK * stroke * stroke;
+                last_ink < limit && !printed_before
+            }
+            _ => false,
+        };
+        if speck || phantom {
             w.text = text[..text.len() - last.len_utf8()].to_string();
             dropped += 1;
         }
@@ -141,11 +152,13 @@ mod tests {
         ink(142, 148, 32, 38); // a 6×6 printed period after word 2
         ink(150, 152, 20, 22); // and a speck beside it
         ink(200, 202, 20, 22); // a speck read as a lone "-"
+        ink(230, 235, 12, 38); // an "L" and no period after it
+        ink(230, 250, 33, 38);
         let stroke = stroke_width(&bw);
         assert!((stroke - 5.0).abs() < 1.5, "{stroke}");
-        let mut words = vec![word(8.0, 40.0, "chính."), word(108.0, 46.0, "xong."), word(198.0, 6.0, "-")];
-        assert_eq!(drop_speck_marks(&mut words, &bw, stroke), 2);
+        let mut words = vec![word(8.0, 40.0, "chính."), word(108.0, 46.0, "xong."), word(198.0, 6.0, "-"), word(228.0, 24.0, "VBQPPL.")];
+        assert_eq!(drop_speck_marks(&mut words, &bw, stroke), 3);
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-        assert_eq!(texts, ["chính", "xong."]);
+        assert_eq!(texts, ["chính", "xong.", "VBQPPL"]);
     }
 }
