@@ -428,7 +428,7 @@ pub struct Figure {
     pub confidence: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub doc_id: String,
     pub table_id: String,

@@ -18,7 +18,8 @@
 //!
 //! Files: `catalog.rs` (the TOML catalog, tokens and scoring), `matching.rs`
 //! (prose figures), `rows.rs` (table rows), `assign.rs` (indicator ids on a
-//! dataset's figures, cells and claims).
+//! dataset's figures, cells and claims), `spelling.rs` (diacritics of OCR-read
+//! table labels from the catalog's wording).
 
 use serde::Deserialize;
 
@@ -26,6 +27,7 @@ mod assign;
 mod catalog;
 mod matching;
 mod rows;
+mod spelling;
 
 #[cfg(test)]
 mod appendix_001;
@@ -36,6 +38,7 @@ pub use assign::{assign, assign_claims, assign_parts, assign_with};
 pub use catalog::Catalog;
 pub use matching::match_figure;
 pub use rows::{row_candidates, row_texts, RowText};
+pub use spelling::{respell_ocr_labels, Lexicon};
 
 /// Kind of an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
