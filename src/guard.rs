@@ -5,7 +5,8 @@
 //!   size limit, not with `fs::read`.
 //! * **Wall time**: each file runs on its own thread (bigger stack than a
 //!   rayon worker); the batch worker waits for it at most the file's time
-//!   budget. On time-out the file becomes a `failed` row ("too slow: …") and
+//!   budget (the file's reader adds [`OCR_PAGE_ALLOWANCE`] per page to OCR
+//!   through [`extend`]). On time-out the file becomes a `failed` row ("too slow: …") and
 //!   the thread is abandoned: it holds no lock and writes nothing, and the
 //!   readers check a cooperative deadline ([`expired`]) between pages / XML
 //!   events / stages so that it stops soon after. The process exits at the
@@ -15,10 +16,11 @@
 //! * **Memory**: bounded by the input caps (file size, DOCX entry sizes and
 //!   ratio, PDF decoded-stream limits), not by an RSS limit.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Default wall-time budget of one file.
@@ -50,20 +52,43 @@ impl Default for Budget {
     }
 }
 
+/// A file's deadline, shared by its thread and the batch worker waiting for
+/// it, so that the file can be given more time once it knows its work (pages
+/// to OCR).
+type Shared = Arc<Mutex<Instant>>;
+
 thread_local! {
-    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    static DEADLINE: RefCell<Option<Shared>> = const { RefCell::new(None) };
+}
+
+fn read(d: &Shared) -> Instant {
+    *d.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// True once the current file's time budget is spent (cooperative check for
 /// the readers; always false outside a budgeted run).
 pub(crate) fn expired() -> bool {
-    DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
+    deadline().is_some_and(|t| Instant::now() >= t)
 }
 
 /// The current file's deadline, to hand to helper threads (OCR pages) that
 /// must stop with it.
 pub(crate) fn deadline() -> Option<Instant> {
-    DEADLINE.with(Cell::get)
+    DEADLINE.with(|d| d.borrow().as_ref().map(read))
+}
+
+/// Time allowed per page to OCR on top of the file's budget (a page takes
+/// 2–4 s on one core, more when other files' pages queue before it).
+pub const OCR_PAGE_ALLOWANCE: Duration = Duration::from_secs(20);
+
+/// Gives the current file `extra` time (no-op outside a budgeted run).
+pub(crate) fn extend(extra: Duration) {
+    DEADLINE.with(|d| {
+        if let Some(shared) = d.borrow().as_ref() {
+            let mut t = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            *t += extra;
+        }
+    });
 }
 
 /// Why a file was not read.
@@ -155,9 +180,11 @@ pub(crate) fn run_budgeted<T: Send + 'static>(timeout: Option<Duration>, job: im
         return std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| Overrun::Crashed);
     };
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let deadline = Instant::now() + limit;
+    let start = Instant::now();
+    let shared: Shared = Arc::new(Mutex::new(start + limit));
+    let theirs = Arc::clone(&shared);
     let spawned = std::thread::Builder::new().name("cchc-file".into()).stack_size(STACK_BYTES).spawn(move || {
-        DEADLINE.with(|d| d.set(Some(deadline)));
+        DEADLINE.with(|d| *d.borrow_mut() = Some(theirs));
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
         // The receiver is gone when the job was abandoned: nothing to do.
         let _ = tx.send(out);
@@ -165,11 +192,16 @@ pub(crate) fn run_budgeted<T: Send + 'static>(timeout: Option<Duration>, job: im
     if spawned.is_err() {
         return Err(Overrun::Crashed);
     }
-    match rx.recv_timeout(limit) {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(_)) => Err(Overrun::Crashed),
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Overrun::TooSlow(limit)),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Overrun::Crashed),
+    loop {
+        // The deadline may have moved while we waited ([`extend`]).
+        let wait = read(&shared).saturating_duration_since(Instant::now());
+        match rx.recv_timeout(wait) {
+            Ok(Ok(v)) => return Ok(v),
+            Ok(Err(_)) => return Err(Overrun::Crashed),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if Instant::now() < read(&shared) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Err(Overrun::TooSlow(start.elapsed())),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Err(Overrun::Crashed),
+        }
     }
 }
 
@@ -190,6 +222,19 @@ mod tests {
         assert!(t.elapsed() < Duration::from_secs(2));
         assert!(matches!(run_budgeted(Some(Duration::from_secs(5)), || 7), Ok(7)));
         assert!(matches!(run_budgeted(Some(Duration::from_secs(5)), || panic!("boom")), Err::<(), _>(Overrun::Crashed)));
+    }
+
+    #[test]
+    fn a_file_given_more_time_is_waited_for() {
+        let r = run_budgeted(Some(Duration::from_millis(100)), || {
+            extend(Duration::from_millis(400));
+            std::thread::sleep(Duration::from_millis(250));
+            expired()
+        });
+        assert!(matches!(r, Ok(false)), "{r:?}");
+        // Outside a budgeted run there is nothing to extend.
+        extend(Duration::from_secs(1));
+        assert_eq!(deadline(), None);
     }
 
     #[cfg(unix)]

@@ -260,7 +260,7 @@ pub(crate) fn process_file_budgeted(path: &Path, opts: &Options) -> Extracted {
         Err(over) => {
             let shown = path.display().to_string();
             let reason = match over {
-                crate::guard::Overrun::TooSlow(d) => format!("too slow: not finished after {}s (see --file-timeout)", d.as_secs_f64()),
+                crate::guard::Overrun::TooSlow(d) => format!("too slow: not finished after {:.0}s (see --file-timeout)", d.as_secs_f64()),
                 crate::guard::Overrun::Crashed => "internal error while reading (please report this file)".to_string(),
             };
             failed(&shown, &doc_id_of(None, &shown), guess_format(path), &reason, 0)
@@ -428,6 +428,8 @@ pub(crate) fn extract_with(path: &str, doc_id: &str, nbytes: usize, ing: &Ingest
     if let Some(ocr) = &ing.ocr {
         crate::ingest::ocr::confidence::figures(ocr, &mut figures);
         crate::ingest::ocr::confidence::cells(ocr, &mut cells);
+        // Labels read by OCR get the catalog's diacritics (cells with a confidence).
+        crate::canon::indicators::respell_ocr_labels(crate::canon::indicators::Lexicon::builtin(), &mut cells);
     }
     let mut one = Dataset { documents: vec![document], sections, figures, cells, findings: vec![], claims };
     let findings = crate::check::check_single(&one, check);

@@ -109,13 +109,19 @@ fn scanned_pdf_page_and_image_file_are_read() {
     // The excerpt's page 2 holds the end of the appendix table, under the stamp.
     let ex = doc(&ds, "001_scan_excerpt.pdf");
     let ex_cells: Vec<_> = ds.cells.iter().filter(|c| c.doc_id == ex.doc_id).collect();
-    // The notes column beside the stamp is read; the cells under the stamp
-    // itself (TTHC 14 / 11, 99,82) still come out garbled.
-    assert!(
-        ex_cells.iter().any(|c| c.raw == "576/577") && ex_cells.iter().any(|c| c.raw == "255/255"),
-        "{:?}",
-        ex_cells.iter().map(|c| &c.raw).collect::<Vec<_>>()
-    );
+    // The cells beside and under the stamp: what is read differently from
+    // the digital report ("14", "11", "576/577": a stamp ring and a
+    // signature cross them) carries a confidence below 0.9, so the checker
+    // does not accuse it ([ocr_doubt]); the others are read exactly.
+    let raws: Vec<(&str, Option<f64>)> = ex_cells.iter().map(|c| (c.raw.as_str(), c.confidence)).collect();
+    for want in ["99,82", "100", "255/255"] {
+        assert!(raws.iter().any(|(r, _)| *r == want), "{want} not read: {raws:?}");
+    }
+    let digital = ["14", "11", "99,82", "576/577", "100", "255/255"];
+    for (raw, conf) in &raws {
+        assert!(digital.contains(raw) || conf.is_some_and(|c| c < 0.9), "{raw:?} misread with confidence {conf:?}");
+    }
+    assert!(ds.findings.iter().filter(|f| f.doc_id == ex.doc_id).all(|f| f.severity != cchc::model::Severity::Error), "an error from a doubtful reading");
     assert!(ex_cells.iter().all(|c| c.confidence.is_some() && c.page == Some(2)));
     assert_no_stamp_figures(&ds, &ex.doc_id);
     // Text-layer input has no OCR columns.
@@ -176,17 +182,16 @@ fn scans_match_the_digital_reports() {
         assert!(sp >= 0.95, "{scan}: stated percents {sp:.3} of {}", st.len());
         assert_no_stamp_figures(&ds, &s.doc_id);
         if digital == "001_report.pdf" {
-            // Issue 16 asks for ≥ 0.90 (label, column and value all equal);
-            // measured 0.77 (0.35 before the second reading of cells, the
-            // loose header words, the STT repair and the speck marks; STT,
-            // column and value: 0.92). What still slips is the label text
-            // (tone marks: "chỉ" for "chi", "tính" for "tinh", "để" for
-            // "đề"; a speck touching a letter read as "."), an option code
-            // "=1" read "=I", and the cells under the stamp on the last page.
-            // This floor keeps what works from regressing.
+            // Issue 16: ≥ 0.90 (STT, label, column, value and option all
+            // equal). Measured 0.919 (57/62): labels take the catalog's
+            // diacritics (canon::indicators::spelling), rules cut by the
+            // stamp are joined across it (raster::find_rules). Still
+            // different: two typos of the text layer that the respelling
+            // mends ("thẩm quyển", "bảo cáo"), the label of 7.3, and two
+            // cells under the stamp and signature.
             let c = recall(&cells(&ds, &t.doc_id), &cells(&ds, &s.doc_id));
             eprintln!("{scan}: appendix cells {c:.3}");
-            assert!(c >= 0.75, "{scan}: appendix cells {c:.3}");
+            assert!(c >= 0.90, "{scan}: appendix cells {c:.3}");
         }
     }
 }

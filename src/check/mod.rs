@@ -43,6 +43,18 @@ pub struct CheckConfig {
     pub prose_vs_table: ProseTableCfg,
     pub table_series: SeriesCfg,
     pub target_vs_result: TargetsCfg,
+    pub ocr_doubt: OcrDoubtCfg,
+}
+
+/// Findings that rest on figures or cells read by OCR with low confidence.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OcrDoubtCfg {
+    pub enabled: bool,
+    /// Below this confidence (0–1) an OCR reading can be a misread digit.
+    pub min_confidence: f64,
+    /// What an `error` finding on such a reading becomes.
+    pub severity: Severity,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -310,6 +322,9 @@ pub(crate) fn check_single(ds: &Dataset, cfg: &CheckConfig) -> Vec<Finding> {
     for row in &ds.documents {
         let doc = Doc::new(row, ds);
         let mut found = check_document(&doc, cfg);
+        if cfg.ocr_doubt.enabled {
+            doubt_ocr_readings(&doc, &cfg.ocr_doubt, &mut found);
+        }
         number(&row.doc_id, &mut found);
         out.extend(found);
     }
@@ -390,6 +405,23 @@ pub(crate) fn check_document(doc: &Doc, cfg: &CheckConfig) -> Vec<Finding> {
         v.extend(series::check(doc, &cfg.table_series));
     }
     v
+}
+
+/// Lowers `error` findings whose line holds a figure or a cell that OCR
+/// read with less than `min_confidence`: "976/577" from a "576/577" under a
+/// signature cannot be told from a real slip of the author, so it is not
+/// an accusation.
+fn doubt_ocr_readings(doc: &Doc, cfg: &OcrDoubtCfg, found: &mut [Finding]) {
+    for f in found.iter_mut().filter(|f| f.severity == Severity::Error) {
+        let Some(line) = f.line else { continue };
+        let figures = doc.figures.iter().filter(|x| x.line == line).filter_map(|x| x.confidence);
+        let cells = doc.cells.iter().filter(|c| c.line == line).filter_map(|c| c.confidence);
+        let Some(low) = figures.chain(cells).reduce(f64::min) else { continue };
+        if low < cfg.min_confidence {
+            f.severity = cfg.severity;
+            f.message = format!("{} (số đọc bằng OCR, độ tin cậy {}: cần đối chiếu bản quét)", f.message, crate::util::vn_num(low, 2));
+        }
+    }
 }
 
 fn number(doc_id: &str, found: &mut [Finding]) {

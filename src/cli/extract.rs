@@ -36,8 +36,9 @@ pub struct ExtractArgs {
     /// DuckDB, polars, pyarrow and Spark as one dataset.
     #[arg(long, value_delimiter = ',')]
     pub partition_by: Vec<String>,
-    /// Wall-time budget of one file in seconds (0 = none); a file over it
-    /// becomes a failed row "too slow: …" and the batch goes on.
+    /// Wall-time budget of one file in seconds (0 = none), plus 20 s per
+    /// page to OCR; a file over it becomes a failed row "too slow: …" and the
+    /// batch goes on.
     #[arg(long, default_value_t = crate::guard::DEFAULT_TIMEOUT_SECS as f64, value_name = "SECS")]
     pub file_timeout: f64,
     /// Largest input file read, in bytes (suffixes K, M, G accepted); a larger

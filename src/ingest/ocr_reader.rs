@@ -74,6 +74,7 @@ pub(crate) fn ocr_pdf(doc: &mut PdfDoc, bytes: &[u8], mode: OcrMode) -> Option<O
     };
     let sizes: Vec<(u32, f32, f32)> = wanted.iter().filter_map(|&i| doc.pages.get(i)).map(|p| (p.number, p.width, p.height)).collect();
     let jobs = pdf_images::page_jobs(bytes, &sizes);
+    crate::guard::extend(crate::guard::OCR_PAGE_ALLOWANCE.saturating_mul(u32::try_from(jobs.len()).unwrap_or(u32::MAX)));
     let deadline = crate::guard::deadline();
     let results = ocr::ocr_pages(&engine, &jobs, |j| pdf_images::load(j, bytes, deadline));
     for (&i, result) in wanted.iter().zip(results) {
@@ -213,6 +214,7 @@ impl Reader for ImageReader {
                 return Ok(ing);
             }
         };
+        crate::guard::extend(crate::guard::OCR_PAGE_ALLOWANCE);
         let page = ocr::ocr_image(&engine, PageImage { number: 1, image, width_pt, height_pt }, crate::guard::deadline()).map_err(IngestError::Image)?;
         let doc = PdfDoc { pages: vec![page.page.clone()], ..PdfDoc::default() };
         let run = OcrRun { done: vec![(1, page)], ..OcrRun::default() };
