@@ -8,7 +8,8 @@
 //! * Coded option rows (the unit cell holds "Trực tuyến =0", "Hoàn thành =1")
 //!   form a group under the row that names the question; only the chosen
 //!   option (a value or an "x") gives a cell, with `option` = the option
-//!   name and, for an "x", `value` = the option code.
+//!   name and, for an "x", `value` = the option code. A row without key and
+//!   label inside a group whose unit cell has no code is the next code.
 //! * Label legends "(Có tổ chức = 1; Không tổ chức = 0)" name the option of
 //!   an integer value.
 //! * Rows the reader could not split (warning set, no value cell filled)
@@ -88,7 +89,16 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
         };
         let label = non_empty(squash(cell_at(row, roles.label)));
         let unit_text = non_empty(squash(cell_at(row, roles.unit)));
-        let option = unit_text.as_deref().and_then(|u| v.option_cell(u));
+        let mut option = unit_text.as_deref().and_then(|u| v.option_cell(u));
+        // Options are coded in sequence: a row with neither key nor label
+        // inside a group, whose unit cell lost its code ("Đang làm" between
+        // "Chưa = 0" and "Hoàn thành=2"; OCR drops a lone "=1" line), is
+        // the next option and does not end the group.
+        if option.is_none() && stt.is_none() && label.is_none() {
+            if let (Some(g), Some(name)) = (group.as_ref(), unit_text.as_deref()) {
+                option = Some((name.to_string(), g.last_code + 1));
+            }
+        }
 
         let info = match &option {
             Some((_, code)) => {

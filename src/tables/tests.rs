@@ -2,7 +2,7 @@
 //! the seed text.
 
 use super::*;
-use crate::model::{Cell, Kind};
+use crate::model::{Cell, Grid, GridRow, Kind};
 
 const SEED_001: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/001_tq_trong_q1_2025.txt"));
 const SEED_002: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/text/002_cam_thanh_kh_ktthc_2025.txt"));
@@ -177,6 +177,29 @@ fn docx_001_coded_options_keep_the_chosen_option() {
     }
     assert_eq!(row(&doc, T001, "7.2")[0].label.as_deref(), Some("Xây dựng và vận hành Hệ thống họp trực tuyến"));
     assert_eq!(row(&doc, T001, "7.1")[0].kind.map(|k| k.as_str()), Some("flag"));
+}
+
+#[test]
+fn an_option_row_that_lost_its_code_stays_in_its_group() {
+    // Rows 7.2–7.4 of 001's appendix as OCR read them: "Đang làm =1" lost its
+    // "=1" line. The "x" of "Hoàn thành=2" still answers 7.3.
+    let columns: Vec<String> = ["Stt", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"].iter().map(|s| s.to_string()).collect();
+    let row =
+        |cells: [&str; 5], line: u32| GridRow { cells: cells.iter().map(|c| c.to_string()).collect(), page: Some(11), line, raw: String::new(), warning: None };
+    let grid = Grid {
+        columns,
+        rows: vec![
+            row(["7.3", "Hệ thống thông tin báo cáo và kết nối với Hệ thống thông tin báo cáo quốc gia", "Chưa = 0", "", ""], 580),
+            row(["", "", "Đang làm", "", ""], 581),
+            row(["", "", "Hoàn thành=2", "X", ""], 582),
+            row(["7.4.", "Tỷ lệ cơ quan chuyên môn, UBND cấp xã được cấp chứng thư số.", "Chứng thư số", "4 Tổ chức và 9 cá nhân", ""], 585),
+        ],
+        ..Grid::default()
+    };
+    let cells = interpret("001", "001:t1", &grid);
+    let c = cells.iter().find(|c| c.raw == "X").unwrap_or_else(|| panic!("{cells:?}"));
+    assert_eq!((c.stt.as_deref(), c.option.as_deref(), c.value), (Some("7.3"), Some("Hoàn thành"), Some(2.0)));
+    assert_eq!(c.label.as_deref(), Some("Hệ thống thông tin báo cáo và kết nối với Hệ thống thông tin báo cáo quốc gia"));
 }
 
 // ------------------------------------------------------------------ 002

@@ -59,39 +59,16 @@ const MAX_STRIP_HEIGHT: u32 = 20_000;
 /// Block numbers of strip words start here (apart from the page's blocks).
 pub const STRIP_BLOCK: u32 = 1_000_000;
 
-/// The cells of the ruled tables: for each horizontal rule taken as a top,
-/// the vertical rules crossing just below it, and for each neighbouring
-/// pair of them the nearest horizontal rule below spanning the pair. Rules
-/// in points, boxes in pixels (`px_per_pt`).
+/// The cells of the page's ruled tables (the grids the table reader uses,
+/// `pdf::cell_boxes`), from rules in points to boxes in pixels
+/// (`px_per_pt`); cells under a tenth of an inch are left out.
 pub fn cell_boxes(rules: &[PdfRule], px_per_pt: f32, dpi: f32) -> Vec<CellBox> {
-    let tol = (dpi / 30.0).max(3.0);
-    let px = |v: f32| v * px_per_pt;
-    let hs: Vec<(f32, f32, f32)> = rules.iter().filter(|r| r.is_horizontal()).map(|r| (px(r.y0), px(r.x0), px(r.x1))).collect();
-    let vs: Vec<(f32, f32, f32)> = rules.iter().filter(|r| r.is_vertical()).map(|r| (px(r.x0), px(r.y0), px(r.y1))).collect();
     let min_side = dpi / 10.0;
-    let mut out: Vec<CellBox> = Vec::new();
-    for &(top, hx0, hx1) in &hs {
-        let probe = top + tol;
-        let mut xs: Vec<f32> = vs.iter().filter(|(x, y0, y1)| *y0 <= probe && *y1 >= probe && *x >= hx0 - tol && *x <= hx1 + tol).map(|v| v.0).collect();
-        xs.sort_by(f32::total_cmp);
-        xs.dedup_by(|a, b| (*a - *b).abs() < tol);
-        for pair in xs.windows(2) {
-            let (xa, xb) = (pair[0], pair[1]);
-            if xb - xa < min_side {
-                continue;
-            }
-            let bottom = hs.iter().filter(|(y, x0, x1)| *y > top + tol && *x0 <= xa + tol && *x1 >= xb - tol).map(|h| h.0).fold(f32::INFINITY, f32::min);
-            if !bottom.is_finite() || bottom - top < min_side {
-                continue;
-            }
-            let cell = CellBox { x0: xa, y0: top, x1: xb, y1: bottom };
-            if !out.iter().any(|c| (c.x0 - cell.x0).abs() < tol && (c.y0 - cell.y0).abs() < tol && (c.x1 - cell.x1).abs() < tol && (c.y1 - cell.y1).abs() < tol)
-            {
-                out.push(cell);
-            }
-        }
-    }
-    out
+    crate::ingest::pdf::cell_boxes(rules)
+        .into_iter()
+        .map(|[x0, y0, x1, y1]| CellBox { x0: x0 * px_per_pt, y0: y0 * px_per_pt, x1: x1 * px_per_pt, y1: y1 * px_per_pt })
+        .filter(|c| c.x1 - c.x0 >= min_side && c.y1 - c.y0 >= min_side)
+        .collect()
 }
 
 /// Score of a reading: mean confidence, non-syllables counted down.

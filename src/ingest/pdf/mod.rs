@@ -32,6 +32,7 @@ mod test_pdf;
 use serde::Serialize;
 
 pub use reader::read_pdf;
+pub(crate) use ruling::cell_boxes;
 pub use tables::{find_tables, find_tables_and_lines};
 
 /// Bounds on the work spent on one file.

@@ -30,6 +30,19 @@ pub(crate) fn ruled_tables(page: u32, rules: &[PdfRule], words: &[LocWord]) -> V
     tables
 }
 
+/// The cells of the ruled tables of a page, as boxes `[x0, top, x1, bottom]`
+/// in the rules' units: the same grids as [`ruled_tables`], one box per cell,
+/// a merged cell once with its whole extent (OCR reads doubtful cells again
+/// from these boxes).
+pub(crate) fn cell_boxes(rules: &[PdfRule]) -> Vec<[f32; 4]> {
+    let h = merge(rules.iter().filter(|r| r.is_horizontal()).copied().collect(), true);
+    let v = merge(rules.iter().filter(|r| r.is_vertical()).copied().collect(), false);
+    if h.len().saturating_mul(v.len()) > MAX_RULE_PAIRS {
+        return Vec::new();
+    }
+    groups(&h, &v).into_iter().filter_map(|(hs, vs)| Grid::new(hs, vs)).flat_map(|g| g.boxes()).collect()
+}
+
 /// Join collinear, touching rules (horizontal: same y; vertical: same x).
 /// Rules within [`SNAP`] of each other across the page are one line
 /// position (a border stroked at 113.6 and a cell fill edge at 113.25); along
@@ -177,6 +190,27 @@ impl Grid {
         r
     }
 
+    /// Every cell's box: spans of each band, a vertically merged cell from
+    /// its top band down to the first rule under it.
+    fn boxes(&self) -> Vec<[f32; 4]> {
+        let bands = self.ys.len() - 1;
+        let mut out = Vec::new();
+        for r in 0..bands {
+            for (c0, c1) in self.spans(r) {
+                let mid = self.col_mid(c0);
+                if r > 0 && !self.has_h(self.ys[r], mid) {
+                    continue;
+                }
+                let mut end = r + 1;
+                while end < bands && !self.has_h(self.ys[end], mid) {
+                    end += 1;
+                }
+                out.push([self.xs[c0], self.ys[r], self.xs[c1 + 1], self.ys[end]]);
+            }
+        }
+        out
+    }
+
     fn locate(values: &[f32], v: f32) -> Option<usize> {
         (0..values.len().saturating_sub(1)).find(|&i| values[i] <= v && v < values[i + 1])
     }
@@ -231,6 +265,24 @@ mod tests {
         assert_eq!(m.len(), 2, "{m:?}");
         assert_eq!((m[0].y0, m[0].y1), (57.0, 161.0));
         assert_eq!((m[1].y0, m[1].y1), (236.0, 510.0));
+    }
+
+    #[test]
+    fn cell_boxes_cover_merged_cells_once() {
+        // Two columns; the header spans both; the first column's cell is
+        // merged over the last two bands (no rule between them there).
+        let rules = vec![
+            h(100.0, 50.0, 450.0),
+            h(130.0, 50.0, 450.0),
+            h(160.0, 150.0, 450.0),
+            h(190.0, 50.0, 450.0),
+            v(50.0, 100.0, 190.0),
+            v(450.0, 100.0, 190.0),
+            v(150.0, 130.0, 190.0),
+        ];
+        let mut b = cell_boxes(&rules);
+        b.sort_by(|a, c| (a[1], a[0]).partial_cmp(&(c[1], c[0])).unwrap_or(std::cmp::Ordering::Equal));
+        assert_eq!(b, vec![[50.0, 100.0, 450.0, 130.0], [50.0, 130.0, 150.0, 190.0], [150.0, 130.0, 450.0, 160.0], [150.0, 160.0, 450.0, 190.0]]);
     }
 
     #[test]
