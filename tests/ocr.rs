@@ -132,6 +132,33 @@ fn scanned_pdf_page_and_image_file_are_read() {
 }
 
 #[test]
+fn a_multipage_black_and_white_tiff_is_one_document() {
+    // Pages 4 and 5 of 001 (17 a/b statements) as an office scanner's CCITT G4 TIFF.
+    let tif = root().join("fixtures/scans/001_scan_p4-5_g4.tif");
+    let ds = extract(&[tif, root().join("fixtures/pdf/001_report.pdf")], &[], &[]);
+    let d = doc(&ds, "001_scan_p4-5_g4.tif");
+    assert_eq!((d.status, d.format, d.text_source, d.pages), (Status::Ok, Format::Image, TextSource::Ocr, Some(2)), "{:?} {:?}", d.error, d.warnings);
+    for page in [1, 2] {
+        assert!(ds.figures.iter().any(|f| f.doc_id == d.doc_id && f.page == Some(page)), "no figure on page {page}");
+    }
+    // The a/b statements of those pages and their stated percents (17,
+    // measured 17/17).
+    let digital = doc(&ds, "001_report.pdf");
+    let on = |id: &str, pages: &[i32]| {
+        count(
+            ds.figures
+                .iter()
+                .filter(|f| f.doc_id == id && f.kind == Kind::Fraction && f.page.is_some_and(|p| pages.contains(&p)))
+                .map(|f| format!("{:?}/{:?}={:?}", f.numerator, f.denominator, f.stated_percent)),
+        )
+    };
+    let (text, scan) = (on(&digital.doc_id, &[4, 5]), on(&d.doc_id, &[1, 2]));
+    assert!(text.values().sum::<usize>() >= 17);
+    let r = recall(&text, &scan);
+    assert!(r >= 0.95 && recall(&scan, &text) >= 0.95, "a/b statements {r:.3}");
+}
+
+#[test]
 fn without_tesseract_scans_need_ocr() {
     let inputs = [root().join("fixtures/pdf/image_only.pdf"), root().join("fixtures/scans/001_photo_p1.jpg")];
     let missing = extract(&inputs, &[], &[("CCHC_TESSERACT", "/nonexistent/tesseract")]);

@@ -1,6 +1,7 @@
 //! OCR glue for the readers: scanned (or garbage-text) pages of a PDF are
 //! replaced by their OCR reading before [`to_ingested`]; image files (PNG,
-//! JPEG, TIFF) are read as a one-page document. Both then go through the
+//! JPEG, TIFF) are read as a document of their pages (one, or each page of
+//! a multi-page TIFF). Both then go through the
 //! same page model as digital PDFs (reading order, footnotes, tables).
 
 use std::collections::HashMap;
@@ -198,10 +199,9 @@ impl Reader for ImageReader {
     }
 
     fn read(&self, bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestError> {
-        let image = image::load_from_memory(bytes).map_err(|e| IngestError::Image(OcrError::Image(e)))?;
-        let (w, h) = (image.width().max(1) as f32, image.height().max(1) as f32);
-        let width_pt = if h >= w { A4_SHORT } else { A4_LONG };
-        let height_pt = width_pt * h / w;
+        // A multi-page TIFF (office scanners) is one document of N pages.
+        let pages = ocr::tiff_pages::pages(bytes);
+        let first = image::load_from_memory(&pages[0]).map_err(|e| IngestError::Image(OcrError::Image(e)))?;
         let engine = match ocr::engine(opts.ocr) {
             Ok(e) => e,
             Err(e) => {
@@ -209,18 +209,53 @@ impl Reader for ImageReader {
                 ing.format = Format::Image;
                 ing.encoding = "image".into();
                 ing.status = Status::NeedsOcr;
-                ing.pages = Some(1);
-                ing.warnings = vec![format!("needs OCR: the file is an image ({}×{} px); OCR not available: {e}", image.width(), image.height())];
+                ing.pages = u32::try_from(pages.len()).ok();
+                let what = if pages.len() > 1 { format!("{} pages", pages.len()) } else { format!("{}×{} px", first.width(), first.height()) };
+                ing.warnings = vec![format!("needs OCR: the file is an image ({what}); OCR not available: {e}")];
                 return Ok(ing);
             }
         };
-        crate::guard::extend(crate::guard::OCR_PAGE_ALLOWANCE);
-        let page = ocr::ocr_image(&engine, PageImage { number: 1, image, width_pt, height_pt }, crate::guard::deadline()).map_err(IngestError::Image)?;
-        let doc = PdfDoc { pages: vec![page.page.clone()], ..PdfDoc::default() };
-        let run = OcrRun { done: vec![(1, page)], ..OcrRun::default() };
+        crate::guard::extend(crate::guard::OCR_PAGE_ALLOWANCE.saturating_mul(u32::try_from(pages.len()).unwrap_or(u32::MAX)));
+        let mut first = Some(first);
+        let images: Vec<std::sync::Mutex<Option<image::DynamicImage>>> =
+            (0..pages.len()).map(|i| std::sync::Mutex::new(if i == 0 { first.take() } else { None })).collect();
+        let numbers: Vec<usize> = (0..pages.len()).collect();
+        let results = ocr::ocr_pages(&engine, &numbers, |&i| {
+            let decoded = images.get(i).and_then(|m| m.lock().ok().and_then(|mut g| g.take()));
+            let image = match decoded {
+                Some(img) => img,
+                None => image::load_from_memory(&pages[i])?,
+            };
+            let (w, h) = (image.width().max(1) as f32, image.height().max(1) as f32);
+            let width_pt = if h >= w { A4_SHORT } else { A4_LONG };
+            let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            Ok(PageImage { number, image, width_pt, height_pt: width_pt * h / w })
+        });
+        let mut run = OcrRun::default();
+        let mut doc = PdfDoc::default();
+        let mut first_error = None;
+        for (i, result) in results.into_iter().enumerate() {
+            let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            match result {
+                Ok(page) => {
+                    doc.pages.push(page.page.clone());
+                    run.done.push((number, page));
+                }
+                Err(e) => {
+                    run.failed.push((number, e.to_string()));
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if run.done.is_empty() {
+            if let Some(e) = first_error {
+                return Err(IngestError::Image(e));
+            }
+        }
         let mut ing = to_ingested(&doc);
         ing.format = Format::Image;
         ing.encoding = "image".into();
+        ing.pages = u32::try_from(pages.len()).ok();
         if ing.status == Status::NeedsOcr {
             // No words at all on the image.
             ing.status = Status::Failed;

@@ -11,7 +11,8 @@
 //!   other filters rasterized with `pdftoppm` when installed);
 //! * [`tesseract`]: the child process (TSV output, timeout, kill);
 //! * [`page`]: TSV words → [`PdfPage`] lines and rules;
-//! * [`correct`]: post-correction (syllable check, digit look-alikes).
+//! * [`correct`]: post-correction (syllable check, digit look-alikes);
+//! * [`tiff_pages`]: the pages of a multi-page TIFF.
 //!
 //! Pages are OCRed on a pool of their own (one thread per core): the
 //! file's worker thread waits for it, never the batch pool.
@@ -24,6 +25,7 @@ pub mod pdf_images;
 pub mod raster;
 pub mod specks;
 pub mod tesseract;
+pub mod tiff_pages;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
