@@ -159,6 +159,32 @@ fn a_multipage_black_and_white_tiff_is_one_document() {
 }
 
 #[test]
+fn a_text_layer_without_marks_is_read_by_ocr() {
+    // A "searchable" scan of 001's page 4 whose invisible text layer was made
+    // with Tesseract's English model ("thuc hién nhiém vu").
+    let pdf = root().join("fixtures/scans/001_searchable_eng_p4.pdf");
+    let ds = extract(&[pdf, root().join("fixtures/pdf/001_report.pdf")], &[], &[]);
+    let d = doc(&ds, "001_searchable_eng_p4.pdf");
+    assert_eq!((d.status, d.text_source), (Status::Ok, TextSource::Ocr), "{:?}", d.warnings);
+    assert!(d.warnings.as_deref().is_some_and(|w| w.contains("garbage text layer on pages [1]")), "{:?}", d.warnings);
+    // The 7 a/b statements of page 4 with their stated percents.
+    let digital = doc(&ds, "001_report.pdf");
+    let on = |id: &str, page: i32| {
+        count(
+            ds.figures
+                .iter()
+                .filter(|f| f.doc_id == id && f.kind == Kind::Fraction && f.page == Some(page))
+                .map(|f| format!("{:?}/{:?}={:?}", f.numerator, f.denominator, f.stated_percent)),
+        )
+    };
+    let (text, scan) = (on(&digital.doc_id, 4), on(&d.doc_id, 1));
+    assert_eq!(text.values().sum::<usize>(), 7);
+    assert!(recall(&text, &scan) >= 0.95, "{text:?} vs {scan:?}");
+    // The words carry their marks again.
+    assert!(ds.figures.iter().filter(|f| f.doc_id == d.doc_id).any(|f| f.sentence.contains("hồ sơ")));
+}
+
+#[test]
 fn without_tesseract_scans_need_ocr() {
     let inputs = [root().join("fixtures/pdf/image_only.pdf"), root().join("fixtures/scans/001_photo_p1.jpg")];
     let missing = extract(&inputs, &[], &[("CCHC_TESSERACT", "/nonexistent/tesseract")]);

@@ -138,11 +138,33 @@ impl OcrPage {
     }
 }
 
+/// Short side of A3 (pt): no report page is larger.
+const A3_SHORT_PT: f32 = 842.0;
+/// A4 sides (pt).
+const A4_PT: (f32, f32) = (595.0, 842.0);
+
+impl PageImage {
+    /// A page whose short side is larger than A3's got its size from an
+    /// image whose resolution was never recorded (PDFs made from a photo
+    /// with Tesseract's `pdf` output assume 70 dpi: a 1654-pixel page
+    /// becomes 60 cm wide). Such a page is taken as A4, so its resolution,
+    /// and the upscaling that follows from it, are those of a report page.
+    fn plausible(mut self) -> PageImage {
+        if self.width_pt.min(self.height_pt) > A3_SHORT_PT {
+            let (w, h) = (self.image.width().max(1) as f32, self.image.height().max(1) as f32);
+            self.width_pt = if h >= w { A4_PT.0 } else { A4_PT.1 };
+            self.height_pt = self.width_pt * h / w;
+        }
+        self
+    }
+}
+
 /// OCRs one page image: preprocessing, Tesseract, words and rules.
 pub fn ocr_image(engine: &Engine, img: PageImage, deadline: Option<Instant>) -> Result<OcrPage, OcrError> {
     if deadline.is_some_and(|d| Instant::now() >= d) {
         return Err(OcrError::Budget);
     }
+    let img = img.plausible();
     let mut prepared = raster::prepare(&img.image, img.width_pt);
     let rules = raster::find_rules(&mut prepared.gray, prepared.dpi, prepared.ink.as_ref());
     raster::despeckle(&mut prepared.gray, prepared.dpi);
@@ -185,5 +207,22 @@ pub fn ocr_pages<T: Sync>(engine: &Engine, jobs: &[T], load: impl Fn(&T) -> Resu
     match pool() {
         Some(p) => p.install(|| jobs.par_iter().map(one).collect()),
         None => jobs.iter().map(one).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_sized_from_an_unknown_resolution_is_taken_as_a4() {
+        let image = image::DynamicImage::ImageLuma8(image::GrayImage::new(1654, 2339));
+        // 1654 px at an assumed 70 dpi: 1701 pt wide.
+        let p = PageImage { number: 1, image: image.clone(), width_pt: 1701.3, height_pt: 2405.9 }.plausible();
+        assert_eq!(p.width_pt, 595.0);
+        assert!((p.height_pt - 841.4).abs() < 1.0, "{}", p.height_pt);
+        // A real A4 or A3 page keeps its size.
+        let p = PageImage { number: 1, image, width_pt: 842.0, height_pt: 1191.0 }.plausible();
+        assert_eq!((p.width_pt, p.height_pt), (842.0, 1191.0));
     }
 }
