@@ -45,7 +45,8 @@ const STRIPPED_MARKED: f32 = 0.4;
 /// Share of the words (letters only; short all-capital abbreviations left
 /// out) that carry a letter beyond ASCII, and how many words were counted.
 fn marked_share(text: &str) -> (f32, usize) {
-    let words = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty() && !(w.chars().count() <= 6 && w.chars().all(char::is_uppercase)));
+    let abbreviation = |w: &str| w.chars().count() <= 6 && w.chars().all(char::is_uppercase);
+    let words = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty() && !abbreviation(w));
     let (n, marked) = words.fold((0usize, 0usize), |(n, m), w| (n + 1, m + usize::from(!w.is_ascii())));
     (if n == 0 { 0.0 } else { marked as f32 / n as f32 }, n)
 }
