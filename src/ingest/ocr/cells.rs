@@ -304,21 +304,23 @@ mod tests {
     }
 
     #[test]
-    fn cells_of_a_grid_with_a_spanning_header() {
-        // Two columns; the header row spans both (no vertical rule in it).
+    fn cell_boxes_are_the_grid_cells_in_pixels() {
+        // The grids themselves are tested in pdf::ruling; here: points to
+        // pixels at 300 dpi, and a band under a tenth of an inch left out.
         let rules = vec![
             hr(100.0, 50.0, 450.0),
             hr(130.0, 50.0, 450.0),
-            hr(160.0, 50.0, 450.0),
-            vr(50.0, 100.0, 160.0),
-            vr(450.0, 100.0, 160.0),
-            vr(150.0, 130.0, 160.0),
+            hr(133.0, 50.0, 450.0),
+            vr(50.0, 100.0, 133.0),
+            vr(450.0, 100.0, 133.0),
+            vr(150.0, 100.0, 133.0),
         ];
-        let cells = cell_boxes(&rules, 1.0, 72.0);
-        assert_eq!(cells.len(), 3, "{cells:?}");
-        assert!(cells.contains(&CellBox { x0: 50.0, y0: 100.0, x1: 450.0, y1: 130.0 }));
-        assert!(cells.contains(&CellBox { x0: 50.0, y0: 130.0, x1: 150.0, y1: 160.0 }));
-        assert!(cells.contains(&CellBox { x0: 150.0, y0: 130.0, x1: 450.0, y1: 160.0 }));
+        let k = 300.0 / 72.0;
+        let cells = cell_boxes(&rules, k, 300.0);
+        assert_eq!(
+            cells,
+            vec![CellBox { x0: 50.0 * k, y0: 100.0 * k, x1: 150.0 * k, y1: 130.0 * k }, CellBox { x0: 150.0 * k, y0: 100.0 * k, x1: 450.0 * k, y1: 130.0 * k }]
+        );
     }
 
     #[test]
