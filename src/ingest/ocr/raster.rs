@@ -45,13 +45,13 @@ const INK_TILE: u32 = 8;
 const INK_MIN_SHARE: f32 = 0.0005;
 
 impl InkZone {
-    /// Tiles of `mask` (ink > 127) grown by one tile.
+    /// Tiles of `mask` (ink is dark, below 128) grown by one tile.
     pub fn from_mask(mask: &GrayImage) -> Option<InkZone> {
         let (cols, rows) = (mask.width().div_ceil(INK_TILE), mask.height().div_ceil(INK_TILE));
         let mut hit = vec![false; (cols * rows) as usize];
         let mut n = 0usize;
         for (x, y, p) in mask.enumerate_pixels() {
-            if p.0[0] > 127 {
+            if p.0[0] < 128 {
                 hit[((y / INK_TILE) * cols + x / INK_TILE) as usize] = true;
                 n += 1;
             }
@@ -96,21 +96,15 @@ pub fn prepare(img: &DynamicImage, width_pt: f32) -> Prepared {
     let skew = estimate_skew(&gray);
     let same = skew.abs() < 0.04 && (scale - 1.0).abs() < 1e-3;
     let gray = if same { gray } else { resample(&gray, skew, scale) };
-    // The ink mask goes through the same rotation and scaling (ink = dark,
-    // as `resample` pads with white).
-    let ink = mask.and_then(|mut m| {
-        m.pixels_mut().for_each(|p| p.0[0] = 255 - p.0[0]);
-        let m = if same { m } else { resample(&m, skew, scale) };
-        let mut m = m;
-        m.pixels_mut().for_each(|p| p.0[0] = 255 - p.0[0]);
-        InkZone::from_mask(&m)
-    });
+    // The ink mask goes through the same rotation and scaling.
+    let ink = mask.and_then(|m| InkZone::from_mask(&if same { m } else { resample(&m, skew, scale) }));
     Prepared { gray, dpi: dpi_in * scale, skew, ink }
 }
 
 /// Red and blue ink (stamps, signatures) → white, everything else → grey.
 /// Where the ink covers black text (the other channels stay dark) the text
-/// is kept. Also returns the ink's mask (255 where coloured ink was).
+/// is kept. Also returns the ink's mask: black where coloured ink was, white
+/// elsewhere (as `resample` pads with white).
 pub fn remove_ink(rgb: &RgbImage) -> (GrayImage, GrayImage) {
     let mut out = GrayImage::new(rgb.width(), rgb.height());
     let mut ink = vec![false; rgb.width() as usize * rgb.height() as usize];
@@ -144,7 +138,7 @@ pub fn remove_ink(rgb: &RgbImage) -> (GrayImage, GrayImage) {
             }
         }
     }
-    let mask = GrayImage::from_raw(out.width(), out.height(), ink.iter().map(|&m| if m { 255 } else { 0 }).collect()).unwrap_or_default();
+    let mask = GrayImage::from_raw(out.width(), out.height(), ink.iter().map(|&m| if m { 0 } else { 255 }).collect()).unwrap_or_default();
     (out, mask)
 }
 
@@ -583,13 +577,48 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_cut_by_a_stamp_is_joined_across_it() {
+        // 300 dpi: a vertical rule from y 100 to 1100 at x 500, whole above
+        // 400 and below 900, in 20-px dashes with 30-px gaps in between
+        // (where the stamp's colour was removed), and nothing at all from
+        // 600 to 750 (longer than any break joined outside a stamp).
+        let mut img = GrayImage::from_pixel(1000, 1200, Luma([235]));
+        let mut mask = GrayImage::from_pixel(1000, 1200, Luma([255]));
+        for y in 100..1100u32 {
+            let dashed = (400..900).contains(&y);
+            if !dashed || ((y - 400) % 50 < 20 && !(600..750).contains(&y)) {
+                for x in 499..502 {
+                    img.put_pixel(x, y, Luma([20]));
+                }
+            }
+        }
+        for y in 380..920 {
+            for x in 300..700 {
+                if (x + y) % 3 == 0 {
+                    mask.put_pixel(x, y, Luma([0]));
+                }
+            }
+        }
+        let zone = InkZone::from_mask(&mask);
+        assert!(zone.is_some());
+        let vertical = |rules: &[PdfRule]| {
+            rules.iter().filter(|r| r.is_vertical()).map(|r| ((r.y0 * 300.0 / 72.0).round(), (r.y1 * 300.0 / 72.0).round())).collect::<Vec<_>>()
+        };
+        let joined = find_rules(&mut img.clone(), 300.0, zone.as_ref());
+        assert_eq!(vertical(&joined), vec![(100.0, 1099.0)], "{joined:?}");
+        // Without the stamp's zone, only the two whole pieces are rules.
+        let apart = find_rules(&mut img, 300.0, None);
+        assert_eq!(vertical(&apart).len(), 2, "{apart:?}");
+    }
+
+    #[test]
     fn red_stamp_goes_black_text_stays() {
         let mut rgb = RgbImage::from_pixel(12, 1, image::Rgb([235, 235, 235]));
         rgb.put_pixel(1, 0, image::Rgb([213, 82, 90])); // stamp on paper
         rgb.put_pixel(2, 0, image::Rgb([158, 27, 35])); // stamp over text
         rgb.put_pixel(3, 0, image::Rgb([59, 76, 179])); // blue signature
         let (g, mask) = remove_ink(&rgb);
-        assert_eq!(mask.get_pixel(1, 0).0[0], 255);
+        assert_eq!(mask.get_pixel(1, 0).0[0], 0);
         assert_eq!(g.get_pixel(1, 0).0[0], 255);
         assert!(g.get_pixel(2, 0).0[0] < 70);
         assert_eq!(g.get_pixel(3, 0).0[0], 255);
