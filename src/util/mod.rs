@@ -14,6 +14,10 @@ use crate::model::Cell;
 pub fn loose(text: &str) -> String {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
+    if text.is_ascii() {
+        // Nothing to decompose: the same letters and digits, lower case.
+        return text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| if matches!(c, 'đ' | 'Đ') { 'd' } else { c })
@@ -31,17 +35,25 @@ const NEAR_MIN_LEN: usize = 8;
 /// edit cannot make another word ("Đơnvjị tính", "Đơn v] tính" for "Đơn vị
 /// tính").
 pub fn nearly_same(a: &str, b: &str) -> bool {
-    let (a, b) = (loose(a), loose(b));
+    nearly_same_loose(&loose(a), &loose(b))
+}
+
+/// [`nearly_same`] on texts already in their [`loose`] form (a word list
+/// loosened once, compared with many texts).
+pub fn nearly_same_loose(a: &str, b: &str) -> bool {
     if a == b {
         return !a.is_empty();
     }
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    if digits(&a) != digits(&b) {
-        // "Năm 2023" and "Năm 2024" are two columns, whatever their length.
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    if na.min(nb) < NEAR_MIN_LEN || na.abs_diff(nb) > 1 {
+        return false;
+    }
+    // "Năm 2023" and "Năm 2024" are two columns, whatever their length.
+    if !a.chars().filter(char::is_ascii_digit).eq(b.chars().filter(char::is_ascii_digit)) {
         return false;
     }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    a.len().min(b.len()) >= NEAR_MIN_LEN && a.len().abs_diff(b.len()) <= 1 && edit_distance(&a, &b) <= 1
+    edit_distance(&a, &b) <= 1
 }
 
 /// Levenshtein distance.
