@@ -199,6 +199,9 @@ pub(crate) fn vocab() -> &'static Vocab {
 /// Case-insensitive "starts with word" on a char boundary, followed by a
 /// non-letter (so "tổ" does not match "tổng"). Returns the matched byte length.
 pub(crate) fn starts_with_word(text: &str, word: &str) -> Option<usize> {
+    if !may_equal_ci(text.as_bytes().first(), word.as_bytes().first()) {
+        return None;
+    }
     let mut ti = text.char_indices();
     let mut len = 0;
     for wc in word.chars() {
@@ -217,6 +220,9 @@ pub(crate) fn starts_with_word(text: &str, word: &str) -> Option<usize> {
 /// Case-insensitive "ends with word", preceded by a non-letter. Returns the
 /// byte index where the word starts.
 pub(crate) fn ends_with_word(text: &str, word: &str) -> Option<usize> {
+    if !may_equal_ci(text.as_bytes().last(), word.as_bytes().last()) {
+        return None;
+    }
     let mut ti = text.char_indices().rev();
     let mut start = text.len();
     for wc in word.chars().rev() {
@@ -239,6 +245,17 @@ pub(crate) fn first_char_key(c: char) -> char {
         c.to_ascii_lowercase()
     } else {
         c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+/// False when the characters that start (or end) two texts cannot be
+/// equal for [`chars_eq_ci`], judged from one byte each: an ASCII byte is a
+/// whole character, and ASCII only equals ASCII. Most words of a list are
+/// rejected here without decoding a character.
+fn may_equal_ci(a: Option<&u8>, b: Option<&u8>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) if a.is_ascii() || b.is_ascii() => a.eq_ignore_ascii_case(b),
+        _ => true,
     }
 }
 
@@ -270,5 +287,11 @@ mod tests {
         assert_eq!(starts_with_word("Hồ Sơ", "hồ sơ"), Some("Hồ Sơ".len()));
         assert_eq!(ends_with_word("theo Điều ", "Điều "), Some(5));
         assert_eq!(ends_with_word("mứcđộ", "độ"), None);
+        // The first-byte test: ASCII never equals a non-ASCII letter.
+        assert_eq!(starts_with_word("Đơn vị", "don"), None);
+        assert_eq!(starts_with_word("STT", "stt"), Some(3));
+        assert_eq!(starts_with_word("x", ""), Some(0));
+        assert_eq!(ends_with_word("tổng số", "SỐ"), Some("tổng ".len()));
+        assert_eq!(ends_with_word("năm 2025", "2024"), None);
     }
 }
