@@ -12,18 +12,12 @@ use crate::model::Cell;
 /// tính" → "donvitinh"): the form in which OCR's slips in marks and spaces
 /// vanish.
 pub fn loose(text: &str) -> String {
-    use unicode_normalization::char::is_combining_mark;
-    use unicode_normalization::UnicodeNormalization;
-    if text.is_ascii() {
-        // Nothing to decompose: the same letters and digits, lower case.
-        return text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
-    }
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| if matches!(c, 'đ' | 'Đ') { 'd' } else { c })
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    // The indicator fold (marks dropped, đ → d, lower case, any other
+    // character → ' ', from a table for the Vietnamese letters) without its
+    // spaces.
+    let mut out = crate::canon::indicators::fold(text);
+    out.retain(|c| c != ' ');
+    out
 }
 
 /// Loose forms at least this long may differ by one edit and still be the
@@ -169,5 +163,25 @@ mod tests {
         assert!(!nearly_same("Năm 2023", "Năm 2024"));
         assert!(!nearly_same("Kế hoạch năm 2023", "Kế hoạch năm 2024"));
         assert!(!nearly_same("", " "));
+    }
+
+    /// `loose` is the NFD definition: marks dropped, đ → d, letters and
+    /// digits only, lower case.
+    #[test]
+    fn loose_is_the_nfd_definition() {
+        use unicode_normalization::char::is_combining_mark;
+        use unicode_normalization::UnicodeNormalization;
+        let by_nfd = |text: &str| -> String {
+            text.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .map(|c| if matches!(c, 'đ' | 'Đ') { 'd' } else { c })
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let every: String = (0..0x3000u32).chain(0xAC00..0xAC40).chain(0x1D400..0x1D440).filter_map(char::from_u32).collect();
+        for text in [every.as_str(), "Đơn vị tính", "STT", "Ghi chú", "Năm 2025 (tính đến 31/3)", "Hoà thuỷ Ðơn", "e\u{301}a\u{323}\u{302}"] {
+            assert_eq!(loose(text), by_nfd(text), "{text:?}");
+        }
     }
 }
