@@ -80,10 +80,10 @@ pub fn signer(lines: &[&str]) -> Option<String> {
             let seg = seg.trim();
             // The block may follow other text on the line ("… Lưu: VT. KT. CHỦ TỊCH …").
             // A block's first word is upper case (else its upper-case run is empty).
-            let starts = seg.char_indices().filter(|(i, c)| {
-                (*i == 0 || seg[..*i].ends_with(' ') || seg[..*i].ends_with('.'))
-                    && may_start_block(*c)
-                    && seg[*i..].split_whitespace().next().is_some_and(|w| w.chars().all(|ch| !ch.is_alphabetic() || ch.is_uppercase()))
+            // Candidate starts: the start of the segment and every character after a space or a dot.
+            let after_space_or_dot = seg.bytes().enumerate().filter(|(_, b)| matches!(b, b' ' | b'.')).map(|(k, _)| k + 1);
+            let starts = std::iter::once(0).chain(after_space_or_dot).filter_map(|i| seg[i..].chars().next().map(|c| (i, c))).filter(|(i, c)| {
+                may_start_block(*c) && seg[*i..].split_whitespace().next().is_some_and(|w| w.chars().all(|ch| !ch.is_alphabetic() || ch.is_uppercase()))
             });
             let Some(rest) = starts.filter_map(|(i, _)| after_block(&seg[i..])).next() else {
                 continue;
