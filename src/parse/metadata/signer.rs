@@ -22,6 +22,10 @@ static FIRST_KEYS: Lazy<Vec<char>> = Lazy::new(|| {
 /// is upper case (no lower-case letter) and starts like a prefix or title.
 /// A cheap test that skips most word starts of body text.
 fn may_start_block(c: char) -> bool {
+    // The usual word start, without a Unicode table lookup.
+    if c.is_ascii_lowercase() {
+        return false;
+    }
     (c.is_uppercase() || !c.is_alphabetic()) && FIRST_KEYS.binary_search(&first_char_key(c)).is_ok()
 }
 
