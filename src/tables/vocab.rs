@@ -66,17 +66,18 @@ pub struct Vocab {
 }
 
 /// A header word list folded once (`fold`) and loosened once
-/// ([`crate::util::loose`]), with the longest word's length.
+/// ([`crate::util::loose`], with the loose form's length in characters),
+/// with the longest word's length.
 struct List {
     folded: Vec<String>,
-    loose: Vec<String>,
+    loose: Vec<(String, usize)>,
     longest: usize,
 }
 
 impl List {
     fn new(words: &[String]) -> List {
         let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
-        let loose = folded.iter().map(|w| crate::util::loose(w)).collect();
+        let loose = folded.iter().map(|w| crate::util::loose(w)).map(|l| (l.clone(), l.chars().count())).collect();
         List { folded, loose, longest: words.iter().map(|w| w.chars().count()).max().unwrap_or(0) }
     }
 }
@@ -136,7 +137,14 @@ pub(crate) fn fold(text: &str) -> String {
 
 /// Runs of whitespace (including newlines) collapsed to one space, trimmed.
 pub(crate) fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn in_list(list: &List, text: &str) -> bool {
@@ -151,7 +159,8 @@ fn in_list(list: &List, text: &str) -> bool {
         return true;
     }
     let text = crate::util::loose(text);
-    list.loose.iter().any(|w| crate::util::nearly_same_loose(w, &text))
+    let n = text.chars().count();
+    list.loose.iter().any(|(w, wn)| crate::util::may_be_nearly_same(*wn, n) && crate::util::nearly_same_loose(w, &text))
 }
 
 impl Vocab {

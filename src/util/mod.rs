@@ -50,6 +50,13 @@ pub fn nearly_same_loose(a: &str, b: &str) -> bool {
     edit_distance(&a, &b) <= 1
 }
 
+/// False when loose forms of these lengths (in characters) cannot be
+/// [`nearly_same_loose`]: the lengths of equal forms, or of forms long
+/// enough to be one edit apart, pass.
+pub fn may_be_nearly_same(na: usize, nb: usize) -> bool {
+    na == nb || na.min(nb) >= NEAR_MIN_LEN && na.abs_diff(nb) <= 1
+}
+
 /// Levenshtein distance.
 fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
