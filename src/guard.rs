@@ -3,11 +3,13 @@
 //! * **Inputs**: only regular files are opened (a FIFO, device or socket is
 //!   refused from its metadata, never opened), and a file is read through a
 //!   size limit, not with `fs::read`.
-//! * **Wall time**: each file runs on its own thread (bigger stack than a
-//!   rayon worker); the batch worker waits for it at most the file's time
+//! * **Wall time**: each file runs off the batch worker, on a file thread
+//!   (bigger stack than a rayon worker) that the batch worker keeps for its
+//!   next files; the batch worker waits for it at most the file's time
 //!   budget (the file's reader adds [`OCR_PAGE_ALLOWANCE`] per page to OCR
-//!   through [`extend`]). On time-out the file becomes a `failed` row ("too slow: …") and
-//!   the thread is abandoned: it holds no lock and writes nothing, and the
+//!   through [`extend`]). On time-out the file becomes a `failed` row ("too
+//!   slow: …") and the thread is abandoned (the next file gets a new one): it
+//!   holds no lock and writes nothing, and the
 //!   readers check a cooperative deadline ([`expired`]) between pages / XML
 //!   events / stages so that it stops soon after. The process exits at the
 //!   end of the batch whatever abandoned threads still do.
@@ -173,7 +175,54 @@ pub enum Overrun {
     Crashed,
 }
 
-/// Runs `job` on its own thread with the deadline set, waiting at most
+/// A job for a file thread.
+type FileJob = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// The file thread of the calling (batch) thread: kept from one job to
+    /// the next, replaced after a job that overran or crashed.
+    static FILE_THREAD: RefCell<Option<std::sync::mpsc::Sender<FileJob>>> = const { RefCell::new(None) };
+}
+
+/// Hands `job` to the calling thread's file thread (started when there is
+/// none); false when no thread could be started.
+fn send_to_file_thread(job: FileJob) -> bool {
+    FILE_THREAD.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let job = match slot.take() {
+            Some(tx) => match tx.send(job) {
+                Ok(()) => {
+                    *slot = Some(tx);
+                    return true;
+                }
+                // The thread is gone: start another one for this job.
+                Err(std::sync::mpsc::SendError(job)) => job,
+            },
+            None => job,
+        };
+        let (tx, rx) = std::sync::mpsc::channel::<FileJob>();
+        let spawned = std::thread::Builder::new().name("cchc-file".into()).stack_size(STACK_BYTES).spawn(move || {
+            // Ends when its batch thread drops the sender (end of the batch,
+            // or this thread was abandoned).
+            for job in rx {
+                job();
+            }
+        });
+        if spawned.is_err() || tx.send(job).is_err() {
+            return false;
+        }
+        *slot = Some(tx);
+        true
+    })
+}
+
+/// The calling thread's next job gets a new file thread (the current one is
+/// busy past its budget, or its job crashed).
+fn abandon_file_thread() {
+    FILE_THREAD.with(|slot| slot.borrow_mut().take());
+}
+
+/// Runs `job` on a file thread with the deadline set, waiting at most
 /// `timeout`. Without a timeout the job runs on the calling thread.
 pub(crate) fn run_budgeted<T: Send + 'static>(timeout: Option<Duration>, job: impl FnOnce() -> T + Send + 'static) -> Result<T, Overrun> {
     let Some(limit) = timeout else {
@@ -183,26 +232,29 @@ pub(crate) fn run_budgeted<T: Send + 'static>(timeout: Option<Duration>, job: im
     let start = Instant::now();
     let shared: Shared = Arc::new(Mutex::new(start + limit));
     let theirs = Arc::clone(&shared);
-    let spawned = std::thread::Builder::new().name("cchc-file".into()).stack_size(STACK_BYTES).spawn(move || {
+    let sent = send_to_file_thread(Box::new(move || {
         DEADLINE.with(|d| *d.borrow_mut() = Some(theirs));
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+        DEADLINE.with(|d| *d.borrow_mut() = None);
         // The receiver is gone when the job was abandoned: nothing to do.
         let _ = tx.send(out);
-    });
-    if spawned.is_err() {
+    }));
+    if !sent {
         return Err(Overrun::Crashed);
     }
-    loop {
+    let out = loop {
         // The deadline may have moved while we waited ([`extend`]).
         let wait = read(&shared).saturating_duration_since(Instant::now());
         match rx.recv_timeout(wait) {
             Ok(Ok(v)) => return Ok(v),
-            Ok(Err(_)) => return Err(Overrun::Crashed),
+            Ok(Err(_)) => break Err(Overrun::Crashed),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) if Instant::now() < read(&shared) => continue,
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Err(Overrun::TooSlow(start.elapsed())),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Err(Overrun::Crashed),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break Err(Overrun::TooSlow(start.elapsed())),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break Err(Overrun::Crashed),
         }
-    }
+    };
+    abandon_file_thread();
+    out
 }
 
 #[cfg(test)]

@@ -98,12 +98,16 @@ fn full_width(lines: &[SrcLine], body: &[bool]) -> usize {
 fn drop_repeated_urls(lines: &[SrcLine], body: &mut [bool]) {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in lines {
-        if URL_ONLY.is_match(&l.text) {
+        if first_byte(&l.text).is_some_and(|b| matches!(b, b'(' | b'h' | b'w')) && URL_ONLY.is_match(&l.text) {
             *counts.entry(l.text.trim()).or_default() += 1;
         }
     }
+    counts.retain(|_, c| *c > 1);
+    if counts.is_empty() {
+        return;
+    }
     for (k, l) in lines.iter().enumerate() {
-        if counts.get(l.text.trim()).is_some_and(|c| *c > 1) {
+        if counts.contains_key(l.text.trim()) {
             body[k] = false;
         }
     }
@@ -203,7 +207,16 @@ fn take_footnote_line(line: &mut SrcLine, in_body: &mut bool, page: u32) {
     line.page = Some(page);
 }
 
+/// The first byte after the leading whitespace: the regexes below only run
+/// on lines that can start like them.
+fn first_byte(text: &str) -> Option<u8> {
+    text.trim_start().as_bytes().first().copied()
+}
+
 fn page_number(text: &str, page: u32) -> Option<u32> {
+    if !first_byte(text).is_some_and(|b| b.is_ascii_digit() || b == b'-') {
+        return None;
+    }
     let c = PAGE_NUMBER.captures(text)?;
     let n: u32 = c.get(1)?.as_str().parse().ok()?;
     (n >= page && n <= page + 30).then_some(n)
@@ -212,6 +225,9 @@ fn page_number(text: &str, page: u32) -> Option<u32> {
 /// "1 Kế hoạch số 2152/KH-VP …" is footnote `expected` when the body of the
 /// current page holds its anchor ("…cơ quan1.").
 fn footnote_start(text: &str, expected: u32, page_text: &str) -> Option<(String, String)> {
+    if !first_byte(text).is_some_and(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let c = FOOTNOTE_START.captures(text)?;
     let n: u32 = c.get(1)?.as_str().parse().ok()?;
     if n != expected {

@@ -4,7 +4,10 @@
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 
 use crate::check::CheckConfig;
 use crate::ingest::{auto, IngestError, IngestOptions};
@@ -32,7 +35,7 @@ impl Options {
     }
 }
 
-/// Documents processed together before their rows are written (bounds memory).
+/// Documents handed to the writer together.
 pub const CHUNK: usize = 64;
 
 /// Totals of a streamed run (the rows themselves went to disk).
@@ -172,49 +175,52 @@ fn cross_document(ds: &Dataset, cfg: &CheckConfig) -> Vec<crate::model::Finding>
     crate::check::check_cross(ds, cfg, &counts)
 }
 
-/// Runs the pipeline over many files and streams the rows to `writer`
-/// chunk by chunk: memory is bounded by one chunk plus the document rows.
-/// Documents that form a plan/report pair are read again at the end for the
-/// cross-document rule (rare, and only those).
+/// Runs the pipeline over many files and streams the rows to `writer` in
+/// file order, [`CHUNK`] documents at a time. The workers take the files in
+/// order, each as soon as it is free (no barrier between chunks), and never
+/// run more than [`AHEAD`] files ahead of the oldest document not yet handed
+/// to the writer: memory is bounded by about `CHUNK + AHEAD` documents plus
+/// the document rows. Documents that form a plan/report pair are read again
+/// at the end for the cross-document rule (rare, and only those).
 pub(crate) fn run_streaming(inputs: &Inputs, opts: &Options, writer: &mut StreamWriter, on_done: &(dyn Fn(&Extracted) + Sync)) -> anyhow::Result<Summary> {
     let files = &inputs.files;
-    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut sum = Summary::default();
-    let mut own_findings: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    // While chunk N+1 is extracted, chunk N is encoded and written.
-    let mut pending: Option<Dataset> = None;
-    for chunk in files.chunks(CHUNK) {
-        let previous = pending.take();
-        let (written, results) = rayon::join(
-            || previous.map_or(Ok(()), |d| writer.write(&d)),
-            || {
-                chunk
-                    .par_iter()
-                    .map(|f| {
-                        let e = process_file_budgeted(f, opts);
-                        on_done(&e);
-                        e
-                    })
-                    .collect::<Vec<Extracted>>()
-            },
-        );
-        written?;
-        let mut results = results;
-        note_duplicates(&mut seen, &mut results);
-        let mut ds = Dataset::default();
-        for e in results {
-            ds.push(e);
-        }
-        for f in &ds.findings {
-            *own_findings.entry(f.doc_id.clone()).or_default() += 1;
-        }
-        sum.add(&ds);
-        sum.documents.extend(ds.documents.iter().cloned());
-        pending = Some(ds);
-    }
-    if let Some(d) = pending {
-        writer.write(&d)?;
-    }
+    let mut sink = Sink { writer, seen: HashMap::new(), own_findings: HashMap::new(), sum: Summary::default() };
+    let window = Window::new(AHEAD);
+    let next_file = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Extracted)>();
+    let written = std::thread::scope(|scope| {
+        // The workers run in the global pool (`-j`); this thread writes.
+        scope.spawn(|| {
+            rayon::scope(|s| {
+                for _ in 0..rayon::current_num_threads() {
+                    let tx = tx.clone();
+                    let (window, next_file) = (&window, &next_file);
+                    s.spawn(move |_| {
+                        let _stop_others = CloseOnUnwind(window);
+                        loop {
+                            let i = next_file.fetch_add(1, Ordering::Relaxed);
+                            if i >= files.len() || !window.wait_for(i) {
+                                break;
+                            }
+                            let e = process_file_budgeted(&files[i], opts);
+                            on_done(&e);
+                            if tx.send((i, e)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+            });
+            drop(tx);
+        });
+        let written = sink.write_in_order(&rx, &window);
+        // On a write error the workers stop after their current file.
+        window.close();
+        drop(rx);
+        written
+    });
+    written?;
+    let Sink { writer, own_findings, mut sum, .. } = sink;
     let skipped = skipped_rows(inputs);
     if !skipped.is_empty() {
         let mut ds = Dataset::default();
@@ -238,6 +244,112 @@ pub(crate) fn run_streaming(inputs: &Inputs, opts: &Options, writer: &mut Stream
         writer.write(&extra)?;
     }
     Ok(sum)
+}
+
+/// Files a worker may start ahead of the oldest document not yet taken by
+/// the writer.
+pub const AHEAD: usize = CHUNK;
+
+/// The files the workers may start: those before `limit`, which the writer
+/// moves on as it takes documents in order (or `closed`: start no more).
+struct Window {
+    state: Mutex<(usize, bool)>,
+    moved: Condvar,
+}
+
+impl Window {
+    fn new(limit: usize) -> Window {
+        Window { state: Mutex::new((limit, false)), moved: Condvar::new() }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (usize, bool)> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until file `i` may start; false when the run is closed.
+    fn wait_for(&self, i: usize) -> bool {
+        let mut state = self.lock();
+        while i >= state.0 && !state.1 {
+            state = self.moved.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        !state.1
+    }
+
+    fn release_to(&self, limit: usize) {
+        let mut state = self.lock();
+        if limit > state.0 {
+            state.0 = limit;
+            self.moved.notify_all();
+        }
+    }
+
+    fn close(&self) {
+        self.lock().1 = true;
+        self.moved.notify_all();
+    }
+}
+
+/// Closes the window when a worker unwinds (a panic in `on_done`), so that
+/// the other workers stop and the panic reaches the caller instead of the
+/// writer waiting for the lost document.
+struct CloseOnUnwind<'a>(&'a Window);
+
+impl Drop for CloseOnUnwind<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.close();
+        }
+    }
+}
+
+/// The writing side of [`run_streaming`]: documents in file order, written
+/// [`CHUNK`] at a time, with the run's totals.
+struct Sink<'w> {
+    writer: &'w mut StreamWriter,
+    /// Content hash → first path with those bytes.
+    seen: HashMap<String, String>,
+    /// Findings per document (numbering of the cross-document findings).
+    own_findings: HashMap<String, usize>,
+    sum: Summary,
+}
+
+impl Sink<'_> {
+    /// Takes the workers' results (in any order) and writes them in file order.
+    fn write_in_order(&mut self, rx: &mpsc::Receiver<(usize, Extracted)>, window: &Window) -> anyhow::Result<()> {
+        let mut early: BTreeMap<usize, Extracted> = BTreeMap::new();
+        let mut next = 0;
+        let mut batch: Vec<Extracted> = Vec::with_capacity(CHUNK);
+        for (i, e) in rx {
+            early.insert(i, e);
+            while let Some(e) = early.remove(&next) {
+                next += 1;
+                batch.push(e);
+                if batch.len() == CHUNK {
+                    window.release_to(next + AHEAD);
+                    self.write(std::mem::take(&mut batch))?;
+                }
+            }
+            window.release_to(next + AHEAD);
+        }
+        if !batch.is_empty() {
+            self.write(batch)?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, mut results: Vec<Extracted>) -> anyhow::Result<()> {
+        note_duplicates(&mut self.seen, &mut results);
+        let mut ds = Dataset::default();
+        for e in results {
+            ds.push(e);
+        }
+        for f in &ds.findings {
+            *self.own_findings.entry(f.doc_id.clone()).or_default() += 1;
+        }
+        self.sum.add(&ds);
+        self.sum.documents.extend(ds.documents.iter().cloned());
+        self.writer.write(&ds)
+    }
 }
 
 impl Summary {

@@ -196,9 +196,81 @@ pub(crate) fn vocab() -> &'static Vocab {
     &VOCAB
 }
 
+/// A word list of the vocabulary with its words grouped by the key
+/// ([`first_char_key`]) of their first (or last) character: a text is only
+/// compared with the words that can start (or end) it, in list order.
+pub(crate) struct WordIndex {
+    words: &'static [String],
+    /// Key → positions in `words`, ascending (with the empty words').
+    by_key: rustc_hash::FxHashMap<char, Vec<usize>>,
+    /// Positions of the empty words (they match any text).
+    empty: Vec<usize>,
+}
+
+impl WordIndex {
+    fn new(words: &'static [String], edge: fn(&str) -> Option<char>) -> WordIndex {
+        let empty: Vec<usize> = (0..words.len()).filter(|&k| words[k].is_empty()).collect();
+        let mut by_key: rustc_hash::FxHashMap<char, Vec<usize>> = rustc_hash::FxHashMap::default();
+        for (k, w) in words.iter().enumerate() {
+            if let Some(c) = edge(w) {
+                by_key.entry(first_char_key(c)).or_default().push(k);
+            }
+        }
+        for list in by_key.values_mut() {
+            list.extend(&empty);
+            list.sort_unstable();
+        }
+        WordIndex { words, by_key, empty }
+    }
+
+    /// The words whose first (or last) character may equal `c`, in list order.
+    fn candidates(&self, c: Option<char>) -> impl Iterator<Item = &'static str> + '_ {
+        let positions = match c {
+            Some(c) => self.by_key.get(&first_char_key(c)).unwrap_or(&self.empty),
+            None => &self.empty,
+        };
+        positions.iter().map(|&k| self.words[k].as_str())
+    }
+
+    /// The first word of the list that `text` starts with ([`starts_with_word`]) and its byte length.
+    pub(crate) fn starting(&self, text: &str) -> Option<(usize, &'static str)> {
+        self.candidates(text.chars().next()).find_map(|w| starts_with_word(text, w).map(|n| (n, w)))
+    }
+
+    /// Whether `text` ends with a word of the list ([`ends_with_word`]) that `keep` accepts.
+    pub(crate) fn ends_any(&self, text: &str, keep: impl Fn(&str) -> bool) -> bool {
+        self.candidates(text.chars().next_back()).any(|w| keep(w) && ends_with_word(text, w).is_some())
+    }
+}
+
+/// Indexed lists of the vocabulary (the ones looked up at every number).
+pub(crate) struct Indexes {
+    pub count_units: WordIndex,
+    pub quantity_units: WordIndex,
+    pub not_figure_after: WordIndex,
+}
+
+static INDEXES: Lazy<Indexes> = Lazy::new(|| {
+    let f = &vocab().figures;
+    let first = |w: &str| w.chars().next();
+    let last = |w: &str| w.chars().next_back();
+    Indexes {
+        count_units: WordIndex::new(&f.count_units, first),
+        quantity_units: WordIndex::new(&f.quantity_units, first),
+        not_figure_after: WordIndex::new(&f.not_figure_after, last),
+    }
+});
+
+pub(crate) fn indexes() -> &'static Indexes {
+    &INDEXES
+}
+
 /// Case-insensitive "starts with word" on a char boundary, followed by a
 /// non-letter (so "tổ" does not match "tổng"). Returns the matched byte length.
 pub(crate) fn starts_with_word(text: &str, word: &str) -> Option<usize> {
+    if !may_equal_ci(text.as_bytes().first(), word.as_bytes().first()) {
+        return None;
+    }
     let mut ti = text.char_indices();
     let mut len = 0;
     for wc in word.chars() {
@@ -217,6 +289,9 @@ pub(crate) fn starts_with_word(text: &str, word: &str) -> Option<usize> {
 /// Case-insensitive "ends with word", preceded by a non-letter. Returns the
 /// byte index where the word starts.
 pub(crate) fn ends_with_word(text: &str, word: &str) -> Option<usize> {
+    if !may_equal_ci(text.as_bytes().last(), word.as_bytes().last()) {
+        return None;
+    }
     let mut ti = text.char_indices().rev();
     let mut start = text.len();
     for wc in word.chars().rev() {
@@ -242,6 +317,17 @@ pub(crate) fn first_char_key(c: char) -> char {
     }
 }
 
+/// False when the characters that start (or end) two texts cannot be
+/// equal for [`chars_eq_ci`], judged from one byte each: an ASCII byte is a
+/// whole character, and ASCII only equals ASCII. Most words of a list are
+/// rejected here without decoding a character.
+fn may_equal_ci(a: Option<&u8>, b: Option<&u8>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) if a.is_ascii() || b.is_ascii() => a.eq_ignore_ascii_case(b),
+        _ => true,
+    }
+}
+
 pub(crate) fn chars_eq_ci(a: char, b: char) -> bool {
     if a == b {
         return true;
@@ -263,6 +349,39 @@ mod tests {
         assert_eq!(v.figures.count_units[0].chars().count(), v.figures.count_units.iter().map(|u| u.chars().count()).max().unwrap_or(0));
     }
 
+    /// The indexed lookups find what a scan of the whole list finds.
+    #[test]
+    fn word_index_matches_a_scan() {
+        let f = &vocab().figures;
+        let ix = indexes();
+        let texts = [
+            "hồ sơ đạt",
+            "Hồ sơ",
+            "thủ tục hành chính",
+            "người",
+            "Đơn vị",
+            "x",
+            "",
+            " hồ sơ",
+            "lượt truy cập",
+            "theo Điều",
+            "mức độ",
+            "Quyết định số",
+            "tại Phụ lục",
+        ];
+        for t in texts {
+            let scan = f.count_units.iter().find_map(|u| starts_with_word(t, u).map(|n| (n, u.as_str())));
+            assert_eq!(ix.count_units.starting(t), scan, "{t:?}");
+            let scan = f.quantity_units.iter().find_map(|u| starts_with_word(t, u).map(|n| (n, u.as_str())));
+            assert_eq!(ix.quantity_units.starting(t), scan, "{t:?}");
+            let scan = f.not_figure_after.iter().filter(|w| w.as_str() != "số").any(|w| ends_with_word(t, w).is_some());
+            assert_eq!(ix.not_figure_after.ends_any(t, |w| w != "số"), scan, "{t:?}");
+        }
+        for u in f.count_units.iter().chain(&f.quantity_units) {
+            assert!(ix.count_units.starting(u).is_some() || ix.quantity_units.starting(u).is_some(), "{u:?}");
+        }
+    }
+
     #[test]
     fn word_matching() {
         assert_eq!(starts_with_word("hồ sơ đạt", "hồ sơ"), Some("hồ sơ".len()));
@@ -270,5 +389,11 @@ mod tests {
         assert_eq!(starts_with_word("Hồ Sơ", "hồ sơ"), Some("Hồ Sơ".len()));
         assert_eq!(ends_with_word("theo Điều ", "Điều "), Some(5));
         assert_eq!(ends_with_word("mứcđộ", "độ"), None);
+        // The first-byte test: ASCII never equals a non-ASCII letter.
+        assert_eq!(starts_with_word("Đơn vị", "don"), None);
+        assert_eq!(starts_with_word("STT", "stt"), Some(3));
+        assert_eq!(starts_with_word("x", ""), Some(0));
+        assert_eq!(ends_with_word("tổng số", "SỐ"), Some("tổng ".len()));
+        assert_eq!(ends_with_word("năm 2025", "2024"), None);
     }
 }

@@ -533,20 +533,23 @@ pub(crate) fn overlap(a: &str, b: &str) -> f64 {
     hit as f64 / short.len() as f64
 }
 
-/// Dice similarity of the two word sets (0–1): unlike [`overlap`], a short
-/// subject does not fully match every long label that contains its words.
-pub(crate) fn dice(a: &str, b: &str) -> f64 {
-    let set = |s: &str| {
-        let mut w = words(s);
-        w.sort();
-        w.dedup();
-        w
-    };
-    let (wa, wb) = (set(a), set(b));
+/// The distinct [`words`] of `s`, sorted: the form [`dice`] compares (a
+/// text compared with many others is split once).
+pub(crate) fn word_set(s: &str) -> Vec<String> {
+    let mut w = words(s);
+    w.sort();
+    w.dedup();
+    w
+}
+
+/// Dice similarity of two word sets ([`word_set`]; 0–1): unlike
+/// [`overlap`], a short subject does not fully match every long label that
+/// contains its words.
+pub(crate) fn dice(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
-    let hit = wa.iter().filter(|w| wb.contains(w)).count();
+    let hit = wa.iter().filter(|w| wb.binary_search(w).is_ok()).count();
     2.0 * hit as f64 / (wa.len() + wb.len()) as f64
 }
 

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use super::series::{self, Row};
-use super::{contains_ci, decimals_of_value, dice, percent_matches, vn_auto, words, Doc, Draft, ProseTableCfg, SeriesCfg};
+use super::{contains_ci, decimals_of_value, dice, percent_matches, vn_auto, word_set, words, Doc, Draft, ProseTableCfg, SeriesCfg};
 use crate::model::{Cell, Figure, Finding, Kind, Rule};
 use crate::parse::figures::{dated_references, Date};
 
@@ -291,10 +291,12 @@ fn check_series(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<F
         return Vec::new();
     }
     let years = lead_in_years(doc);
+    let mut groups: Option<Vec<Group>> = None;
     let mut out = Vec::new();
     for f in doc.figures.iter().filter(|f| f.kind == Kind::Fraction) {
         let (Some(n), Some(d), Some(year)) = (f.numerator, f.denominator, years.get(f.figure_id.as_str())) else { continue };
-        let Some((label_stt, total, part)) = best_group(&tables, cfg, series_cfg, f.subject.as_deref().unwrap_or("")) else { continue };
+        let groups = groups.get_or_insert_with(|| part_groups(&tables, series_cfg));
+        let Some((label_stt, total, part)) = best_group(groups, cfg, f.subject.as_deref().unwrap_or("")) else { continue };
         let key = year.to_string();
         let (Some(tv), Some(pv)) = (total.values.get(&key).and_then(|c| c.value), part.values.get(&key).and_then(|c| c.value)) else { continue };
         if (tv - d).abs() < 1e-9 && (pv - n).abs() < 1e-9 {
@@ -335,24 +337,42 @@ fn lead_in_years<'a>(doc: &Doc<'a>) -> HashMap<&'a str, i32> {
     out
 }
 
-/// The (group STT, total row, part row) whose labels best match `subject`
-/// (Dice word similarity, best of the rate row — when the table has it —,
-/// the part row and the total row); None when no group reaches
-/// `min_overlap` or two tie.
-fn best_group<'a, 'b>(tables: &'b [Vec<Row<'a>>], cfg: &ProseTableCfg, series_cfg: &SeriesCfg, subject: &str) -> Option<(String, &'b Row<'a>, &'b Row<'a>)> {
-    if words(subject).len() < 3 {
-        return None;
-    }
-    let mut scored: Vec<(f64, String, &Row, &Row)> = Vec::new();
+/// A one-part group of a series table: its total and part rows, and the
+/// word sets of the labels it is matched by (the rate row —
+/// when the table has it —, the part row and the total row).
+struct Group<'a, 'b> {
+    total: &'b Row<'a>,
+    part: &'b Row<'a>,
+    labels: Vec<Vec<String>>,
+}
+
+/// The one-part groups of the tables, in table order.
+fn part_groups<'a, 'b>(tables: &'b [Vec<Row<'a>>], series_cfg: &SeriesCfg) -> Vec<Group<'a, 'b>> {
+    let mut out = Vec::new();
     for rows in tables {
         for (total, parts) in series::groups(series_cfg, rows) {
             let [part] = parts.as_slice() else { continue };
             let rate = rows.iter().find(|r| r.stt == total.parent).map(|r| r.label.as_str());
-            let labels = [rate, Some(part.label.as_str()), Some(total.label.as_str())];
-            let score = labels.iter().flatten().map(|l| dice(subject, l)).fold(0.0, f64::max);
-            if score >= cfg.min_overlap {
-                scored.push((score, total.parent.clone(), total, part));
-            }
+            let labels = [rate, Some(part.label.as_str()), Some(total.label.as_str())].into_iter().flatten().map(word_set).collect();
+            out.push(Group { total, part, labels });
+        }
+    }
+    out
+}
+
+/// The (group STT, total row, part row) whose labels best match `subject`
+/// (Dice word similarity, best of the group's labels); None when no group
+/// reaches `min_overlap` or two tie.
+fn best_group<'a, 'b>(groups: &[Group<'a, 'b>], cfg: &ProseTableCfg, subject: &str) -> Option<(String, &'b Row<'a>, &'b Row<'a>)> {
+    if words(subject).len() < 3 {
+        return None;
+    }
+    let subject = word_set(subject);
+    let mut scored: Vec<(f64, String, &Row, &Row)> = Vec::new();
+    for g in groups {
+        let score = g.labels.iter().map(|l| dice(&subject, l)).fold(0.0, f64::max);
+        if score >= cfg.min_overlap {
+            scored.push((score, g.total.parent.clone(), g.total, g.part));
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -19,7 +19,7 @@
 //! last [`PREV_PARAGRAPH_AMOUNTS`] amounts of the previous paragraph), so a
 //! paragraph of n figures costs O(n).
 
-use super::words::{contains_any, slice, Around};
+use super::words::{contains_any, lower_words, slice, Around};
 use super::{arith, is_amount, Item};
 use crate::model::{Figure, Kind};
 use crate::util::vn_auto;
@@ -173,14 +173,14 @@ pub(crate) fn bases<'a>(
             // In the same clause: "so cùng kỳ (10.482 tỷ đồng)", not "so cùng kỳ; sản lượng … 8.223"
             // nor "so với cùng kỳ (trong đó, 131.000 lượt …".
             let between = slice(text, p.end, b.start);
-            let same_clause = !between.contains([',', ';', '.']) && !contains_any(between, &vocab().claims.breakdown_words);
+            let same_clause = !between.contains([',', ';', '.']) && !contains_any(between, &lower_words().breakdown);
             if no_percent_between && same_clause && ok(b) {
                 out.push(Pairing { part: *part, base: *b, prior: 10.0 });
             }
         }
     }
     // Before the part, nearest first.
-    let breakdown = &vocab().claims.breakdown_words;
+    let breakdown = &lower_words().breakdown;
     let mut rank_in_sentence = std::collections::HashMap::new();
     let before = &amounts[..amounts.partition_point(|a| a.end <= part.start)];
     for b in before.iter().rev().take(MAX_CANDIDATES) {
@@ -224,10 +224,11 @@ pub(crate) fn bases<'a>(
 }
 
 /// True when `b` is the last amount before the breakdown word that follows it.
+/// `words` are lower case ([`lower_words`]).
 fn opens_breakdown(text: &str, b: &Amount, amounts: &[Amount], words: &[String]) -> bool {
     let rest = slice(text, b.end, b.end + 120);
     let lower = rest.to_lowercase();
-    let Some(m) = words.iter().filter_map(|w| lower.find(&w.to_lowercase())).min() else { return false };
+    let Some(m) = words.iter().filter_map(|w| lower.find(w.as_str())).min() else { return false };
     // Byte offsets of the lowercase copy may differ slightly; the window is bounded either way.
     let next = amounts.partition_point(|a| a.start <= b.end);
     amounts.get(next).is_none_or(|a| a.start >= b.end + m)

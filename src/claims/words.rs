@@ -54,8 +54,8 @@ impl Around {
             share_word: any_ends(lead_trim, &v.share_words),
             base_after: any_starts(tail_trim, &v.base_after_words),
             comparison_after: any_starts(tail_trim, &v.comparison_words),
-            target: contains_any(clause, &v.target_words),
-            approximate: contains_any(lead, &v.approximate_words),
+            target: contains_any(clause, &lower_words().target),
+            approximate: contains_any(lead, &lower_words().approximate),
         }
     }
 
@@ -86,10 +86,28 @@ fn any_starts(text: &str, words: &[String]) -> bool {
     words.iter().any(|w| starts_with_word(text, w).is_some())
 }
 
-/// One of `words` as a whole word anywhere in `text` (case-insensitive).
+/// The claim word lists looked for anywhere in a text, lower-cased once.
+pub(crate) struct LowerWords {
+    pub target: Vec<String>,
+    pub approximate: Vec<String>,
+    pub breakdown: Vec<String>,
+}
+
+static LOWER_WORDS: once_cell::sync::Lazy<LowerWords> = once_cell::sync::Lazy::new(|| {
+    let v = &vocab().claims;
+    let lower = |words: &[String]| words.iter().map(|w| w.to_lowercase()).collect();
+    LowerWords { target: lower(&v.target_words), approximate: lower(&v.approximate_words), breakdown: lower(&v.breakdown_words) }
+});
+
+pub(crate) fn lower_words() -> &'static LowerWords {
+    &LOWER_WORDS
+}
+
+/// One of `words` (lower case: [`lower_words`]) as a whole word anywhere in
+/// `text` (case-insensitive).
 pub(crate) fn contains_any(text: &str, words: &[String]) -> bool {
     let lower = text.to_lowercase();
-    words.iter().any(|w| contains_word(&lower, &w.to_lowercase()))
+    words.iter().any(|w| contains_word(&lower, w))
 }
 
 /// `word` (lowercase) in `lower` between non-alphanumeric neighbours.

@@ -9,7 +9,7 @@ use regex::Regex;
 use super::encoding::{decode, DecodeError};
 use super::{IngestError, IngestOptions, Reader};
 use crate::model::{Footnote, Format, Ingested, SrcLine, Status};
-use crate::vn::normalize::normalize_text;
+use crate::vn::normalize::{normalize_string, normalize_text};
 
 pub struct TextReader;
 
@@ -151,7 +151,7 @@ pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
                 }
             }
         }
-        lines.push(SrcLine { text: normalize_text(&text_line), line: number, page, ..Default::default() });
+        lines.push(SrcLine { text: normalize_string(text_line), line: number, page, ..Default::default() });
     }
     if let Some(note) = open_note {
         footnotes.push(note);

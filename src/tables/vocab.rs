@@ -65,15 +65,20 @@ pub struct Vocab {
     folded: Folded,
 }
 
-/// A header word list folded once (`fold`), with the longest word's length.
+/// A header word list folded once (`fold`) and loosened once
+/// ([`crate::util::loose`], with the loose form's length in characters),
+/// with the longest word's length.
 struct List {
     folded: Vec<String>,
+    loose: Vec<(String, usize)>,
     longest: usize,
 }
 
 impl List {
     fn new(words: &[String]) -> List {
-        List { folded: words.iter().map(|w| fold(w)).collect(), longest: words.iter().map(|w| w.chars().count()).max().unwrap_or(0) }
+        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let loose = folded.iter().map(|w| crate::util::loose(w)).map(|l| (l.clone(), l.chars().count())).collect();
+        List { folded, loose, longest: words.iter().map(|w| w.chars().count()).max().unwrap_or(0) }
     }
 }
 
@@ -132,7 +137,14 @@ pub(crate) fn fold(text: &str) -> String {
 
 /// Runs of whitespace (including newlines) collapsed to one space, trimmed.
 pub(crate) fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn in_list(list: &List, text: &str) -> bool {
@@ -143,7 +155,12 @@ fn in_list(list: &List, text: &str) -> bool {
     let f = fold(text);
     // OCR drops or changes a mark or a letter ("Đơnvjị tính"): nearly the
     // same header word is that word.
-    list.folded.contains(&f) || list.folded.iter().any(|w| crate::util::nearly_same(w, text))
+    if list.folded.contains(&f) {
+        return true;
+    }
+    let text = crate::util::loose(text);
+    let n = text.chars().count();
+    list.loose.iter().any(|(w, wn)| crate::util::may_be_nearly_same(*wn, n) && crate::util::nearly_same_loose(w, &text))
 }
 
 impl Vocab {

@@ -12,14 +12,12 @@ use crate::model::Cell;
 /// tính" → "donvitinh"): the form in which OCR's slips in marks and spaces
 /// vanish.
 pub fn loose(text: &str) -> String {
-    use unicode_normalization::char::is_combining_mark;
-    use unicode_normalization::UnicodeNormalization;
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| if matches!(c, 'đ' | 'Đ') { 'd' } else { c })
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    // The indicator fold (marks dropped, đ → d, lower case, any other
+    // character → ' ', from a table for the Vietnamese letters) without its
+    // spaces.
+    let mut out = crate::canon::indicators::fold(text);
+    out.retain(|c| c != ' ');
+    out
 }
 
 /// Loose forms at least this long may differ by one edit and still be the
@@ -31,17 +29,32 @@ const NEAR_MIN_LEN: usize = 8;
 /// edit cannot make another word ("Đơnvjị tính", "Đơn v] tính" for "Đơn vị
 /// tính").
 pub fn nearly_same(a: &str, b: &str) -> bool {
-    let (a, b) = (loose(a), loose(b));
+    nearly_same_loose(&loose(a), &loose(b))
+}
+
+/// [`nearly_same`] on texts already in their [`loose`] form (a word list
+/// loosened once, compared with many texts).
+pub fn nearly_same_loose(a: &str, b: &str) -> bool {
     if a == b {
         return !a.is_empty();
     }
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    if digits(&a) != digits(&b) {
-        // "Năm 2023" and "Năm 2024" are two columns, whatever their length.
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    if na.min(nb) < NEAR_MIN_LEN || na.abs_diff(nb) > 1 {
+        return false;
+    }
+    // "Năm 2023" and "Năm 2024" are two columns, whatever their length.
+    if !a.chars().filter(char::is_ascii_digit).eq(b.chars().filter(char::is_ascii_digit)) {
         return false;
     }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    a.len().min(b.len()) >= NEAR_MIN_LEN && a.len().abs_diff(b.len()) <= 1 && edit_distance(&a, &b) <= 1
+    edit_distance(&a, &b) <= 1
+}
+
+/// False when loose forms of these lengths (in characters) cannot be
+/// [`nearly_same_loose`]: the lengths of equal forms, or of forms long
+/// enough to be one edit apart, pass.
+pub fn may_be_nearly_same(na: usize, nb: usize) -> bool {
+    na == nb || na.min(nb) >= NEAR_MIN_LEN && na.abs_diff(nb) <= 1
 }
 
 /// Levenshtein distance.
@@ -157,5 +170,25 @@ mod tests {
         assert!(!nearly_same("Năm 2023", "Năm 2024"));
         assert!(!nearly_same("Kế hoạch năm 2023", "Kế hoạch năm 2024"));
         assert!(!nearly_same("", " "));
+    }
+
+    /// `loose` is the NFD definition: marks dropped, đ → d, letters and
+    /// digits only, lower case.
+    #[test]
+    fn loose_is_the_nfd_definition() {
+        use unicode_normalization::char::is_combining_mark;
+        use unicode_normalization::UnicodeNormalization;
+        let by_nfd = |text: &str| -> String {
+            text.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .map(|c| if matches!(c, 'đ' | 'Đ') { 'd' } else { c })
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let every: String = (0..0x3000u32).chain(0xAC00..0xAC40).chain(0x1D400..0x1D440).filter_map(char::from_u32).collect();
+        for text in [every.as_str(), "Đơn vị tính", "STT", "Ghi chú", "Năm 2025 (tính đến 31/3)", "Hoà thuỷ Ðơn", "e\u{301}a\u{323}\u{302}"] {
+            assert_eq!(loose(text), by_nfd(text), "{text:?}");
+        }
     }
 }

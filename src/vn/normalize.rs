@@ -37,13 +37,19 @@ fn is_odd_space(c: char) -> bool {
 /// Normalize one line (or a whole text): invisible characters dropped, odd
 /// spaces → ' ', Eth typo 'Ð' → 'Đ', NFC, canonical tone placement.
 pub fn normalize_text(input: &str) -> String {
-    if input.is_ascii() {
-        return input.to_string();
-    }
-    if already_normal(input) {
+    if input.is_ascii() || already_normal(input) {
         return input.to_string();
     }
     full_normalization(input)
+}
+
+/// [`normalize_text`] of an owned line: the same string back when it is
+/// already normal (the usual line), without a copy.
+pub fn normalize_string(input: String) -> String {
+    if input.is_ascii() || already_normal(&input) {
+        return input;
+    }
+    full_normalization(&input)
 }
 
 /// The whole normalization, without the fast paths (they must agree with it).
@@ -69,15 +75,23 @@ fn full_normalization(input: &str) -> String {
 /// pass for the usual line: no character to drop or map, only ASCII and
 /// precomposed starters (so NFC already), no word to re-tone.
 fn already_normal(input: &str) -> bool {
+    let mut prev = ' ';
+    // `prev` is a toned a/e/y after o/u: a word to re-tone unless a letter follows.
+    let mut retone_end = false;
     for c in input.chars() {
-        if c.is_ascii() {
-            continue;
-        }
-        if is_invisible(c) || is_odd_space(c) || c == '\u{D0}' || !nfc_starter(c) {
+        if retone_end && !c.is_alphabetic() {
             return false;
         }
+        retone_end = false;
+        if !c.is_ascii() {
+            if is_invisible(c) || is_odd_space(c) || c == '\u{D0}' || !nfc_starter(c) {
+                return false;
+            }
+            retone_end = is_toned_a_e_y(c) && matches!(prev, 'o' | 'O' | 'u' | 'U');
+        }
+        prev = c;
     }
-    !has_retone_candidate(input)
+    !retone_end
 }
 
 const STARTER_TABLE_END: u32 = 0x2000;
@@ -135,20 +149,6 @@ pub(crate) fn fix_tone_placement(text: &str) -> String {
         }
         None => text.to_string(),
     }
-}
-
-/// True when some word ends in o/u followed by a toned a/e/y (the only
-/// shape `retone_word` rewrites).
-fn has_retone_candidate(text: &str) -> bool {
-    let mut prev = ' ';
-    let mut it = text.chars().peekable();
-    while let Some(c) = it.next() {
-        if is_toned_a_e_y(c) && matches!(prev, 'o' | 'O' | 'u' | 'U') && it.peek().is_none_or(|n| !n.is_alphabetic()) {
-            return true;
-        }
-        prev = c;
-    }
-    false
 }
 
 fn is_toned_a_e_y(c: char) -> bool {
@@ -259,11 +259,28 @@ mod tests {
 
     #[test]
     fn fast_path_agrees_with_the_full_normalization() {
-        let samples =
-            ["Ủy ban nhân dân phường Cẩm Thành", "số hoá", "a\u{A0}b", "Ðảng", "e\u{301}", "\u{2000}x", "tiếng Việt\u{300}", "ƠƯơư Ăă Đđ ễ ỹ ỳ", "Ω K Å"];
+        let samples = [
+            "Ủy ban nhân dân phường Cẩm Thành",
+            "số hoá",
+            "a\u{A0}b",
+            "Ðảng",
+            "e\u{301}",
+            "\u{2000}x",
+            "tiếng Việt\u{300}",
+            "ƠƯơư Ăă Đđ ễ ỹ ỳ",
+            "Ω K Å",
+            "hoà",
+            "hoà.",
+            "hoàng",
+            "thuỷ lợi",
+            "Hoá",
+            "uý",
+            "toà án",
+        ];
         for s in samples {
             let slow = full_normalization(s);
             assert_eq!(normalize_text(s), slow, "{s}");
+            assert_eq!(normalize_string(s.to_string()), slow, "{s}");
             if already_normal(s) {
                 assert_eq!(slow, s);
             }

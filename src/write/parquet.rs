@@ -238,17 +238,18 @@ impl From<i64> for V<'_> {
 /// order of their schema constant.
 pub trait Row {
     const SCHEMA: &'static [(&'static str, Ty)];
-    fn cell(&self, column: usize) -> V<'_>;
+    /// The row's values, one per column of `SCHEMA`, in its order.
+    fn cells(&self) -> Vec<V<'_>>;
 }
 
 macro_rules! row_impl {
     ($t:ty, $schema:expr, |$r:ident| [$($e:expr),* $(,)?]) => {
         impl Row for $t {
             const SCHEMA: &'static [(&'static str, Ty)] = $schema;
-            fn cell(&self, column: usize) -> V<'_> {
+            fn cells(&self) -> Vec<V<'_>> {
                 let $r = self;
                 let cells: [V<'_>; $schema.len()] = [$(V::from($e)),*];
-                cells.into_iter().nth(column).unwrap_or(V::S(None))
+                cells.into()
             }
         }
     };
@@ -378,20 +379,61 @@ row_impl!(Claim, CLAIMS, |r| [
 /// Rows → DataFrame with exactly the schema's columns and types, built
 /// column by column straight from the structs (no intermediate copies).
 pub(crate) fn to_frame<T: Row>(rows: &[T]) -> Result<DataFrame> {
+    let n = rows.len();
+    let mut builders: Vec<ColumnBuilder> = T::SCHEMA
+        .iter()
+        .map(|(_, ty)| match ty {
+            Str => ColumnBuilder::S(Vec::with_capacity(n)),
+            F64 => ColumnBuilder::F(Vec::with_capacity(n)),
+            I32 => ColumnBuilder::I(Vec::with_capacity(n)),
+            I64 => ColumnBuilder::L(Vec::with_capacity(n)),
+        })
+        .collect();
+    // Row by row: each row gives all its values at once.
+    for r in rows {
+        let mut cells = r.cells().into_iter();
+        for b in &mut builders {
+            b.push(cells.next());
+        }
+    }
     let columns = T::SCHEMA
         .iter()
-        .enumerate()
-        .map(|(k, (name, ty))| {
+        .zip(builders)
+        .map(|((name, _), b)| {
             let name = PlSmallStr::from(*name);
-            match ty {
-                Str => Column::new(name, rows.iter().map(|r| if let V::S(v) = r.cell(k) { v } else { None }).collect::<Vec<Option<&str>>>()),
-                F64 => Column::new(name, rows.iter().map(|r| if let V::F(v) = r.cell(k) { v } else { None }).collect::<Vec<Option<f64>>>()),
-                I32 => Column::new(name, rows.iter().map(|r| if let V::I(v) = r.cell(k) { v } else { None }).collect::<Vec<Option<i32>>>()),
-                I64 => Column::new(name, rows.iter().map(|r| if let V::L(v) = r.cell(k) { v } else { None }).collect::<Vec<Option<i64>>>()),
+            match b {
+                ColumnBuilder::S(v) => Column::new(name, v),
+                ColumnBuilder::F(v) => Column::new(name, v),
+                ColumnBuilder::I(v) => Column::new(name, v),
+                ColumnBuilder::L(v) => Column::new(name, v),
             }
         })
         .collect::<Vec<Column>>();
-    Ok(DataFrame::new(rows.len(), columns)?)
+    Ok(DataFrame::new(n, columns)?)
+}
+
+/// The values of one column of the schema's type (a value of another type,
+/// or a missing one, is null).
+enum ColumnBuilder<'a> {
+    S(Vec<Option<&'a str>>),
+    F(Vec<Option<f64>>),
+    I(Vec<Option<i32>>),
+    L(Vec<Option<i64>>),
+}
+
+impl<'a> ColumnBuilder<'a> {
+    fn push(&mut self, v: Option<V<'a>>) {
+        match (self, v) {
+            (ColumnBuilder::S(c), Some(V::S(x))) => c.push(x),
+            (ColumnBuilder::F(c), Some(V::F(x))) => c.push(x),
+            (ColumnBuilder::I(c), Some(V::I(x))) => c.push(x),
+            (ColumnBuilder::L(c), Some(V::L(x))) => c.push(x),
+            (ColumnBuilder::S(c), _) => c.push(None),
+            (ColumnBuilder::F(c), _) => c.push(None),
+            (ColumnBuilder::I(c), _) => c.push(None),
+            (ColumnBuilder::L(c), _) => c.push(None),
+        }
+    }
 }
 
 /// DataFrame → rows (columns missing from the file read as null).

@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use super::{match_figure, row_candidates, row_texts, Catalog, Match};
 use crate::model::{Cell, Dataset, Figure, Kind};
 
@@ -30,28 +32,38 @@ pub fn assign_claims(figures: &[Figure], claims: &mut [crate::model::Claim]) {
 }
 
 /// What decides a prose figure's indicator: kind, unit, subject, whether the
-/// value is 0/1, and the sentence around the number.
-type FigureKey = (Kind, Option<String>, Option<String>, bool, String);
+/// value is 0/1, and the sentence before and after the number.
+type FigureKey<'a> = (Kind, Option<&'a str>, Option<&'a str>, bool, &'a str, &'a str);
+
+fn figure_key(f: &Figure) -> FigureKey<'_> {
+    let at = usize::try_from(f.offset).unwrap_or(0).min(f.sentence.len());
+    let around = f.sentence.get(..at).unwrap_or("");
+    let after = f.sentence.get(usize::try_from(f.offset).unwrap_or(0).saturating_add(f.raw.len()).min(f.sentence.len())..).unwrap_or("");
+    (f.kind, f.unit.as_deref(), f.subject.as_deref(), matches!(f.value, Some(v) if v == 0.0 || v == 1.0), around, after)
+}
 
 /// [`assign_with`] on the figures and cells of one document (or several):
 /// usable inside the pipeline before the checks, without a `Dataset`.
 pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
     // Figures with the same words around them get the same indicator: a
     // bounded cache keeps repeated phrasings (and hostile repetitions) cheap.
-    let mut cache: HashMap<FigureKey, Option<String>> = HashMap::new();
-    for f in figures.iter_mut() {
-        let around = f.sentence.get(..usize::try_from(f.offset).unwrap_or(0).min(f.sentence.len())).unwrap_or("");
-        let after = f.sentence.get(usize::try_from(f.offset).unwrap_or(0).saturating_add(f.raw.len()).min(f.sentence.len())..).unwrap_or("");
-        let key = (f.kind, f.unit.clone(), f.subject.clone(), matches!(f.value, Some(v) if v == 0.0 || v == 1.0), format!("{around}\u{0}{after}"));
+    let mut cache: FxHashMap<FigureKey, Option<String>> = FxHashMap::default();
+    let mut found: Vec<Option<String>> = Vec::with_capacity(figures.len());
+    for f in figures.iter() {
+        let key = figure_key(f);
         if let Some(hit) = cache.get(&key) {
-            f.indicator = hit.clone();
+            found.push(hit.clone());
             continue;
         }
-        f.indicator = match_figure(cat, f).map(|m| m.id);
+        let id = match_figure(cat, f).map(|m| m.id);
         if cache.len() >= 20_000 {
             cache.clear();
         }
-        cache.insert(key, f.indicator.clone());
+        cache.insert(key, id.clone());
+        found.push(id);
+    }
+    for (f, id) in figures.iter_mut().zip(found) {
+        f.indicator = id;
     }
     for c in cells.iter_mut() {
         c.indicator = None;

@@ -367,7 +367,8 @@ impl Catalog {
 
     fn tokens_uncached(&self, text: &str) -> Vec<String> {
         let folded = fold(text);
-        let raw: Vec<&str> = folded.split_whitespace().collect();
+        // `fold` leaves no whitespace but ' '.
+        let raw: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
         let mut out = Vec::with_capacity(raw.len());
         let mut i = 0;
         'outer: while i < raw.len() {

@@ -62,9 +62,9 @@ fn figure_texts(cat: &Catalog, f: &Figure) -> (String, String) {
     let following: Vec<&str> = after.split_whitespace().take(12).collect();
     let following = following.join(" ");
 
-    let segs: Vec<&str> = before.split(SEPARATORS).collect();
     let mut clause = String::new();
-    for seg in segs.iter().rev() {
+    // Segments from the number back (only as many as needed).
+    for seg in before.rsplit(SEPARATORS) {
         clause = format!("{} {}", seg.trim(), clause).trim().to_string();
         if cat.token_count(&clause) >= 2 {
             break;

@@ -150,8 +150,8 @@ pub fn dated_references(text: &str) -> Vec<(usize, usize, Reference<'_>, Date)> 
     let mut out = Vec::new();
     let mut i = 0;
     while i < text.len() {
-        let at_start = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        if at_start && text.as_bytes()[i].is_ascii_digit() {
+        // A reference starts with a digit at a word start.
+        if text.as_bytes()[i].is_ascii_digit() && text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
             if let Ok((rest, (r, d))) = dated_reference(&text[i..]) {
                 let end = text.len() - rest.len();
                 out.push((i, end, r, d));

@@ -8,7 +8,7 @@ use nom::multi::many1;
 use nom::sequence::{pair, preceded, terminated};
 use nom::{IResult, Parser};
 
-use crate::vocab::{ends_with_word, starts_with_word, vocab};
+use crate::vocab::{ends_with_word, indexes, starts_with_word, vocab, WordIndex};
 
 // ---------------------------------------------------------------- numbers
 
@@ -53,13 +53,13 @@ pub(crate) fn year(i: &str) -> IResult<&str, i32> {
 
 /// Longest unit word from `units` at the start of `i` (after optional
 /// spaces), when not glued to a following letter.
-pub(crate) fn unit_word<'a>(i: &'a str, units: &'a [String], allow_glued: bool) -> Option<(usize, &'a str)> {
+pub(crate) fn unit_word(i: &str, units: &WordIndex, allow_glued: bool) -> Option<(usize, &'static str)> {
     let trimmed = i.trim_start_matches(' ');
     let lead = i.len() - trimmed.len();
     if lead == 0 && !allow_glued {
         return None;
     }
-    units.iter().find_map(|u| starts_with_word(trimmed, u).map(|n| (lead + n, u.as_str())))
+    units.starting(trimmed).map(|(n, u)| (lead + n, u))
 }
 
 pub(crate) fn money_unit(i: &str) -> Option<(usize, f64, &'static str)> {
@@ -83,7 +83,7 @@ pub(crate) fn count_multiplier(rest: &str) -> Option<(usize, f64)> {
     vocab().figures.count_multipliers.iter().find_map(|m| {
         let n = starts_with_word(trimmed, &m.word)?;
         let after = &trimmed[n..];
-        let unit = unit_word(after, &vocab().figures.count_units, false)?;
+        let unit = unit_word(after, &indexes().count_units, false)?;
         let _ = unit;
         Some((1 + n, m.factor))
     })

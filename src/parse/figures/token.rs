@@ -7,7 +7,7 @@ use nom::{IResult, Parser};
 use super::*;
 use super::{dates::*, numbers::*};
 use crate::model::{Kind, Value};
-use crate::vocab::{ends_with_word, vocab};
+use crate::vocab::{ends_with_word, indexes, vocab};
 
 /// Word right before position `i` (skipping one run of spaces), lowercased.
 pub(crate) fn preceded_by(text: &str, i: usize, word: &str) -> bool {
@@ -241,8 +241,8 @@ fn amount<'a>(cx: Cx<'a>) -> impl Fn(&'a str) -> Res<'a> {
         };
         // Glued letters that are not a unit: a code or a name ("4G", "3D").
         let glued_letter = rest.chars().next().is_some_and(|c| c.is_alphabetic());
-        let count_unit = unit_word(rest, &v.figures.count_units, true);
-        let quantity_unit = unit_word(rest, &v.figures.quantity_units, true);
+        let count_unit = unit_word(rest, &indexes().count_units, true);
+        let quantity_unit = unit_word(rest, &indexes().quantity_units, true);
         let unitless = count_unit.is_none() && quantity_unit.is_none();
         if glued_letter && unitless {
             return Ok((cx.from(skip_run()), None));
@@ -275,7 +275,7 @@ fn amount<'a>(cx: Cx<'a>) -> impl Fn(&'a str) -> Res<'a> {
 pub(crate) fn fixed_expression(input: &str) -> Option<usize> {
     vocab().figures.fixed_expressions.iter().find_map(|e| {
         let rest = input.strip_prefix(e.as_str())?;
-        let unit = unit_word(rest, &vocab().figures.count_units, false);
+        let unit = unit_word(rest, &indexes().count_units, false);
         (!rest.starts_with(|c: char| c.is_ascii_digit() || c == '/' || c == ',' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) && unit.is_none())
             .then_some(e.len())
     })
@@ -300,7 +300,7 @@ pub(crate) fn looks_like_month_year(input: &str) -> bool {
 
 pub(crate) fn is_locator(text: &str, i: usize) -> bool {
     let before = text[..i].trim_end_matches(' ');
-    vocab().figures.not_figure_after.iter().filter(|w| w.as_str() != "số").any(|w| ends_with_word(before, w).is_some())
+    indexes().not_figure_after.ends_any(before, |w| w != "số")
 }
 
 /// After a locator, also skip ", 4" / " và 5" continuations ("mức độ 3, 4").
@@ -330,7 +330,7 @@ pub(crate) fn fraction_at(text: &str, start: usize, num_end: usize, numerator: f
         return None;
     }
     let den_end = text.len() - rest2.len();
-    let unit = unit_word(rest2, &vocab().figures.count_units, true);
+    let unit = unit_word(rest2, &indexes().count_units, true);
     let end = unit.map_or(den_end, |(n, _)| den_end + n);
     let kind = if is_rank(text, qual_start.min(start)) {
         Kind::Rank

@@ -22,6 +22,10 @@ static FIRST_KEYS: Lazy<Vec<char>> = Lazy::new(|| {
 /// is upper case (no lower-case letter) and starts like a prefix or title.
 /// A cheap test that skips most word starts of body text.
 fn may_start_block(c: char) -> bool {
+    // The usual word start, without a Unicode table lookup.
+    if c.is_ascii_lowercase() {
+        return false;
+    }
     (c.is_uppercase() || !c.is_alphabetic()) && FIRST_KEYS.binary_search(&first_char_key(c)).is_ok()
 }
 
@@ -80,10 +84,10 @@ pub fn signer(lines: &[&str]) -> Option<String> {
             let seg = seg.trim();
             // The block may follow other text on the line ("… Lưu: VT. KT. CHỦ TỊCH …").
             // A block's first word is upper case (else its upper-case run is empty).
-            let starts = seg.char_indices().filter(|(i, c)| {
-                (*i == 0 || seg[..*i].ends_with(' ') || seg[..*i].ends_with('.'))
-                    && may_start_block(*c)
-                    && seg[*i..].split_whitespace().next().is_some_and(|w| w.chars().all(|ch| !ch.is_alphabetic() || ch.is_uppercase()))
+            // Candidate starts: the start of the segment and every character after a space or a dot.
+            let after_space_or_dot = seg.bytes().enumerate().filter(|(_, b)| matches!(b, b' ' | b'.')).map(|(k, _)| k + 1);
+            let starts = std::iter::once(0).chain(after_space_or_dot).filter_map(|i| seg[i..].chars().next().map(|c| (i, c))).filter(|(i, c)| {
+                may_start_block(*c) && seg[*i..].split_whitespace().next().is_some_and(|w| w.chars().all(|ch| !ch.is_alphabetic() || ch.is_uppercase()))
             });
             let Some(rest) = starts.filter_map(|(i, _)| after_block(&seg[i..])).next() else {
                 continue;
