@@ -2,7 +2,7 @@
 //! non-Vietnamese text is reported (and replaced by the font's encoding when
 //! that reads better), unmapped glyphs and missing widths are reported.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::content::Glyph;
 use super::font::Font;
@@ -104,7 +104,9 @@ fn font_text(words: &[FontWord], idx: usize) -> String {
 fn push_word(out: &mut Vec<FontWord>, word: &mut String, fonts: &mut Vec<usize>) {
     let w = word.trim();
     if !w.is_empty() {
-        out.push(FontWord { text: w.nfc().collect(), fonts: std::mem::take(fonts) });
+        // Most words are NFC already: no rebuild char by char.
+        let text = if is_nfc_quick(w.chars()) == IsNormalized::Yes { w.to_string() } else { w.nfc().collect() };
+        out.push(FontWord { text, fonts: std::mem::take(fonts) });
     }
     word.clear();
     fonts.clear();
@@ -117,7 +119,7 @@ fn count_unmapped(pages: &[Vec<Glyph>], idx: usize) -> usize {
 /// Score the ToUnicode text; fall back to the encoding when it reads better.
 fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], words: &[FontWord]) -> Option<String> {
     let text = font_text(words, idx);
-    if text.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+    if text.chars().filter(|c| c.is_alphabetic()).take(MIN_LETTERS).count() < MIN_LETTERS {
         return None;
     }
     let score = syllable_score(&text);
