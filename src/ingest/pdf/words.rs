@@ -364,15 +364,18 @@ fn word_of(glyphs: &[&Placed]) -> Option<MarkedWord> {
 }
 
 /// The value carrying the most weight (e.g. the size of most characters).
-fn dominant(items: impl Iterator<Item = (f32, usize)>) -> f32 {
-    let mut tally: Vec<(f32, usize)> = Vec::new();
+fn dominant(mut items: impl Iterator<Item = (f32, usize)>) -> f32 {
+    let Some(mut first) = items.next() else { return 0.0 };
+    // The first value's tally apart: most words and lines have one size,
+    // and need no list then.
+    let mut others: Vec<(f32, usize)> = Vec::new();
     for (v, w) in items {
-        match tally.iter_mut().find(|(t, _)| (t - v).abs() < 0.05) {
+        match std::iter::once(&mut first).chain(others.iter_mut()).find(|(t, _)| (*t - v).abs() < 0.05) {
             Some(e) => e.1 += w,
-            None => tally.push((v, w)),
+            None => others.push((v, w)),
         }
     }
-    tally.into_iter().max_by_key(|(_, w)| *w).map_or(0.0, |(v, _)| v)
+    std::iter::once(first).chain(others).max_by_key(|(_, w)| *w).map_or(0.0, |(v, _)| v)
 }
 
 /// Split a row of words where a wide gap or a vertical rule separates them.
