@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::font::Font;
+use super::font::{DecodedGlyph, Font};
 use super::lexer::Operand;
 use super::objects::{as_dict, get_dict, get_name, num_array, resolve};
 use super::PdfError;
@@ -199,6 +199,8 @@ pub struct Interpreter<'a> {
     depth: usize,
     /// Marked-content sequences open (with their MCID when they have one).
     marked: Vec<Option<i64>>,
+    /// The glyphs of the string being shown (reused from string to string).
+    decoded: Vec<DecodedGlyph>,
     out: PageContent,
 }
 
@@ -215,6 +217,7 @@ impl<'a> Interpreter<'a> {
             path: PathBuilder::default(),
             depth: 0,
             marked: Vec::new(),
+            decoded: Vec::new(),
             out: PageContent::default(),
         }
     }
@@ -438,7 +441,9 @@ impl<'a> Interpreter<'a> {
         let t = self.gs.text;
         let Some(font_idx) = t.font else { return };
         let Some(font) = self.fonts.fonts.get(font_idx) else { return };
-        for g in font.decode(bytes) {
+        let mut decoded = std::mem::take(&mut self.decoded);
+        font.decode_into(bytes, &mut decoded);
+        for g in decoded.drain(..) {
             let m = self.tm.then(&self.gs.ctm);
             let adv = g.width * t.size * t.h_scale;
             let (x0, baseline) = m.apply(0.0, t.rise);
@@ -464,6 +469,7 @@ impl<'a> Interpreter<'a> {
             let tx = adv + spacing * t.h_scale;
             self.tm = Matrix::translate(tx, 0.0).then(&self.tm);
         }
+        self.decoded = decoded;
     }
 
     fn do_xobject(&mut self, res: Option<&Dictionary>, name: Option<&Operand>) -> Result<(), PdfError> {
