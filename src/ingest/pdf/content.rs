@@ -201,6 +201,8 @@ pub struct Interpreter<'a> {
     marked: Vec<Option<i64>>,
     /// The glyphs of the string being shown (reused from string to string).
     decoded: Vec<DecodedGlyph>,
+    /// The bytes of a hex string being shown (reused likewise).
+    string_buf: Vec<u8>,
     out: PageContent,
 }
 
@@ -218,6 +220,7 @@ impl<'a> Interpreter<'a> {
             depth: 0,
             marked: Vec::new(),
             decoded: Vec::new(),
+            string_buf: Vec::new(),
             out: PageContent::default(),
         }
     }
@@ -415,25 +418,26 @@ impl<'a> Interpreter<'a> {
     }
 
     fn show_operand(&mut self, obj: Option<&Operand>) {
-        if let Some(Operand::String(bytes)) = obj {
+        let mut buf = std::mem::take(&mut self.string_buf);
+        if let Some(bytes) = obj.and_then(|o| o.string_bytes(&mut buf)) {
             self.show(bytes);
         }
+        self.string_buf = buf;
     }
 
     fn show_array(&mut self, obj: Option<&Operand>) {
         let Some(Operand::Array(items)) = obj else { return };
+        let mut buf = std::mem::take(&mut self.string_buf);
         for item in items {
-            match item {
-                Operand::String(bytes) => self.show(bytes),
-                other => {
-                    if let Some(adj) = other.num() {
-                        let t = self.gs.text;
-                        let tx = -adj / 1000.0 * t.size * t.h_scale;
-                        self.tm = Matrix::translate(tx, 0.0).then(&self.tm);
-                    }
-                }
+            if let Some(bytes) = item.string_bytes(&mut buf) {
+                self.show(bytes);
+            } else if let Some(adj) = item.num() {
+                let t = self.gs.text;
+                let tx = -adj / 1000.0 * t.size * t.h_scale;
+                self.tm = Matrix::translate(tx, 0.0).then(&self.tm);
             }
         }
+        self.string_buf = buf;
     }
 
     /// Show a string: place each glyph and advance the text matrix.

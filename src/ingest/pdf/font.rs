@@ -55,6 +55,9 @@ pub struct Font {
     pub descent: f32,
     /// Whether the font carries real widths (/Widths or /W).
     pub has_widths: bool,
+    /// Simple fonts: text and advance of each of the 256 codes, looked up
+    /// once at load (shown strings are then decoded by indexing).
+    simple_glyphs: Vec<(CompactString, f32)>,
 }
 
 impl Font {
@@ -79,6 +82,7 @@ impl Font {
             ascent,
             descent,
             has_widths: false,
+            simple_glyphs: Vec::new(),
         };
         match kind {
             FontKind::Simple => {
@@ -86,6 +90,9 @@ impl Font {
                 font.load_simple_widths(doc, dict, subtype == b"Type3");
             }
             FontKind::Composite => font.load_cid_widths(doc, descendant),
+        }
+        if kind == FontKind::Simple {
+            font.simple_glyphs = (0..=255).map(|code| (font.primary_text(code, 1).unwrap_or_default(), font.width(code))).collect();
         }
         font
     }
@@ -104,6 +111,11 @@ impl Font {
             };
             let texts = legacy_texts(bytes, &codes, l);
             out.extend(codes.iter().enumerate().map(|(i, &(code, len))| glyph(code, len, texts.get(i).map(CompactString::from).unwrap_or_default())));
+            return;
+        }
+        if self.kind == FontKind::Simple {
+            let table = &self.simple_glyphs;
+            out.extend(bytes.iter().filter_map(|&b| table.get(usize::from(b)).map(|(text, width)| DecodedGlyph { code: b.into(), text: text.clone(), width: *width, is_space_byte: b == 32 })));
             return;
         }
         let decoded = |(code, len): (u32, usize)| glyph(code, len, self.primary_text(code, len).unwrap_or_default());

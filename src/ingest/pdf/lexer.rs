@@ -33,8 +33,10 @@ pub(crate) enum Operand<'a> {
     Null,
     /// A name without its "/" (owned only when it had #xx escapes).
     Name(Cow<'a, [u8]>),
-    /// A literal or hex string's bytes (owned only when decoded).
+    /// A literal string's bytes (owned only when it had escapes).
     String(Cow<'a, [u8]>),
+    /// A hex string as written between "<" and ">".
+    HexString(&'a [u8]),
     Array(Vec<Operand<'a>>),
     /// Key–value pairs in stream order (a repeated key: the last one counts).
     Dictionary(Vec<(Cow<'a, [u8]>, Operand<'a>)>),
@@ -46,6 +48,18 @@ impl Operand<'_> {
         match self {
             Operand::Integer(i) => Some(*i as f32),
             Operand::Real(r) if r.is_finite() => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// The bytes of a string operand; a hex string is decoded into `buf`.
+    pub(crate) fn string_bytes<'s>(&'s self, buf: &'s mut Vec<u8>) -> Option<&'s [u8]> {
+        match self {
+            Operand::String(s) => Some(s),
+            Operand::HexString(hex) => {
+                decode_hex(hex, buf);
+                Some(buf)
+            }
             _ => None,
         }
     }
@@ -70,11 +84,13 @@ pub(crate) struct Ops<'a> {
     s: &'a [u8],
     i: usize,
     failed: bool,
+    /// Items of the arrays being read.
+    items: Vec<Operand<'a>>,
 }
 
 /// The operations of a content stream, in order.
 pub(crate) fn operations(s: &[u8]) -> Ops<'_> {
-    Ops { s, i: 0, failed: false }
+    Ops { s, i: 0, failed: false, items: Vec::new() }
 }
 
 fn is_ws(b: u8) -> bool {
@@ -124,7 +140,7 @@ impl<'a> Ops<'a> {
                     self.i += 2;
                     self.dict(depth).map(|d| Token::Operand(Operand::Dictionary(d)))
                 }
-                b'<' => self.hex().map(|v| Token::Operand(Operand::String(Cow::Owned(v)))),
+                b'<' => self.hex().map(|v| Token::Operand(Operand::HexString(v))),
                 b'>' if self.s.get(self.i + 1) == Some(&b'>') => {
                     self.i += 2;
                     Ok(Token::DictEnd)
@@ -263,43 +279,35 @@ impl<'a> Ops<'a> {
         Err("unterminated string".into())
     }
 
-    fn hex(&mut self) -> Result<Vec<u8>, String> {
-        self.i += 1;
-        let mut out = Vec::new();
-        let mut half: Option<u8> = None;
-        while let Some(&c) = self.s.get(self.i) {
-            self.i += 1;
-            let v = match c {
-                b'>' => {
-                    if let Some(h) = half {
-                        out.push(h << 4);
-                    }
-                    return Ok(out);
-                }
-                b'0'..=b'9' => c - b'0',
-                b'a'..=b'f' => c - b'a' + 10,
-                b'A'..=b'F' => c - b'A' + 10,
-                _ => continue,
-            };
-            match half.take() {
-                Some(h) => out.push(h << 4 | v),
-                None => half = Some(v),
+    /// A hex string, as written between "<" and ">" (decoded when shown:
+    /// [`Operand::string_bytes`]).
+    fn hex(&mut self) -> Result<&'a [u8], String> {
+        let start = self.i + 1;
+        match memchr::memchr(b'>', &self.s[start..]) {
+            Some(n) => {
+                self.i = start + n + 1;
+                Ok(&self.s[start..start + n])
+            }
+            None => {
+                self.i = self.s.len();
+                Err("unterminated hex string".into())
             }
         }
-        Err("unterminated hex string".into())
     }
 
     fn array(&mut self, depth: usize) -> Result<Vec<Operand<'a>>, String> {
         if depth >= MAX_DEPTH {
             return Err("arrays nested too deep".into());
         }
-        let mut out = Vec::new();
+        // Items gather on the shared stack and leave it as one exact-size
+        // list (no regrowing per item; nested arrays stack above).
+        let start = self.items.len();
         loop {
             match self.token(depth + 1) {
                 None => return Err("unterminated array".into()),
                 Some(Err(e)) => return Err(e),
-                Some(Ok(Token::ArrayEnd)) => return Ok(out),
-                Some(Ok(Token::Operand(o))) => out.push(o),
+                Some(Ok(Token::ArrayEnd)) => return Ok(self.items.drain(start..).collect()),
+                Some(Ok(Token::Operand(o))) => self.items.push(o),
                 // Operators or ">>" inside an array: kept out, as readers do.
                 Some(Ok(Token::Operator(_) | Token::DictEnd)) => {}
             }
@@ -348,6 +356,28 @@ impl<'a> Ops<'a> {
             k += 1;
         }
         self.i = s.len();
+    }
+}
+
+/// Hex digits → bytes (white space and other bytes skipped; an odd count
+/// ends with a 0 nibble), replacing the contents of `out`.
+fn decode_hex(hex: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut half: Option<u8> = None;
+    for &c in hex {
+        let v = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => continue,
+        };
+        match half.take() {
+            Some(h) => out.push(h << 4 | v),
+            None => half = Some(v),
+        }
+    }
+    if let Some(h) = half {
+        out.push(h << 4);
     }
 }
 
@@ -426,7 +456,9 @@ mod tests {
         let Operand::Array(items) = &v[3].1[0] else { panic!("array") };
         assert_eq!(items[0], string(b"A(b)"));
         assert_eq!(items[1], Operand::Integer(-250));
-        assert_eq!(items[2], string(&[0, 0x41, 0x42]));
+        assert_eq!(items[2], Operand::HexString(b"0041 42"));
+        assert_eq!(items[2].string_bytes(&mut Vec::new()), Some(&[0, 0x41, 0x42][..]));
+        assert_eq!(Operand::HexString(b"4").string_bytes(&mut Vec::new()), Some(&[0x40][..]));
         assert_eq!(v[4].1, vec![string(b"xAy")]);
         // Balanced parentheses without escapes: a slice of the stream.
         assert!(matches!(&v[9].1[0], Operand::String(Cow::Borrowed(b"a(b)c"))));
