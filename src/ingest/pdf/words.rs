@@ -217,12 +217,17 @@ fn find_base(placed: &[Placed], mark: &Placed) -> Option<usize> {
 
 /// Group glyphs whose baselines agree; small raised glyphs (superscripts)
 /// join the line they overlap.
-fn cluster_baselines(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
-    glyphs.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
+fn cluster_baselines(glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
+    // Sorted by baseline then x through small keys (moving whole glyphs
+    // about in the sort costs more).
+    let mut order: Vec<(f32, f32, usize)> = glyphs.iter().enumerate().map(|(i, g)| (g.base, g.x0, i)).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut slots: Vec<Option<Placed>> = glyphs.into_iter().map(Some).collect();
+    let sorted = order.iter().filter_map(|&(_, _, i)| slots.get_mut(i).and_then(Option::take));
     let mut clusters: Vec<Vec<Placed>> = Vec::new();
     // (baseline, size) of each cluster's largest glyph, kept as it grows.
     let mut heads: Vec<(f32, f32)> = Vec::new();
-    for g in glyphs {
+    for g in sorted {
         let n = clusters.len();
         let hit = (n.saturating_sub(4)..n).rev().find(|&i| (g.base - heads[i].0).abs() <= BASELINE_TOLERANCE * heads[i].1.max(g.size));
         match hit {
@@ -343,7 +348,8 @@ fn words_of(cluster: &[Placed], rules: &Verticals) -> Vec<MarkedWord> {
 /// A word from its glyphs (text in NFC).
 fn word_of(glyphs: &[&Placed]) -> Option<MarkedWord> {
     let first = glyphs.first()?;
-    let raw: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+    let mut raw = String::with_capacity(glyphs.iter().map(|g| g.text.len()).sum());
+    raw.extend(glyphs.iter().map(|g| g.text.as_str()));
     // Most words are NFC already (precomposed ToUnicode text): no rebuild.
     let clean = unicode_normalization::is_nfc_quick(raw.chars()) == unicode_normalization::IsNormalized::Yes && !raw.chars().any(char::is_control);
     let text: String = if clean { raw } else { raw.nfc().filter(|c| !c.is_control()).collect() };
