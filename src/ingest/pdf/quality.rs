@@ -8,6 +8,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::content::Glyph;
 use super::font::Font;
+use super::words::sort_key;
 use crate::vn::syllable::syllable_score;
 
 /// Below this syllable score a font's text is suspicious.
@@ -55,9 +56,10 @@ pub(crate) fn check_fonts(fonts: &[Font], pages: &mut [Vec<Glyph>]) -> Vec<Strin
 
 /// The glyphs of a page in line order: baselines (to 0.1 pt) top down, then x.
 fn line_order(page: &[Glyph]) -> Vec<&Glyph> {
-    let mut ordered: Vec<(i64, &Glyph)> = page.iter().map(|g| (-((g.baseline * 10.0).round() as i64), g)).collect();
-    ordered.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.x0.total_cmp(&b.1.x0)));
-    ordered.into_iter().map(|(_, g)| g).collect()
+    // Integer keys; the index makes equal keys keep their order.
+    let mut ordered: Vec<(i64, u32, usize)> = page.iter().enumerate().map(|(i, g)| (-((g.baseline * 10.0).round() as i64), sort_key(g.x0), i)).collect();
+    ordered.sort();
+    ordered.into_iter().filter_map(|(_, _, i)| page.get(i)).collect()
 }
 
 /// Whether glyph `g` starts a new word after `prev`.

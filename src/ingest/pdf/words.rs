@@ -218,12 +218,12 @@ fn find_base(placed: &[Placed], mark: &Placed) -> Option<usize> {
 /// Group glyphs whose baselines agree; small raised glyphs (superscripts)
 /// join the line they overlap.
 fn cluster_baselines(glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
-    // Sorted by baseline then x through small keys (moving whole glyphs
-    // about in the sort costs more).
-    let mut order: Vec<(f32, f32, usize)> = glyphs.iter().enumerate().map(|(i, g)| (g.base, g.x0, i)).collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // Sorted by baseline then x through small integer keys (moving whole glyphs
+    // about in the sort costs more); the index makes equal keys keep their order.
+    let mut order: Vec<(u64, usize)> = glyphs.iter().enumerate().map(|(i, g)| ((u64::from(sort_key(g.base)) << 32) | u64::from(sort_key(g.x0)), i)).collect();
+    order.sort();
     let mut slots: Vec<Option<Placed>> = glyphs.into_iter().map(Some).collect();
-    let sorted = order.iter().filter_map(|&(_, _, i)| slots.get_mut(i).and_then(Option::take));
+    let sorted = order.iter().filter_map(|&(_, i)| slots.get_mut(i).and_then(Option::take));
     let mut clusters: Vec<Vec<Placed>> = Vec::new();
     // (baseline, size) of each cluster's largest glyph, kept as it grows.
     let mut heads: Vec<(f32, f32)> = Vec::new();
@@ -313,11 +313,26 @@ fn merge_superscripts(clusters: Vec<Vec<Placed>>) -> Vec<Vec<Placed>> {
     buckets.into_iter().filter(|b| !b.is_empty()).collect()
 }
 
+/// `x` as a u32 that sorts as [`f32::total_cmp`] does.
+pub(crate) fn sort_key(x: f32) -> u32 {
+    let bits = x.to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    }
+}
+
 /// Drop glyphs painted twice at (almost) the same place (fake bold).
 fn drop_overprint(cluster: Vec<Placed>) -> Vec<Placed> {
+    let dup = |p: &Placed, g: &Placed| p.text == g.text && (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size;
+    // Usually none: then the cluster stays as it is, not copied.
+    if !cluster.iter().enumerate().any(|(i, g)| cluster[i.saturating_sub(3)..i].iter().any(|p| dup(p, g))) {
+        return cluster;
+    }
     let mut out: Vec<Placed> = Vec::with_capacity(cluster.len());
     for g in cluster {
-        let dup = out.iter().rev().take(3).any(|p| p.text == g.text && (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size);
+        let dup = out.iter().rev().take(3).any(|p| dup(p, &g));
         if !dup {
             out.push(g);
         }
@@ -525,6 +540,16 @@ mod tests {
             g.extend(word_glyphs(text, x, base));
         }
         assert_eq!(texts(&build_lines(&g, 0.0, 800.0, &[])), vec!["Thu", "12", "Chi", "10"]);
+    }
+
+    #[test]
+    fn sort_keys_order_as_total_cmp() {
+        let v = [f32::NEG_INFINITY, -1e9, -2.5, -0.0, 0.0, 1e-30, 2.5, 842.0, f32::INFINITY, f32::NAN, -f32::NAN];
+        for a in v {
+            for b in v {
+                assert_eq!(sort_key(a).cmp(&sort_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
     }
 
     #[test]
