@@ -359,7 +359,7 @@ mod tests {
             .iter()
             .enumerate()
             .flat_map(|(i, l)| {
-                l.words.iter().map(move |w| LocWord { text: w.text.clone(), x0: w.x0, x1: w.x1, top: w.top, bottom: w.bottom, line: 1 + i as u32 })
+                l.words.iter().map(move |w| LocWord { text: w.text.as_str().into(), x0: w.x0, x1: w.x1, top: w.top, bottom: w.bottom, line: 1 + i as u32 })
             })
             .collect();
         (lines, words)
@@ -414,7 +414,7 @@ mod tests {
         let words: Vec<LocWord> = lines
             .iter()
             .enumerate()
-            .map(|(i, l)| LocWord { text: l.text.clone(), x0: l.x0, x1: l.x1, top: l.top, bottom: l.bottom, line: 1 + i as u32 })
+            .map(|(i, l)| LocWord { text: l.text.as_str().into(), x0: l.x0, x1: l.x1, top: l.top, bottom: l.bottom, line: 1 + i as u32 })
             .collect();
         let t = aligned_tables(1, &lines, 1, &words);
         assert_eq!(t.len(), 1);

@@ -28,7 +28,7 @@ impl MarkedWords {
                 for (w, mcid) in line.words.iter().zip(line_mcids) {
                     let Some(mcid) = mcid else { continue };
                     words.entry((pid, *mcid)).or_default().push(LocWord {
-                        text: w.text.clone(),
+                        text: w.text.as_str().into(),
                         x0: w.x0,
                         x1: w.x1,
                         top: w.top,
