@@ -115,7 +115,9 @@ impl Font {
         }
         if self.kind == FontKind::Simple {
             let table = &self.simple_glyphs;
-            out.extend(bytes.iter().filter_map(|&b| table.get(usize::from(b)).map(|(text, width)| DecodedGlyph { code: b.into(), text: text.clone(), width: *width, is_space_byte: b == 32 })));
+            out.extend(bytes.iter().filter_map(|&b| {
+                table.get(usize::from(b)).map(|(text, width)| DecodedGlyph { code: b.into(), text: text.clone(), width: *width, is_space_byte: b == 32 })
+            }));
             return;
         }
         let decoded = |(code, len): (u32, usize)| glyph(code, len, self.primary_text(code, len).unwrap_or_default());

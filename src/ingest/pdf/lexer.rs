@@ -39,8 +39,11 @@ pub(crate) enum Operand<'a> {
     HexString(&'a [u8]),
     Array(Vec<Operand<'a>>),
     /// Key–value pairs in stream order (a repeated key: the last one counts).
-    Dictionary(Vec<(Cow<'a, [u8]>, Operand<'a>)>),
+    Dictionary(Entries<'a>),
 }
+
+/// The entries of a dictionary operand.
+pub(crate) type Entries<'a> = Vec<(Cow<'a, [u8]>, Operand<'a>)>;
 
 impl Operand<'_> {
     /// A number (integer or finite real) as f32.
@@ -314,7 +317,7 @@ impl<'a> Ops<'a> {
         }
     }
 
-    fn dict(&mut self, depth: usize) -> Result<Vec<(Cow<'a, [u8]>, Operand<'a>)>, String> {
+    fn dict(&mut self, depth: usize) -> Result<Entries<'a>, String> {
         if depth >= MAX_DEPTH {
             return Err("dictionaries nested too deep".into());
         }
