@@ -325,7 +325,7 @@ pub(crate) fn sort_key(x: f32) -> u32 {
 
 /// Drop glyphs painted twice at (almost) the same place (fake bold).
 fn drop_overprint(cluster: Vec<Placed>) -> Vec<Placed> {
-    let dup = |p: &Placed, g: &Placed| p.text == g.text && (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size;
+    let dup = |p: &Placed, g: &Placed| (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size && p.text == g.text;
     // Usually none: then the cluster stays as it is, not copied.
     if !cluster.iter().enumerate().any(|(i, g)| cluster[i.saturating_sub(3)..i].iter().any(|p| dup(p, g))) {
         return cluster;
