@@ -387,6 +387,14 @@ fn decode_hex(hex: &[u8], out: &mut Vec<u8>) {
 /// "12", "-3.5", ".5", "+4." → a number operand; None for anything else.
 fn number(w: &[u8]) -> Option<Operand<'static>> {
     let body = w.strip_prefix(b"-").or_else(|| w.strip_prefix(b"+")).unwrap_or(w);
+    // Plain integers (most operands) without going through str parsing;
+    // overflow falls through to it.
+    if !body.is_empty() && body.iter().all(u8::is_ascii_digit) {
+        let magnitude = body.iter().try_fold(0i64, |acc, &d| acc.checked_mul(10)?.checked_add(i64::from(d - b'0')));
+        if let Some(m) = magnitude {
+            return Some(Operand::Integer(if w.first() == Some(&b'-') { -m } else { m }));
+        }
+    }
     if body.is_empty() || !body.iter().all(|c| c.is_ascii_digit() || *c == b'.') || body.iter().filter(|c| **c == b'.').count() > 1 || body == b"." {
         return None;
     }
@@ -465,6 +473,19 @@ mod tests {
         assert_eq!(v[4].1, vec![string(b"xAy")]);
         // Balanced parentheses without escapes: a slice of the stream.
         assert!(matches!(&v[9].1[0], Operand::String(Cow::Borrowed(b"a(b)c"))));
+    }
+
+    #[test]
+    fn numbers() {
+        let n = |w: &str| number(w.as_bytes());
+        assert_eq!(n("12"), Some(Operand::Integer(12)));
+        assert_eq!(n("-0"), Some(Operand::Integer(0)));
+        assert_eq!(n("+5"), Some(Operand::Integer(5)));
+        assert_eq!(n("-9223372036854775808"), Some(Operand::Integer(i64::MIN)));
+        assert_eq!(n("9223372036854775808"), Some(Operand::Real(9.223372e18)));
+        assert_eq!(n("4."), Some(Operand::Real(4.0)));
+        assert_eq!(n("-"), None);
+        assert_eq!(n("1.2.3"), None);
     }
 
     #[test]
