@@ -235,6 +235,12 @@ impl<'a> Interpreter<'a> {
         self
     }
 
+    /// Room for `n` glyphs up front.
+    pub fn with_glyph_capacity(mut self, n: usize) -> Self {
+        self.out.glyphs.reserve(n);
+        self
+    }
+
     /// Run a page's content with its resources and return what it painted.
     pub fn run_page(mut self, content: &[u8], resources: Option<&Dictionary>) -> Result<PageContent, PdfError> {
         self.run(content, resources)?;
