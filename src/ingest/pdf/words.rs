@@ -296,6 +296,10 @@ fn merge_superscripts(clusters: Vec<Vec<Placed>>) -> Vec<Vec<Placed>> {
         let above = order[..k].iter().rev().take_while(near);
         host[i] = below.chain(above).copied().find(|&j| hosts(&ext[j], &ext[i]));
     }
+    if host.iter().all(Option::is_none) {
+        // Nothing to move (the usual page): the clusters stay as they are.
+        return clusters;
+    }
     // Follow chains (sizes strictly grow along them, so they end).
     let root = |mut i: usize| {
         for _ in 0..ext.len() {
@@ -344,24 +348,24 @@ fn drop_overprint(cluster: Vec<Placed>) -> Vec<Placed> {
 /// vertical rules.
 fn words_of(cluster: &[Placed], rules: &Verticals) -> Vec<MarkedWord> {
     let mut words = Vec::new();
-    let mut cur: Vec<&Placed> = Vec::new();
-    for g in cluster {
+    // The current word is cluster[start..i]: a blank glyph ends it and is
+    // left out, a gap ends it before the glyph.
+    let mut start = 0;
+    for (i, g) in cluster.iter().enumerate() {
         let blank = g.text.chars().all(char::is_whitespace);
-        let split = cur.last().is_some_and(|p| g.x0 - p.x1 > WORD_GAP * g.size.max(p.size) || rule_between(rules, p.x1, g.x0, (g.top + g.bottom) / 2.0));
+        let split = i > start
+            && cluster.get(i - 1).is_some_and(|p| g.x0 - p.x1 > WORD_GAP * g.size.max(p.size) || rule_between(rules, p.x1, g.x0, (g.top + g.bottom) / 2.0));
         if blank || split {
-            words.extend(word_of(&cur));
-            cur.clear();
-        }
-        if !blank {
-            cur.push(g);
+            words.extend(word_of(&cluster[start..i]));
+            start = if blank { i + 1 } else { i };
         }
     }
-    words.extend(word_of(&cur));
+    words.extend(word_of(&cluster[start.min(cluster.len())..]));
     words
 }
 
 /// A word from its glyphs (text in NFC).
-fn word_of(glyphs: &[&Placed]) -> Option<MarkedWord> {
+fn word_of(glyphs: &[Placed]) -> Option<MarkedWord> {
     let first = glyphs.first()?;
     let mut raw = String::with_capacity(glyphs.iter().map(|g| g.text.len()).sum());
     raw.extend(glyphs.iter().map(|g| g.text.as_str()));
