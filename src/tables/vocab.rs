@@ -68,12 +68,16 @@ pub struct Vocab {
 /// A header word list folded once (`fold`), with the longest word's length.
 struct List {
     folded: Vec<String>,
+    /// The [`crate::util::loose`] forms of the folded words.
+    loose: Vec<String>,
     longest: usize,
 }
 
 impl List {
     fn new(words: &[String]) -> List {
-        List { folded: words.iter().map(|w| fold(w)).collect(), longest: words.iter().map(|w| w.chars().count()).max().unwrap_or(0) }
+        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let loose = folded.iter().map(|w| crate::util::loose(w)).collect();
+        List { folded, loose, longest: words.iter().map(|w| w.chars().count()).max().unwrap_or(0) }
     }
 }
 
@@ -143,7 +147,11 @@ fn in_list(list: &List, text: &str) -> bool {
     let f = fold(text);
     // OCR drops or changes a mark or a letter ("Đơnvjị tính"): nearly the
     // same header word is that word.
-    list.folded.contains(&f) || list.folded.iter().any(|w| crate::util::nearly_same(w, text))
+    if list.folded.contains(&f) {
+        return true;
+    }
+    let text = crate::util::loose(text);
+    list.loose.iter().any(|w| crate::util::nearly_same_loose(w, &text))
 }
 
 impl Vocab {
