@@ -26,7 +26,7 @@
 //! Header fragments become cells spanning the columns they cover, so that
 //! "Kết quả thống kê" over "Đơn vị tính" + "Số liệu" flattens as with rules.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::table_model::{is_value, LocWord, PageTable, Span, TableRow};
 use super::PdfLine;
@@ -48,7 +48,7 @@ const WRAP_PITCH: f32 = 1.25;
 
 /// Aligned tables among the page's lines whose words are in `words`.
 pub(crate) fn aligned_tables(page: u32, lines: &[PdfLine], first_line: u32, words: &[LocWord]) -> Vec<PageTable> {
-    let mut by_line: HashMap<u32, Vec<LocWord>> = HashMap::new();
+    let mut by_line: FxHashMap<u32, Vec<LocWord>> = FxHashMap::default();
     for w in words {
         by_line.entry(w.line).or_default().push(w.clone());
     }
@@ -68,7 +68,7 @@ struct VRow<'a> {
 }
 
 impl<'a> VRow<'a> {
-    fn new(frags: Vec<(u32, &'a PdfLine)>, by_line: &HashMap<u32, Vec<LocWord>>) -> Self {
+    fn new(frags: Vec<(u32, &'a PdfLine)>, by_line: &FxHashMap<u32, Vec<LocWord>>) -> Self {
         let mut words: Vec<LocWord> = frags.iter().flat_map(|(n, _)| by_line.get(n).into_iter().flatten().cloned()).collect();
         words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         let top = frags.iter().map(|(_, l)| l.top).fold(f32::INFINITY, f32::min);
@@ -205,7 +205,7 @@ fn column_of(edges: &[f32], x: f32) -> usize {
 }
 
 /// Cells of a header row: each fragment spans the columns it covers.
-fn header_spans(r: &VRow, edges: &[f32], by_line: &HashMap<u32, Vec<LocWord>>) -> Vec<Span> {
+fn header_spans(r: &VRow, edges: &[f32], by_line: &FxHashMap<u32, Vec<LocWord>>) -> Vec<Span> {
     let ncols = edges.len() - 1;
     let mut spans: Vec<Span> = Vec::new();
     for (n, l) in &r.frags {
@@ -259,7 +259,7 @@ fn starts_row(row: &TableRow, cells: &[Vec<LocWord>], loose: bool) -> bool {
 
 /// A table from a block of visual rows; `by_line` holds the words of each
 /// fragment (line number → words).
-fn build(page: u32, rows: &[VRow], by_line: &HashMap<u32, Vec<LocWord>>) -> Option<PageTable> {
+fn build(page: u32, rows: &[VRow], by_line: &FxHashMap<u32, Vec<LocWord>>) -> Option<PageTable> {
     let size = rows.iter().map(|r| r.size).fold(0.0, f32::max).max(4.0);
     // The smallest pitch between baselines is the wrapped-line pitch.
     let min_pitch = rows.windows(2).map(|w| w[1].bottom - w[0].bottom).filter(|p| *p > 0.5 * size).fold(f32::INFINITY, f32::min);
@@ -359,7 +359,7 @@ mod tests {
             .iter()
             .enumerate()
             .flat_map(|(i, l)| {
-                l.words.iter().map(move |w| LocWord { text: w.text.clone(), x0: w.x0, x1: w.x1, top: w.top, bottom: w.bottom, line: 1 + i as u32 })
+                l.words.iter().map(move |w| LocWord { text: w.text.as_str().into(), x0: w.x0, x1: w.x1, top: w.top, bottom: w.bottom, line: 1 + i as u32 })
             })
             .collect();
         (lines, words)
@@ -414,7 +414,7 @@ mod tests {
         let words: Vec<LocWord> = lines
             .iter()
             .enumerate()
-            .map(|(i, l)| LocWord { text: l.text.clone(), x0: l.x0, x1: l.x1, top: l.top, bottom: l.bottom, line: 1 + i as u32 })
+            .map(|(i, l)| LocWord { text: l.text.as_str().into(), x0: l.x0, x1: l.x1, top: l.top, bottom: l.bottom, line: 1 + i as u32 })
             .collect();
         let t = aligned_tables(1, &lines, 1, &words);
         assert_eq!(t.len(), 1);

@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use lopdf::content::Operation;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::font::Font;
-use super::objects::{as_dict, get_dict, get_name, num, num_array, resolve};
+use super::font::{DecodedGlyph, Font};
+use super::lexer::Operand;
+use super::objects::{as_dict, get_dict, get_name, num_array, resolve};
 use super::PdfError;
 
 /// Deepest nesting of Form XObjects we follow.
@@ -199,6 +199,10 @@ pub struct Interpreter<'a> {
     depth: usize,
     /// Marked-content sequences open (with their MCID when they have one).
     marked: Vec<Option<i64>>,
+    /// The glyphs of the string being shown (reused from string to string).
+    decoded: Vec<DecodedGlyph>,
+    /// The bytes of a hex string being shown (reused likewise).
+    string_buf: Vec<u8>,
     out: PageContent,
 }
 
@@ -215,6 +219,8 @@ impl<'a> Interpreter<'a> {
             path: PathBuilder::default(),
             depth: 0,
             marked: Vec::new(),
+            decoded: Vec::new(),
+            string_buf: Vec::new(),
             out: PageContent::default(),
         }
     }
@@ -229,6 +235,12 @@ impl<'a> Interpreter<'a> {
         self
     }
 
+    /// Room for `n` glyphs up front.
+    pub fn with_glyph_capacity(mut self, n: usize) -> Self {
+        self.out.glyphs.reserve(n);
+        self
+    }
+
     /// Run a page's content with its resources and return what it painted.
     pub fn run_page(mut self, content: &[u8], resources: Option<&Dictionary>) -> Result<PageContent, PdfError> {
         self.run(content, resources)?;
@@ -236,10 +248,12 @@ impl<'a> Interpreter<'a> {
     }
 
     fn run(&mut self, content: &[u8], resources: Option<&Dictionary>) -> Result<(), PdfError> {
-        for op in super::lexer::operations(content) {
+        let mut ops = super::lexer::operations(content);
+        let mut operands = Vec::new();
+        while let Some(op) = ops.next_op(&mut operands) {
             self.budget.spend()?;
             match op {
-                Ok(op) => self.execute(&op, resources)?,
+                Ok(operator) => self.execute(operator, &operands, resources)?,
                 Err(e) => {
                     self.out.warnings.push(format!("content stream truncated: {e}"));
                     break;
@@ -249,113 +263,106 @@ impl<'a> Interpreter<'a> {
         Ok(())
     }
 
-    fn execute(&mut self, op: &Operation, res: Option<&Dictionary>) -> Result<(), PdfError> {
-        let n = |i: usize| op.operands.get(i).and_then(num).unwrap_or(0.0);
+    fn execute(&mut self, operator: &[u8], operands: &[Operand], res: Option<&Dictionary>) -> Result<(), PdfError> {
+        let n = |i: usize| operands.get(i).and_then(Operand::num).unwrap_or(0.0);
         let t = &mut self.gs.text;
-        match op.operator.as_str() {
-            "q" => self.stack.push(self.gs),
-            "Q" => self.gs = self.stack.pop().unwrap_or(self.gs),
-            "cm" => {
-                let m: Vec<f32> = op.operands.iter().filter_map(num).collect();
-                if let Some(m) = Matrix::from_slice(&m) {
+        match operator {
+            b"q" => self.stack.push(self.gs),
+            b"Q" => self.gs = self.stack.pop().unwrap_or(self.gs),
+            b"cm" => {
+                let (m, len) = first_numbers(operands);
+                if let Some(m) = Matrix::from_slice(&m[..len]) {
                     self.gs.ctm = m.then(&self.gs.ctm);
                 }
             }
-            "BT" => {
+            b"BT" => {
                 self.tm = Matrix::IDENTITY;
                 self.tlm = Matrix::IDENTITY;
             }
-            "Tf" => {
-                let font = self.font_resource(res, op.operands.first());
+            b"Tf" => {
+                let font = self.font_resource(res, operands.first());
                 self.gs.text.size = n(1);
                 self.gs.text.font = font;
             }
-            "Tc" => t.char_spacing = n(0),
-            "Tw" => t.word_spacing = n(0),
-            "Tz" => t.h_scale = n(0) / 100.0,
-            "TL" => t.leading = n(0),
-            "Ts" => t.rise = n(0),
-            "Td" => self.next_line(n(0), n(1)),
-            "TD" => {
+            b"Tc" => t.char_spacing = n(0),
+            b"Tw" => t.word_spacing = n(0),
+            b"Tz" => t.h_scale = n(0) / 100.0,
+            b"TL" => t.leading = n(0),
+            b"Ts" => t.rise = n(0),
+            b"Td" => self.next_line(n(0), n(1)),
+            b"TD" => {
                 self.gs.text.leading = -n(1);
                 self.next_line(n(0), n(1));
             }
-            "Tm" => {
-                let m: Vec<f32> = op.operands.iter().filter_map(num).collect();
-                if let Some(m) = Matrix::from_slice(&m) {
+            b"Tm" => {
+                let (m, len) = first_numbers(operands);
+                if let Some(m) = Matrix::from_slice(&m[..len]) {
                     self.tm = m;
                     self.tlm = m;
                 }
             }
-            "T*" => self.next_line(0.0, -self.gs.text.leading),
-            "Tj" => self.show_operand(op.operands.first()),
-            "'" => {
+            b"T*" => self.next_line(0.0, -self.gs.text.leading),
+            b"Tj" => self.show_operand(operands.first()),
+            b"'" => {
                 self.next_line(0.0, -self.gs.text.leading);
-                self.show_operand(op.operands.first());
+                self.show_operand(operands.first());
             }
-            "\"" => {
+            b"\"" => {
                 self.gs.text.word_spacing = n(0);
                 self.gs.text.char_spacing = n(1);
                 self.next_line(0.0, -self.gs.text.leading);
-                self.show_operand(op.operands.get(2));
+                self.show_operand(operands.get(2));
             }
-            "TJ" => self.show_array(op.operands.first()),
-            "Do" => self.do_xobject(res, op.operands.first())?,
-            "BI" => self.add_image(),
-            "BMC" => self.marked.push(None),
-            "BDC" => {
-                let mcid = self.mcid_of(res, op.operands.get(1));
+            b"TJ" => self.show_array(operands.first()),
+            b"Do" => self.do_xobject(res, operands.first())?,
+            b"BI" => self.add_image(),
+            b"BMC" => self.marked.push(None),
+            b"BDC" => {
+                let mcid = self.mcid_of(res, operands.get(1));
                 self.marked.push(mcid);
             }
-            "EMC" => {
+            b"EMC" => {
                 self.marked.pop();
             }
-            _ => self.path_op(op),
+            _ => self.path_op(operator, operands),
         }
         Ok(())
     }
 
     /// Path construction and painting operators.
-    fn path_op(&mut self, op: &Operation) {
-        // Up to six numeric operands, without an allocation per operator.
-        let mut buf = [0.0f32; 6];
-        let mut n = 0;
-        for v in op.operands.iter().filter_map(num).take(6) {
-            buf[n] = v;
-            n += 1;
-        }
-        match (op.operator.as_str(), &buf[..n]) {
-            ("m", [x, y, ..]) => {
+    fn path_op(&mut self, operator: &[u8], operands: &[Operand]) {
+        let (buf, n) = first_numbers(operands);
+        match (operator, &buf[..n]) {
+            (b"m", [x, y, ..]) => {
                 let p = self.gs.ctm.apply(*x, *y);
                 self.path.current = Some(p);
                 self.path.start = Some(p);
             }
-            ("l", [x, y, ..]) => {
+            (b"l", [x, y, ..]) => {
                 let p = self.gs.ctm.apply(*x, *y);
                 if let Some(c) = self.path.current {
                     self.path.segments.push(Segment { x0: c.0, y0: c.1, x1: p.0, y1: p.1 });
                 }
                 self.path.current = Some(p);
             }
-            ("c", [.., x, y]) | ("v", [.., x, y]) | ("y", [.., x, y]) => self.path.current = Some(self.gs.ctm.apply(*x, *y)),
-            ("h", _) => {
+            (b"c", [.., x, y]) | (b"v", [.., x, y]) | (b"y", [.., x, y]) => self.path.current = Some(self.gs.ctm.apply(*x, *y)),
+            (b"h", _) => {
                 if let (Some(c), Some(s)) = (self.path.current, self.path.start) {
                     self.path.segments.push(Segment { x0: c.0, y0: c.1, x1: s.0, y1: s.1 });
                     self.path.current = Some(s);
                 }
             }
-            ("re", [x, y, w, h, ..]) => self.rect(*x, *y, *w, *h),
+            (b"re", [x, y, w, h, ..]) => self.rect(*x, *y, *w, *h),
             // Colours: a white fill or stroke paints nothing visible (page
             // backgrounds, cell fills in white), so it draws no rule.
-            ("g" | "rg" | "k" | "sc" | "scn", c) => self.gs.fill_shows = shows(c),
-            ("G" | "RG" | "K" | "SC" | "SCN", c) => self.gs.stroke_shows = shows(c),
-            ("cs", _) => self.gs.fill_shows = true,
-            ("CS", _) => self.gs.stroke_shows = true,
-            ("S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*", _) => {
-                let op = op.operator.as_str();
-                let visible = match op {
-                    "S" | "s" => self.gs.stroke_shows,
-                    "f" | "F" | "f*" => self.gs.fill_shows,
+            (b"g" | b"rg" | b"k" | b"sc" | b"scn", c) => self.gs.fill_shows = shows(c),
+            (b"G" | b"RG" | b"K" | b"SC" | b"SCN", c) => self.gs.stroke_shows = shows(c),
+            (b"cs", _) => self.gs.fill_shows = true,
+            (b"CS", _) => self.gs.stroke_shows = true,
+            (b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*", _) => {
+                let visible = match operator {
+                    b"S" | b"s" => self.gs.stroke_shows,
+                    b"f" | b"F" | b"f*" => self.gs.fill_shows,
                     _ => self.gs.fill_shows || self.gs.stroke_shows,
                 };
                 if visible {
@@ -363,7 +370,7 @@ impl<'a> Interpreter<'a> {
                 }
                 self.path = PathBuilder::default();
             }
-            ("n", _) => self.path = PathBuilder::default(),
+            (b"n", _) => self.path = PathBuilder::default(),
             _ => {}
         }
     }
@@ -393,8 +400,8 @@ impl<'a> Interpreter<'a> {
         self.tm = self.tlm;
     }
 
-    fn font_resource(&mut self, res: Option<&Dictionary>, name: Option<&Object>) -> Option<usize> {
-        let name = name?.as_name().ok()?;
+    fn font_resource(&mut self, res: Option<&Dictionary>, name: Option<&Operand>) -> Option<usize> {
+        let name = name?.as_name()?;
         let fonts = get_dict(self.doc, res?, b"Font")?;
         let obj = fonts.get(name).ok()?;
         let idx = self.fonts.index_of(self.doc, obj);
@@ -405,35 +412,38 @@ impl<'a> Interpreter<'a> {
     }
 
     /// The /MCID of a BDC property list (inline, or named in /Properties).
-    fn mcid_of(&self, res: Option<&Dictionary>, props: Option<&Object>) -> Option<i64> {
-        let dict = match props? {
-            Object::Dictionary(d) => d,
-            Object::Name(n) => get_dict(self.doc, get_dict(self.doc, res?, b"Properties")?, n)?,
-            _ => return None,
-        };
-        dict.get(b"MCID").ok()?.as_i64().ok()
+    fn mcid_of(&self, res: Option<&Dictionary>, props: Option<&Operand>) -> Option<i64> {
+        match props? {
+            props @ Operand::Dictionary(_) => match props.get(b"MCID")? {
+                Operand::Integer(i) => Some(*i),
+                _ => None,
+            },
+            Operand::Name(n) => get_dict(self.doc, get_dict(self.doc, res?, b"Properties")?, n)?.get(b"MCID").ok()?.as_i64().ok(),
+            _ => None,
+        }
     }
 
-    fn show_operand(&mut self, obj: Option<&Object>) {
-        if let Some(Object::String(bytes, _)) = obj {
+    fn show_operand(&mut self, obj: Option<&Operand>) {
+        let mut buf = std::mem::take(&mut self.string_buf);
+        if let Some(bytes) = obj.and_then(|o| o.string_bytes(&mut buf)) {
             self.show(bytes);
         }
+        self.string_buf = buf;
     }
 
-    fn show_array(&mut self, obj: Option<&Object>) {
-        let Some(Object::Array(items)) = obj else { return };
+    fn show_array(&mut self, obj: Option<&Operand>) {
+        let Some(Operand::Array(items)) = obj else { return };
+        let mut buf = std::mem::take(&mut self.string_buf);
         for item in items {
-            match item {
-                Object::String(bytes, _) => self.show(bytes),
-                other => {
-                    if let Some(adj) = num(other) {
-                        let t = self.gs.text;
-                        let tx = -adj / 1000.0 * t.size * t.h_scale;
-                        self.tm = Matrix::translate(tx, 0.0).then(&self.tm);
-                    }
-                }
+            if let Some(bytes) = item.string_bytes(&mut buf) {
+                self.show(bytes);
+            } else if let Some(adj) = item.num() {
+                let t = self.gs.text;
+                let tx = -adj / 1000.0 * t.size * t.h_scale;
+                self.tm = Matrix::translate(tx, 0.0).then(&self.tm);
             }
         }
+        self.string_buf = buf;
     }
 
     /// Show a string: place each glyph and advance the text matrix.
@@ -441,7 +451,9 @@ impl<'a> Interpreter<'a> {
         let t = self.gs.text;
         let Some(font_idx) = t.font else { return };
         let Some(font) = self.fonts.fonts.get(font_idx) else { return };
-        for g in font.decode(bytes) {
+        let mut decoded = std::mem::take(&mut self.decoded);
+        font.decode_into(bytes, &mut decoded);
+        for g in decoded.drain(..) {
             let m = self.tm.then(&self.gs.ctm);
             let adv = g.width * t.size * t.h_scale;
             let (x0, baseline) = m.apply(0.0, t.rise);
@@ -467,10 +479,11 @@ impl<'a> Interpreter<'a> {
             let tx = adv + spacing * t.h_scale;
             self.tm = Matrix::translate(tx, 0.0).then(&self.tm);
         }
+        self.decoded = decoded;
     }
 
-    fn do_xobject(&mut self, res: Option<&Dictionary>, name: Option<&Object>) -> Result<(), PdfError> {
-        let Some(name) = name.and_then(|n| n.as_name().ok()) else { return Ok(()) };
+    fn do_xobject(&mut self, res: Option<&Dictionary>, name: Option<&Operand>) -> Result<(), PdfError> {
+        let Some(name) = name.and_then(Operand::as_name) else { return Ok(()) };
         let Some(xobjects) = res.and_then(|r| get_dict(self.doc, r, b"XObject")) else { return Ok(()) };
         let Some(Object::Stream(stream)) = xobjects.get(name).ok().map(|o| resolve(self.doc, o)) else {
             return Ok(());
@@ -516,6 +529,17 @@ impl<'a> Interpreter<'a> {
         let max = |v: [f32; 4]| v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         self.out.images.push([min(xs), min(ys), max(xs), max(ys)]);
     }
+}
+
+/// The first (up to) six numeric operands, non-numbers skipped, and how many.
+fn first_numbers(operands: &[Operand]) -> ([f32; 6], usize) {
+    let mut buf = [0.0f32; 6];
+    let mut n = 0;
+    for v in operands.iter().filter_map(Operand::num).take(6) {
+        buf[n] = v;
+        n += 1;
+    }
+    (buf, n)
 }
 
 fn scale_x(m: &Matrix) -> f32 {

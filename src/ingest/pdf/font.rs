@@ -55,6 +55,9 @@ pub struct Font {
     pub descent: f32,
     /// Whether the font carries real widths (/Widths or /W).
     pub has_widths: bool,
+    /// Simple fonts: text and advance of each of the 256 codes, looked up
+    /// once at load (shown strings are then decoded by indexing).
+    simple_glyphs: Vec<(CompactString, f32)>,
 }
 
 impl Font {
@@ -79,6 +82,7 @@ impl Font {
             ascent,
             descent,
             has_widths: false,
+            simple_glyphs: Vec::new(),
         };
         match kind {
             FontKind::Simple => {
@@ -87,26 +91,40 @@ impl Font {
             }
             FontKind::Composite => font.load_cid_widths(doc, descendant),
         }
+        if kind == FontKind::Simple {
+            font.simple_glyphs = (0..=255).map(|code| (font.primary_text(code, 1).unwrap_or_default(), font.width(code))).collect();
+        }
         font
     }
 
-    /// Decode a shown string into glyphs.
-    pub fn decode(&self, bytes: &[u8]) -> Vec<DecodedGlyph> {
-        let codes = self.split_codes(bytes);
-        let legacy_text = self.legacy.map(|l| legacy_texts(bytes, &codes, l));
-        codes
-            .iter()
-            .enumerate()
-            .map(|(i, &(code, len))| DecodedGlyph {
-                code,
-                text: match &legacy_text {
-                    Some(texts) => texts.get(i).map(CompactString::from).unwrap_or_default(),
-                    None => self.primary_text(code, len).unwrap_or_default(),
-                },
-                width: self.width(code),
-                is_space_byte: len == 1 && code == 32,
-            })
-            .collect()
+    /// Decode a shown string into glyphs, replacing the contents of `out`
+    /// (a buffer the caller reuses from string to string).
+    pub fn decode_into(&self, bytes: &[u8], out: &mut Vec<DecodedGlyph>) {
+        out.clear();
+        let glyph = |code: u32, len: usize, text: CompactString| DecodedGlyph { code, text, width: self.width(code), is_space_byte: len == 1 && code == 32 };
+        let default_len = if self.kind == FontKind::Composite { 2 } else { 1 };
+        let cmap_codes = self.to_unicode.as_ref().filter(|c| c.has_codespace() && self.kind == FontKind::Composite);
+        if let Some(l) = self.legacy {
+            let codes = match cmap_codes {
+                Some(cmap) => cmap.split_codes(bytes, default_len),
+                None => bytes.chunks(default_len).map(|c| (be_value(c), c.len())).collect(),
+            };
+            let texts = legacy_texts(bytes, &codes, l);
+            out.extend(codes.iter().enumerate().map(|(i, &(code, len))| glyph(code, len, texts.get(i).map(CompactString::from).unwrap_or_default())));
+            return;
+        }
+        if self.kind == FontKind::Simple {
+            let table = &self.simple_glyphs;
+            out.extend(bytes.iter().filter_map(|&b| {
+                table.get(usize::from(b)).map(|(text, width)| DecodedGlyph { code: b.into(), text: text.clone(), width: *width, is_space_byte: b == 32 })
+            }));
+            return;
+        }
+        let decoded = |(code, len): (u32, usize)| glyph(code, len, self.primary_text(code, len).unwrap_or_default());
+        match cmap_codes {
+            Some(cmap) => out.extend(cmap.split_codes(bytes, default_len).into_iter().map(decoded)),
+            None => out.extend(bytes.chunks(default_len).map(|c| decoded((be_value(c), c.len())))),
+        }
     }
 
     /// Whether text comes from a ToUnicode CMap (which may be broken).
@@ -120,14 +138,6 @@ impl Font {
         match self.kind {
             FontKind::Simple => self.encoding.get(code as usize).cloned().flatten(),
             FontKind::Composite => None,
-        }
-    }
-
-    fn split_codes(&self, bytes: &[u8]) -> Vec<(u32, usize)> {
-        let default_len = if self.kind == FontKind::Composite { 2 } else { 1 };
-        match &self.to_unicode {
-            Some(cmap) if cmap.has_codespace() && self.kind == FontKind::Composite => cmap.split_codes(bytes, default_len),
-            _ => bytes.chunks(default_len).map(|c| (be_value(c), c.len())).collect(),
         }
     }
 
@@ -286,6 +296,12 @@ mod tests {
         (Document::new(), font)
     }
 
+    fn decode(f: &Font, bytes: &[u8]) -> Vec<DecodedGlyph> {
+        let mut out = Vec::new();
+        f.decode_into(bytes, &mut out);
+        out
+    }
+
     #[test]
     fn simple_font_differences_and_widths() {
         let (doc, font) = doc_with(dictionary! {
@@ -295,7 +311,7 @@ mod tests {
                 "Differences" => vec![33.into(), Object::Name(b"ohorn".to_vec()), Object::Name(b"uni1EA1".to_vec())] },
         });
         let f = Font::load(&doc, &font);
-        let g = f.decode(b" !\"");
+        let g = decode(&f, b" !\"");
         assert_eq!(g.iter().map(|g| g.text.as_str()).collect::<Vec<_>>(), vec![" ", "ơ", "ạ"]);
         assert!((g[1].width - 0.333).abs() < 1e-6);
         assert!(g[0].is_space_byte);
@@ -314,7 +330,7 @@ mod tests {
                 "W" => vec![5.into(), vec![556.into()].into(), 6.into(), 8.into(), 200.into()] }.into()],
         };
         let f = Font::load(&doc, &font);
-        let g = f.decode(&[0, 5, 0, 7, 0, 9]);
+        let g = decode(&f, &[0, 5, 0, 7, 0, 9]);
         assert_eq!(g[0].text, "ả");
         assert!((g[0].width - 0.556).abs() < 1e-6);
         assert!((g[1].width - 0.2).abs() < 1e-6);

@@ -2,10 +2,13 @@
 //! non-Vietnamese text is reported (and replaced by the font's encoding when
 //! that reads better), unmapped glyphs and missing widths are reported.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::content::Glyph;
 use super::font::Font;
+use super::words::sort_key;
 use crate::vn::syllable::syllable_score;
 
 /// Below this syllable score a font's text is suspicious.
@@ -20,43 +23,43 @@ const SAMPLE_WORDS: usize = 3_000;
 /// Check every font used on the pages; may rewrite glyph texts.
 pub(crate) fn check_fonts(fonts: &[Font], pages: &mut [Vec<Glyph>]) -> Vec<String> {
     let mut warnings = Vec::new();
-    let mut used: Vec<usize> = pages.iter().flatten().map(|g| g.font).collect();
-    used.sort_unstable();
-    used.dedup();
-    // The words of every page once, each with the fonts it uses: a font's
-    // text is then the words it takes part in (see [`font_text`]).
+    // Per font: used at all, and how many of its glyphs have no Unicode mapping.
+    let mut used = vec![false; fonts.len()];
+    let mut unmapped = vec![0usize; fonts.len()];
+    for g in pages.iter().flatten() {
+        if let Some(u) = used.get_mut(g.font) {
+            *u = true;
+            unmapped[g.font] += usize::from(g.text.contains('\u{FFFD}'));
+        }
+    }
+    // The words of every page once, each spelled onto the texts of the
+    // fonts it takes part in (see [`font_texts`]).
     let decoded = |g: &Glyph, word: &mut String| word.push_str(&g.text);
-    let words = if used.iter().any(|&i| fonts.get(i).is_some_and(Font::uses_to_unicode)) { page_words(pages, decoded) } else { Vec::new() };
-    for idx in used {
-        let Some(font) = fonts.get(idx) else { continue };
+    let any_to_unicode = fonts.iter().zip(&used).any(|(f, &u)| u && f.uses_to_unicode());
+    let texts = if any_to_unicode { font_texts(pages, fonts.len(), decoded) } else { Vec::new() };
+    for (idx, font) in fonts.iter().enumerate().filter(|&(i, _)| used[i]) {
         if let Some(l) = font.legacy {
             warnings.push(format!("font {}: legacy Vietnamese font decoded as {l:?}", font.name));
         }
         if !font.has_widths {
             warnings.push(format!("font {}: no glyph widths in the PDF; word gaps are approximate", font.name));
         }
-        let unmapped = count_unmapped(pages, idx);
-        if unmapped > 0 {
-            warnings.push(format!("font {}: {unmapped} glyphs have no Unicode mapping", font.name));
+        if unmapped[idx] > 0 {
+            warnings.push(format!("font {}: {} glyphs have no Unicode mapping", font.name, unmapped[idx]));
         }
         if font.uses_to_unicode() {
-            warnings.extend(check_to_unicode(font, idx, pages, &words));
+            warnings.extend(check_to_unicode(font, idx, pages, texts.get(idx).map_or("", String::as_str)));
         }
     }
     warnings
 }
 
-/// A word of a page (NFC) and the fonts its glyphs come from.
-struct FontWord {
-    text: String,
-    fonts: Vec<usize>,
-}
-
 /// The glyphs of a page in line order: baselines (to 0.1 pt) top down, then x.
 fn line_order(page: &[Glyph]) -> Vec<&Glyph> {
-    let mut ordered: Vec<(i64, &Glyph)> = page.iter().map(|g| (-((g.baseline * 10.0).round() as i64), g)).collect();
-    ordered.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.x0.total_cmp(&b.1.x0)));
-    ordered.into_iter().map(|(_, g)| g).collect()
+    // Integer keys; the index makes equal keys keep their order.
+    let mut ordered: Vec<(i64, u32, usize)> = page.iter().enumerate().map(|(i, g)| (-((g.baseline * 10.0).round() as i64), sort_key(g.x0), i)).collect();
+    ordered.sort();
+    ordered.into_iter().filter_map(|(_, _, i)| page.get(i)).collect()
 }
 
 /// Whether glyph `g` starts a new word after `prev`.
@@ -64,20 +67,22 @@ fn breaks(prev: Option<&Glyph>, g: &Glyph) -> bool {
     prev.is_none_or(|p| g.x0 - p.x1 > 0.1 * g.size || g.x0 < p.x0 - g.size || (g.baseline - p.baseline).abs() > 0.3 * g.size)
 }
 
-/// The words of the pages (NFC) with the fonts their glyphs come from, each
-/// glyph spelled onto its word by `spell`. Words are runs of adjacent glyphs of any font on
-/// a baseline (producers often paint each font's run separately), so a font
+/// Each font's text (indexed by font, `n_fonts` of them): the first
+/// [`SAMPLE_WORDS`] words of the pages it takes part in (NFC), each followed
+/// by a space — enough for a syllable score. Each glyph is spelled onto its
+/// word by `spell`. Words are runs of adjacent glyphs of any font on a
+/// baseline (producers often paint each font's run separately), so a font
 /// that only supplies some letters of a word (a fallback font, a diacritic)
 /// is judged on whole words.
-fn page_words(pages: &[Vec<Glyph>], spell: impl Fn(&Glyph, &mut String)) -> Vec<FontWord> {
-    let mut out = Vec::new();
+fn font_texts(pages: &[Vec<Glyph>], n_fonts: usize, spell: impl Fn(&Glyph, &mut String)) -> Vec<String> {
+    let mut texts = FontTexts { texts: vec![String::new(); n_fonts], words: vec![0; n_fonts] };
+    let mut word = String::new();
+    let mut fonts: Vec<usize> = Vec::new();
     for page in pages {
-        let mut word = String::new();
-        let mut fonts: Vec<usize> = Vec::new();
         let mut prev: Option<&Glyph> = None;
         for g in line_order(page) {
             if breaks(prev, g) || g.text.chars().all(char::is_whitespace) {
-                push_word(&mut out, &mut word, &mut fonts);
+                texts.push_word(&mut word, &mut fonts);
             }
             spell(g, &mut word);
             if !fonts.contains(&g.font) {
@@ -85,42 +90,45 @@ fn page_words(pages: &[Vec<Glyph>], spell: impl Fn(&Glyph, &mut String)) -> Vec<
             }
             prev = Some(g);
         }
-        push_word(&mut out, &mut word, &mut fonts);
+        texts.push_word(&mut word, &mut fonts);
     }
-    out
+    texts.texts
 }
 
-/// A font's text: the first [`SAMPLE_WORDS`] words it takes part in (enough
-/// for a syllable score).
-fn font_text(words: &[FontWord], idx: usize) -> String {
-    let mut text = String::new();
-    for w in words.iter().filter(|w| w.fonts.contains(&idx)).take(SAMPLE_WORDS) {
-        text.push_str(&w.text);
-        text.push(' ');
-    }
-    text
+/// Font texts being gathered, with the number of words each holds.
+struct FontTexts {
+    texts: Vec<String>,
+    words: Vec<usize>,
 }
 
-fn push_word(out: &mut Vec<FontWord>, word: &mut String, fonts: &mut Vec<usize>) {
-    let w = word.trim();
-    if !w.is_empty() {
-        out.push(FontWord { text: w.nfc().collect(), fonts: std::mem::take(fonts) });
+impl FontTexts {
+    /// Add a finished word to the texts of its fonts; clear it for the next.
+    fn push_word(&mut self, word: &mut String, fonts: &mut Vec<usize>) {
+        let w = word.trim();
+        if !w.is_empty() {
+            // Most words are NFC already: no rebuild char by char.
+            let nfc: Cow<str> = if is_nfc_quick(w.chars()) == IsNormalized::Yes { Cow::Borrowed(w) } else { Cow::Owned(w.nfc().collect()) };
+            for &f in fonts.iter() {
+                if let (Some(text), Some(n)) = (self.texts.get_mut(f), self.words.get_mut(f)) {
+                    if *n < SAMPLE_WORDS {
+                        text.push_str(&nfc);
+                        text.push(' ');
+                        *n += 1;
+                    }
+                }
+            }
+        }
+        word.clear();
+        fonts.clear();
     }
-    word.clear();
-    fonts.clear();
-}
-
-fn count_unmapped(pages: &[Vec<Glyph>], idx: usize) -> usize {
-    pages.iter().flatten().filter(|g| g.font == idx && g.text.contains('\u{FFFD}')).count()
 }
 
 /// Score the ToUnicode text; fall back to the encoding when it reads better.
-fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], words: &[FontWord]) -> Option<String> {
-    let text = font_text(words, idx);
-    if text.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], text: &str) -> Option<String> {
+    if text.chars().filter(|c| c.is_alphabetic()).take(MIN_LETTERS).count() < MIN_LETTERS {
         return None;
     }
-    let score = syllable_score(&text);
+    let score = syllable_score(text);
     if score >= MIN_SCORE {
         return None;
     }
@@ -132,7 +140,7 @@ fn check_to_unicode(font: &Font, idx: usize, pages: &mut [Vec<Glyph>], words: &[
             word.push_str(&t);
         }
     };
-    let alt = font_text(&page_words(pages, fallback), idx);
+    let alt = font_texts(pages, idx + 1, fallback).swap_remove(idx);
     let alt_score = if alt.trim().is_empty() { 0.0 } else { syllable_score(&alt) };
     if alt_score >= score + MIN_GAIN {
         for g in pages.iter_mut().flatten().filter(|g| g.font == idx) {

@@ -48,11 +48,15 @@ fn read_document(bytes: &[u8], limits: &PdfLimits) -> Result<PdfDoc, PdfError> {
         out.warnings.push(format!("only the first {} of {} pages read", limits.max_pages, pages.len()));
     }
     let mut raw = Vec::new();
+    // Pages of a document show about as many glyphs as the page before:
+    // room for that many up front spares regrowing the glyph list.
+    let mut expected_glyphs = 0;
     for (&number, &id) in pages.iter().take(limits.max_pages) {
         if crate::guard::expired() {
             return Err(PdfError::Parse(format!("time budget spent at page {number}")));
         }
-        let page = read_page(&doc, number, id, &mut fonts, &mut budget)?;
+        let page = read_page(&doc, number, id, &mut fonts, &mut budget, expected_glyphs)?;
+        expected_glyphs = page.content.glyphs.len();
         out.warnings.extend(page.content.warnings.iter().map(|w| format!("page {number}: {w}")));
         if page.content.rotated_glyphs > 0 {
             out.warnings.push(format!("page {number}: {} rotated glyphs skipped", page.content.rotated_glyphs));
@@ -98,13 +102,13 @@ fn is_tagged(doc: &Document) -> bool {
     marked || catalog.has(b"StructTreeRoot")
 }
 
-fn read_page(doc: &Document, number: u32, id: ObjectId, fonts: &mut FontCache, budget: &mut OpBudget) -> Result<RawPage, PdfError> {
+fn read_page(doc: &Document, number: u32, id: ObjectId, fonts: &mut FontCache, budget: &mut OpBudget, expected_glyphs: usize) -> Result<RawPage, PdfError> {
     let page = doc.get_dictionary(id).map_err(|e| PdfError::Parse(format!("page {number}: {e}")))?;
     let [x0, y0, x1, y1] = media_box(doc, page);
     let resources = inherited(doc, page, b"Resources").and_then(as_dict);
     let (initial, width, height) = display_matrix(rotation(doc, page), [x0, y0, x1, y1]);
     let content = match doc.get_page_content_with_limit(id, MAX_PAGE_CONTENT) {
-        Ok(bytes) => Interpreter::new(doc, fonts, budget).with_initial_matrix(initial).run_page(&bytes, resources)?,
+        Ok(bytes) => Interpreter::new(doc, fonts, budget).with_initial_matrix(initial).with_glyph_capacity(expected_glyphs).run_page(&bytes, resources)?,
         Err(e) => PageContent { warnings: vec![format!("content unreadable: {e}")], ..PageContent::default() },
     };
     Ok(RawPage { id, number, left: 0.0, bottom: 0.0, width, height, content })

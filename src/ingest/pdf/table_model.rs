@@ -1,10 +1,11 @@
 //! The page-level table model shared by the ruled and the aligned detectors:
 //! cells as column spans holding words, header detection and flattening.
 
-/// A word with its document-wide line number (1-based, reading order).
+/// A word with its document-wide line number (1-based, reading order); the
+/// text inline (no allocation for a usual word, cheap to copy into cells).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocWord {
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub x0: f32,
     pub x1: f32,
     pub top: f32,

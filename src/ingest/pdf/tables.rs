@@ -96,7 +96,7 @@ fn located_words(lines: &[PdfLine], first_line: u32) -> Vec<LocWord> {
         .iter()
         .enumerate()
         .flat_map(|(i, l)| {
-            l.words.iter().map(move |w| LocWord { text: w.text.clone(), x0: w.x0, x1: w.x1, top: w.top, bottom: w.bottom, line: first_line + i as u32 })
+            l.words.iter().map(move |w| LocWord { text: w.text.as_str().into(), x0: w.x0, x1: w.x1, top: w.top, bottom: w.bottom, line: first_line + i as u32 })
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! grid (ColSpan/RowSpan honoured) and filled with the words whose
 //! marked-content ids the cells own.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use lopdf::ObjectId;
 
@@ -12,15 +12,15 @@ use super::PdfPage;
 
 /// Words of the document keyed by (page object, MCID), and page numbers.
 pub struct MarkedWords {
-    words: HashMap<(ObjectId, i64), Vec<LocWord>>,
-    page_numbers: HashMap<ObjectId, u32>,
+    words: FxHashMap<(ObjectId, i64), Vec<LocWord>>,
+    page_numbers: FxHashMap<ObjectId, u32>,
 }
 
 impl MarkedWords {
     /// Index the words of `pages` (their per-word MCIDs in `mcids`, page
     /// objects in `page_ids`); lines are numbered 1.. over the document.
     pub fn new(pages: &[PdfPage], mcids: &[Vec<Vec<Option<i64>>>], page_ids: &[ObjectId]) -> MarkedWords {
-        let mut words: HashMap<(ObjectId, i64), Vec<LocWord>> = HashMap::new();
+        let mut words: FxHashMap<(ObjectId, i64), Vec<LocWord>> = FxHashMap::default();
         let mut line_no = 0u32;
         for ((page, page_mcids), &pid) in pages.iter().zip(mcids).zip(page_ids) {
             for (line, line_mcids) in page.lines.iter().zip(page_mcids) {
@@ -28,7 +28,7 @@ impl MarkedWords {
                 for (w, mcid) in line.words.iter().zip(line_mcids) {
                     let Some(mcid) = mcid else { continue };
                     words.entry((pid, *mcid)).or_default().push(LocWord {
-                        text: w.text.clone(),
+                        text: w.text.as_str().into(),
                         x0: w.x0,
                         x1: w.x1,
                         top: w.top,
@@ -50,7 +50,7 @@ pub(crate) fn page_table(t: &StructTable, index: &MarkedWords) -> Option<PageTab
         return None;
     }
     let mut rows: Vec<TableRow> = t.rows.iter().map(|_| empty_row(ncols)).collect();
-    let mut occupied: HashSet<(usize, usize)> = HashSet::new();
+    let mut occupied: FxHashSet<(usize, usize)> = FxHashSet::default();
     let mut first_page: Option<(u32, f32)> = None;
     for (r, cells) in t.rows.iter().enumerate() {
         let mut c = 0;

@@ -217,12 +217,17 @@ fn find_base(placed: &[Placed], mark: &Placed) -> Option<usize> {
 
 /// Group glyphs whose baselines agree; small raised glyphs (superscripts)
 /// join the line they overlap.
-fn cluster_baselines(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
-    glyphs.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
+fn cluster_baselines(glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
+    // Sorted by baseline then x through small integer keys (moving whole glyphs
+    // about in the sort costs more); the index makes equal keys keep their order.
+    let mut order: Vec<(u64, usize)> = glyphs.iter().enumerate().map(|(i, g)| ((u64::from(sort_key(g.base)) << 32) | u64::from(sort_key(g.x0)), i)).collect();
+    order.sort();
+    let mut slots: Vec<Option<Placed>> = glyphs.into_iter().map(Some).collect();
+    let sorted = order.iter().filter_map(|&(_, i)| slots.get_mut(i).and_then(Option::take));
     let mut clusters: Vec<Vec<Placed>> = Vec::new();
     // (baseline, size) of each cluster's largest glyph, kept as it grows.
     let mut heads: Vec<(f32, f32)> = Vec::new();
-    for g in glyphs {
+    for g in sorted {
         let n = clusters.len();
         let hit = (n.saturating_sub(4)..n).rev().find(|&i| (g.base - heads[i].0).abs() <= BASELINE_TOLERANCE * heads[i].1.max(g.size));
         match hit {
@@ -291,6 +296,10 @@ fn merge_superscripts(clusters: Vec<Vec<Placed>>) -> Vec<Vec<Placed>> {
         let above = order[..k].iter().rev().take_while(near);
         host[i] = below.chain(above).copied().find(|&j| hosts(&ext[j], &ext[i]));
     }
+    if host.iter().all(Option::is_none) {
+        // Nothing to move (the usual page): the clusters stay as they are.
+        return clusters;
+    }
     // Follow chains (sizes strictly grow along them, so they end).
     let root = |mut i: usize| {
         for _ in 0..ext.len() {
@@ -308,11 +317,26 @@ fn merge_superscripts(clusters: Vec<Vec<Placed>>) -> Vec<Vec<Placed>> {
     buckets.into_iter().filter(|b| !b.is_empty()).collect()
 }
 
+/// `x` as a u32 that sorts as [`f32::total_cmp`] does.
+pub(crate) fn sort_key(x: f32) -> u32 {
+    let bits = x.to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    }
+}
+
 /// Drop glyphs painted twice at (almost) the same place (fake bold).
 fn drop_overprint(cluster: Vec<Placed>) -> Vec<Placed> {
+    let dup = |p: &Placed, g: &Placed| (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size && p.text == g.text;
+    // Usually none: then the cluster stays as it is, not copied.
+    if !cluster.iter().enumerate().any(|(i, g)| cluster[i.saturating_sub(3)..i].iter().any(|p| dup(p, g))) {
+        return cluster;
+    }
     let mut out: Vec<Placed> = Vec::with_capacity(cluster.len());
     for g in cluster {
-        let dup = out.iter().rev().take(3).any(|p| p.text == g.text && (p.x0 - g.x0).abs() < 0.1 * g.size && (p.base - g.base).abs() < 0.1 * g.size);
+        let dup = out.iter().rev().take(3).any(|p| dup(p, &g));
         if !dup {
             out.push(g);
         }
@@ -324,26 +348,27 @@ fn drop_overprint(cluster: Vec<Placed>) -> Vec<Placed> {
 /// vertical rules.
 fn words_of(cluster: &[Placed], rules: &Verticals) -> Vec<MarkedWord> {
     let mut words = Vec::new();
-    let mut cur: Vec<&Placed> = Vec::new();
-    for g in cluster {
+    // The current word is cluster[start..i]: a blank glyph ends it and is
+    // left out, a gap ends it before the glyph.
+    let mut start = 0;
+    for (i, g) in cluster.iter().enumerate() {
         let blank = g.text.chars().all(char::is_whitespace);
-        let split = cur.last().is_some_and(|p| g.x0 - p.x1 > WORD_GAP * g.size.max(p.size) || rule_between(rules, p.x1, g.x0, (g.top + g.bottom) / 2.0));
+        let split = i > start
+            && cluster.get(i - 1).is_some_and(|p| g.x0 - p.x1 > WORD_GAP * g.size.max(p.size) || rule_between(rules, p.x1, g.x0, (g.top + g.bottom) / 2.0));
         if blank || split {
-            words.extend(word_of(&cur));
-            cur.clear();
-        }
-        if !blank {
-            cur.push(g);
+            words.extend(word_of(&cluster[start..i]));
+            start = if blank { i + 1 } else { i };
         }
     }
-    words.extend(word_of(&cur));
+    words.extend(word_of(&cluster[start.min(cluster.len())..]));
     words
 }
 
 /// A word from its glyphs (text in NFC).
-fn word_of(glyphs: &[&Placed]) -> Option<MarkedWord> {
+fn word_of(glyphs: &[Placed]) -> Option<MarkedWord> {
     let first = glyphs.first()?;
-    let raw: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+    let mut raw = String::with_capacity(glyphs.iter().map(|g| g.text.len()).sum());
+    raw.extend(glyphs.iter().map(|g| g.text.as_str()));
     // Most words are NFC already (precomposed ToUnicode text): no rebuild.
     let clean = unicode_normalization::is_nfc_quick(raw.chars()) == unicode_normalization::IsNormalized::Yes && !raw.chars().any(char::is_control);
     let text: String = if clean { raw } else { raw.nfc().filter(|c| !c.is_control()).collect() };
@@ -364,15 +389,18 @@ fn word_of(glyphs: &[&Placed]) -> Option<MarkedWord> {
 }
 
 /// The value carrying the most weight (e.g. the size of most characters).
-fn dominant(items: impl Iterator<Item = (f32, usize)>) -> f32 {
-    let mut tally: Vec<(f32, usize)> = Vec::new();
+fn dominant(mut items: impl Iterator<Item = (f32, usize)>) -> f32 {
+    let Some(mut first) = items.next() else { return 0.0 };
+    // The first value's tally apart: most words and lines have one size,
+    // and need no list then.
+    let mut others: Vec<(f32, usize)> = Vec::new();
     for (v, w) in items {
-        match tally.iter_mut().find(|(t, _)| (t - v).abs() < 0.05) {
+        match std::iter::once(&mut first).chain(others.iter_mut()).find(|(t, _)| (*t - v).abs() < 0.05) {
             Some(e) => e.1 += w,
-            None => tally.push((v, w)),
+            None => others.push((v, w)),
         }
     }
-    tally.into_iter().max_by_key(|(_, w)| *w).map_or(0.0, |(v, _)| v)
+    std::iter::once(first).chain(others).max_by_key(|(_, w)| *w).map_or(0.0, |(v, _)| v)
 }
 
 /// Split a row of words where a wide gap or a vertical rule separates them.
@@ -516,6 +544,16 @@ mod tests {
             g.extend(word_glyphs(text, x, base));
         }
         assert_eq!(texts(&build_lines(&g, 0.0, 800.0, &[])), vec!["Thu", "12", "Chi", "10"]);
+    }
+
+    #[test]
+    fn sort_keys_order_as_total_cmp() {
+        let v = [f32::NEG_INFINITY, -1e9, -2.5, -0.0, 0.0, 1e-30, 2.5, 842.0, f32::INFINITY, f32::NAN, -f32::NAN];
+        for a in v {
+            for b in v {
+                assert_eq!(sort_key(a).cmp(&sort_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
     }
 
     #[test]
