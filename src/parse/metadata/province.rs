@@ -20,6 +20,9 @@ struct Index {
     /// Every printed form as a plain substring: a line holding none of them
     /// cannot match `body` (most lines), so the regex runs only on the others.
     any_form: aho_corasick::AhoCorasick,
+    /// The bytes a printed form starts with (capitals, the lead byte of "Đ"):
+    /// `any_form` is tried, anchored, only where one of them stands.
+    first_bytes: [bool; 256],
 }
 
 static INDEX: Lazy<Index> = Lazy::new(|| {
@@ -35,10 +38,17 @@ static INDEX: Lazy<Index> = Lazy::new(|| {
     let body = Regex::new(&format!(r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b")).expect("valid regex");
     let any_form = aho_corasick::AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .start_kind(aho_corasick::StartKind::Both)
         .build(forms.iter().map(|(f, _)| f.as_str()))
         .expect("province forms build an automaton");
+    let mut first_bytes = [false; 256];
+    for (f, _) in &forms {
+        if let Some(&b) = f.as_bytes().first() {
+            first_bytes[usize::from(b)] = true;
+        }
+    }
     let by_form = forms.into_iter().map(|(f, p)| (f.to_lowercase(), p)).collect();
-    Index { ci, body, by_form, any_form }
+    Index { ci, body, by_form, any_form, first_bytes }
 });
 
 /// The entry for a printed name ("CÀ MAU", "Thành phố Hồ Chí Minh", "Đăk Lăk").
@@ -62,7 +72,7 @@ pub(crate) fn at_start(text: &str) -> Option<(&'static Province, usize)> {
 /// on that slice finds the same matches as `captures_iter` on the line, while
 /// the slow Unicode-boundary regex reads only that part of a long line.
 fn body_window(line: &str) -> Option<(&str, usize)> {
-    if !INDEX.any_form.is_match(line) {
+    if !holds_form(line) {
         return None;
     }
     let mut first = usize::MAX;
@@ -78,6 +88,16 @@ fn body_window(line: &str) -> Option<(&str, usize)> {
     let before = line[..first].trim_end_matches(char::is_whitespace);
     let from = before.char_indices().rev().nth(PREFIX_CHARS - 1).map_or(0, |(k, _)| k);
     Some((&line[..end], from))
+}
+
+/// Whether a printed form occurs in `line`: the automaton is run anchored
+/// at the bytes a form can start with (a few per line) instead of over
+/// every byte.
+fn holds_form(line: &str) -> bool {
+    let ix = &*INDEX;
+    line.bytes().enumerate().any(|(p, b)| {
+        ix.first_bytes[usize::from(b)] && ix.any_form.is_match(aho_corasick::Input::new(line).span(p..line.len()).anchored(aho_corasick::Anchored::Yes))
+    })
 }
 
 /// Characters of the longest word `body` accepts before a name ("Thành phố"), with margin.

@@ -29,6 +29,57 @@ fn may_start_block(c: char) -> bool {
     (c.is_uppercase() || !c.is_alphabetic()) && FIRST_KEYS.binary_search(&first_char_key(c)).is_ok()
 }
 
+/// The titles as they stand in a block: every letter of a block is a
+/// capital (see [`is_upper_word`]) and a block ends with a title, so a line
+/// holding none of these strings holds no block.
+static TITLES_IN_CAPITALS: Lazy<aho_corasick::AhoCorasick> = Lazy::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(vocab().metadata.signer_titles.iter().map(|t| t.to_uppercase()))
+        .expect("signer titles build an automaton")
+});
+
+/// Two ASCII capitals in a row ("CH", "TR", "NG"): every title in capitals
+/// has them (tested), body text seldom does. Cheaper than the title search,
+/// so most lines are skipped with one pass over their bytes.
+/// Read eight bytes at a time (the test runs on every line of a document).
+fn has_capital_pair(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    // Whether the last byte of the previous chunk was a capital.
+    let mut carry = false;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let m = capital_mask(u64::from_le_bytes(word));
+        if m & (m >> 8) != 0 || carry && m & 0x80 != 0 {
+            return true;
+        }
+        carry = m >> 63 != 0;
+    }
+    let mut tail = [0u8; 8];
+    let rest = chunks.remainder();
+    tail[..rest.len()].copy_from_slice(rest);
+    let m = capital_mask(u64::from_le_bytes(tail));
+    m & (m >> 8) != 0 || carry && m & 0x80 != 0
+}
+
+/// The high bit of every byte of `x` that is an ASCII capital, no other bit
+/// (no carry crosses a byte: each sum stays under 0x100).
+fn capital_mask(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let low7 = x & !HIGH;
+    let at_least_a = (low7 + ONES * u64::from(0x80 - b'A')) & HIGH;
+    let above_z = (low7 + ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
+    !x & HIGH & at_least_a & !above_z
+}
+
+/// Whether `line` can hold a signature block (its title, in capitals).
+fn may_hold_block(line: &str) -> bool {
+    has_capital_pair(line) && TITLES_IN_CAPITALS.is_match(line)
+}
+
 fn is_upper_word(w: &str) -> bool {
     crate::util::letter_case(w).0 == 0 || crate::util::is_all_caps(w)
 }
@@ -80,6 +131,9 @@ fn after_block(seg: &str) -> Option<&str> {
 pub fn signer(lines: &[&str]) -> Option<String> {
     let m = &vocab().metadata;
     for (k, l) in lines.iter().enumerate() {
+        if !may_hold_block(l) {
+            continue;
+        }
         for seg in l.split('\t') {
             let seg = seg.trim();
             // The block may follow other text on the line ("… Lưu: VT. KT. CHỦ TỊCH …").
@@ -145,6 +199,41 @@ mod tests {
     fn names_in_capitals() {
         assert_eq!(signer(&["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "TRẦN VĂN NAM"]).as_deref(), Some("Trần Văn Nam"));
         assert_eq!(signer(&["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "ỦY BAN NHÂN DÂN TỈNH"]), None);
+    }
+
+    #[test]
+    fn capital_pairs_read_by_words() {
+        let naive = |s: &str| s.as_bytes().windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
+        let texts = [
+            "",
+            "A",
+            "AB",
+            "aB",
+            "abcdefgH",
+            "abcdefgHI",
+            "abcdefGHi",
+            "ab@[Z`zA",
+            "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            "Kế hoạch số 12/KH-UBND",
+            "Phó Chủ tịch",
+            "\u{c0}\u{c1}",
+            "x\u{7f}Z\u{5b}A\u{40}B",
+        ];
+        for t in texts {
+            assert_eq!(has_capital_pair(t), naive(t), "{t:?}");
+            for k in 1..t.len().min(9) {
+                if let Some(s) = t.get(k..) {
+                    assert_eq!(has_capital_pair(s), naive(s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_title_has_a_capital_pair() {
+        for t in &vocab().metadata.signer_titles {
+            assert!(has_capital_pair(&t.to_uppercase()), "{t}: the line filter would skip its blocks");
+        }
     }
 
     #[test]
