@@ -185,6 +185,18 @@ fn a_text_layer_without_marks_is_read_by_ocr() {
 }
 
 #[test]
+fn a_blank_image_is_a_failed_row_that_says_so() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("blank-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let png = dir.join("blank.png");
+    image::GrayImage::from_pixel(1240, 1754, image::Luma([255])).save(&png).unwrap_or_else(|e| panic!("{e}"));
+    let ds = extract(&[png], &[], &[]);
+    let d = doc(&ds, "blank.png");
+    assert_eq!(d.status, Status::Failed);
+    assert!(d.error.as_deref().is_some_and(|e| e.starts_with("OCR found no text in the image")), "{:?}", d.error);
+}
+
+#[test]
 fn without_tesseract_scans_need_ocr() {
     let inputs = [root().join("fixtures/pdf/image_only.pdf"), root().join("fixtures/scans/001_photo_p1.jpg")];
     let missing = extract(&inputs, &[], &[("CCHC_TESSERACT", "/nonexistent/tesseract")]);

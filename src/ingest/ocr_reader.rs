@@ -223,7 +223,9 @@ impl Reader for ImageReader {
     fn read(&self, bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestError> {
         // A multi-page TIFF (office scanners) is one document of N pages.
         let pages = ocr::tiff_pages::pages(bytes);
-        let first = image::load_from_memory(&pages[0]).map_err(|e| IngestError::Image(OcrError::Image(e)))?;
+        // The first page's header says whether this is an image at all.
+        let reader = image::ImageReader::new(std::io::Cursor::new(&pages[0][..])).with_guessed_format().map_err(|e| IngestError::Image(OcrError::Io(e)))?;
+        let (w0, h0) = reader.into_dimensions().map_err(|e| IngestError::Image(OcrError::Image(e)))?;
         let engine = match ocr::engine(opts.ocr) {
             Ok(e) => e,
             Err(e) => {
@@ -232,22 +234,15 @@ impl Reader for ImageReader {
                 ing.encoding = "image".into();
                 ing.status = Status::NeedsOcr;
                 ing.pages = u32::try_from(pages.len()).ok();
-                let what = if pages.len() > 1 { format!("{} pages", pages.len()) } else { format!("{}×{} px", first.width(), first.height()) };
+                let what = if pages.len() > 1 { format!("{} pages", pages.len()) } else { format!("{w0}×{h0} px") };
                 ing.warnings = vec![format!("needs OCR: the file is an image ({what}); OCR not available: {e}")];
                 return Ok(ing);
             }
         };
         crate::guard::extend(crate::guard::OCR_PAGE_ALLOWANCE.saturating_mul(u32::try_from(pages.len()).unwrap_or(u32::MAX)));
-        let mut first = Some(first);
-        let images: Vec<std::sync::Mutex<Option<image::DynamicImage>>> =
-            (0..pages.len()).map(|i| std::sync::Mutex::new(if i == 0 { first.take() } else { None })).collect();
         let numbers: Vec<usize> = (0..pages.len()).collect();
         let results = ocr::ocr_pages(&engine, &numbers, |&i| {
-            let decoded = images.get(i).and_then(|m| m.lock().ok().and_then(|mut g| g.take()));
-            let image = match decoded {
-                Some(img) => img,
-                None => image::load_from_memory(&pages[i])?,
-            };
+            let image = image::load_from_memory(&pages[i])?;
             let (w, h) = (image.width().max(1) as f32, image.height().max(1) as f32);
             let width_pt = if h >= w { A4_SHORT } else { A4_LONG };
             let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -278,10 +273,11 @@ impl Reader for ImageReader {
         ing.format = Format::Image;
         ing.encoding = "image".into();
         ing.pages = u32::try_from(pages.len()).ok();
-        if ing.status == Status::NeedsOcr {
-            // No words at all on the image.
+        if ing.lines.is_empty() {
+            // No words at all on the image (the PDF wording of `to_ingested`
+            // would say "blank or broken PDF").
             ing.status = Status::Failed;
-            ing.warnings = vec!["OCR found no text on the image".into()];
+            ing.warnings = vec![format!("OCR found no text in the image ({} page(s))", pages.len())];
         }
         finish(Some(run), &doc, &mut ing);
         Ok(ing)
