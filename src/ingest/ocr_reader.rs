@@ -42,15 +42,6 @@ const STRIPPED_MIN_WORDS: usize = 40;
 /// this share the text layer is not the text as printed.
 const STRIPPED_MARKED: f32 = 0.4;
 
-/// Share of the words (letters only; short all-capital abbreviations left
-/// out) that carry a letter beyond ASCII, and how many words were counted.
-fn marked_share(text: &str) -> (f32, usize) {
-    let abbreviation = |w: &str| w.chars().count() <= 6 && w.chars().all(char::is_uppercase);
-    let words = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty() && !abbreviation(w));
-    let (n, marked) = words.fold((0usize, 0usize), |(n, m), w| (n + 1, m + usize::from(!w.is_ascii())));
-    (if n == 0 { 0.0 } else { marked as f32 / n as f32 }, n)
-}
-
 /// True when a page's text layer is not Vietnamese text: almost no valid
 /// syllables, many glyphs without Unicode, or words without their marks (an
 /// invisible OCR layer made by a scanner without the Vietnamese model).
@@ -64,11 +55,10 @@ pub(crate) fn garbage_text(page: &PdfPage) -> bool {
     if unmapped as f32 > GARBAGE_UNMAPPED * chars as f32 {
         return true;
     }
-    let (marked, words) = marked_share(&text);
-    if words >= STRIPPED_MIN_WORDS && marked < STRIPPED_MARKED {
+    let stats = syllable_stats(&text);
+    if stats.counted as usize >= STRIPPED_MIN_WORDS && (stats.marked as f32) < STRIPPED_MARKED * stats.counted as f32 {
         return true;
     }
-    let stats = syllable_stats(&text);
     stats.counted >= GARBAGE_MIN_WORDS && stats.score() < GARBAGE_SCORE
 }
 
@@ -314,7 +304,9 @@ mod tests {
                    hiện TTHC. Việc giải quyết thủ tục hành chính cho tổ chức, công dân được chú trọng thực hiện, đảm \
                    bảo đúng quy trình, trình tự thủ tục và thời gian quy định, đáp ứng được yêu cầu cải \
                    cách hành chính. Tại Bộ phận tiếp nhận và trả kết quả của UBND phường";
-        assert!(marked_share(eng).1 >= STRIPPED_MIN_WORDS);
+        let (e, v) = (syllable_stats(eng), syllable_stats(vie));
+        assert!(e.counted as usize >= STRIPPED_MIN_WORDS && (e.marked as f32) < 0.25 * e.counted as f32, "{e:?}");
+        assert!((v.marked as f32) > 0.8 * v.counted as f32, "{v:?}");
         assert!(garbage_text(&page(eng)));
         assert!(!garbage_text(&page(vie)));
         // Short pages are not judged.

@@ -22,6 +22,8 @@ pub struct SyllableStats {
     pub counted: u32,
     /// Counted tokens that are valid Vietnamese syllables.
     pub valid: u32,
+    /// Counted tokens that carry a Vietnamese mark: a tone, or ă â ê ô ơ ư đ.
+    pub marked: u32,
 }
 
 impl SyllableStats {
@@ -337,6 +339,10 @@ impl TokenState {
             stats.counted += 1;
             if self.is_valid() {
                 stats.valid += 1;
+            }
+            // Modified letters are the upper-case symbol codes.
+            if self.tones > 0 || self.symbols[..self.len].iter().any(u8::is_ascii_uppercase) {
+                stats.marked += 1;
             }
         }
         *self = TokenState::default();
