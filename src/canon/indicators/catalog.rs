@@ -118,6 +118,9 @@ pub struct Catalog {
     unknown_w: f32,
     recall_w: f32,
     pub(super) subject_before: Vec<Vec<String>>,
+    /// The spellings `[[matching.phrase]]` lists, as written (the OCR
+    /// respelling's wording, with the names and aliases).
+    pub(super) phrase_spellings: Vec<String>,
     /// token → indicators whose vocabulary holds it (only those can score).
     postings: HashMap<String, Vec<usize>>,
     /// first token → phrases starting with it, in catalog order.
@@ -215,6 +218,7 @@ impl Catalog {
             ctx_w: m.context_weight,
             unknown_w: m.unknown_token_weight,
             recall_w: m.recall_weight,
+            phrase_spellings: m.phrase.iter().flat_map(|p| p.from.iter().cloned()).collect(),
             subject_before: m
                 .subject_before
                 .iter()

@@ -29,37 +29,9 @@
 use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
-use serde::Deserialize;
 
-use super::catalog::BUILTIN_TOML;
-use super::fold;
+use super::{fold, Catalog};
 use crate::model::Cell;
-
-#[derive(Deserialize)]
-struct RawPhrase {
-    from: Vec<String>,
-}
-
-#[derive(Deserialize, Default)]
-struct RawMatching {
-    #[serde(default)]
-    phrase: Vec<RawPhrase>,
-}
-
-#[derive(Deserialize)]
-struct RawIndicator {
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct RawCatalog {
-    #[serde(default)]
-    matching: RawMatching,
-    #[serde(default)]
-    indicator: Vec<RawIndicator>,
-}
 
 /// Word pairs of the catalog's wording and, per folded word, its spellings.
 #[derive(Debug, Default)]
@@ -82,19 +54,18 @@ fn words(text: &str) -> Vec<String> {
 impl Lexicon {
     /// The lexicon of the catalog compiled into the binary.
     pub fn builtin() -> &'static Lexicon {
-        static LEXICON: Lazy<Lexicon> = Lazy::new(|| Lexicon::from_toml_str(BUILTIN_TOML).unwrap_or_default());
+        static LEXICON: Lazy<Lexicon> = Lazy::new(|| Lexicon::of(Catalog::builtin()));
         &LEXICON
     }
 
-    /// Builds the lexicon from a catalog TOML text.
-    pub fn from_toml_str(text: &str) -> Result<Lexicon, toml::de::Error> {
-        let raw: RawCatalog = toml::from_str(text)?;
-        let phrases = raw.indicator.iter().flat_map(|i| std::iter::once(&i.name).chain(&i.aliases)).chain(raw.matching.phrase.iter().flat_map(|p| &p.from));
+    /// The wording of a catalog: indicator names, aliases and phrase spellings.
+    pub fn of(cat: &Catalog) -> Lexicon {
+        let phrases = cat.indicators.iter().flat_map(|i| std::iter::once(&i.name).chain(&i.aliases)).chain(&cat.phrase_spellings);
         let mut lex = Lexicon::default();
         for phrase in phrases {
             lex.add(phrase);
         }
-        Ok(lex)
+        lex
     }
 
     fn add(&mut self, phrase: &str) {
