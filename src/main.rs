@@ -1,4 +1,9 @@
 //! `cchc` binary: argument parsing only; the library does the work.
+
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     // Die quietly on a closed pipe (`cchc inspect … | head`) like other Unix tools.
     #[cfg(unix)]
