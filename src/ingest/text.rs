@@ -89,7 +89,7 @@ pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
     for (idx, raw) in text.split('\n').enumerate() {
         let number = u32::try_from(idx + 1).unwrap_or(u32::MAX);
         let mut line = raw.strip_suffix('\r').unwrap_or(raw).to_string();
-        if line.contains('\u{c}') {
+        if page.is_some() && line.contains('\u{c}') {
             let breaks = line.matches('\u{c}').count();
             page = page.map(|p| p + u32::try_from(breaks).unwrap_or(0));
             line = line.replace('\u{c}', "");
