@@ -81,7 +81,7 @@ fn summarize_lines(lines: &[u32]) -> String {
 /// file), removing DOCX-export artifacts and collecting footnotes. A form
 /// feed starts a new page.
 pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut footnotes = Vec::new();
     let mut page: Option<u32> = if text.contains('\u{c}') { Some(1) } else { None };
     // An open "[N: …" footnote body that continues on the next lines.

@@ -96,29 +96,37 @@ enum Shape {
 /// and it matters for re-toning only as the o/u before a toned a/e/y (an
 /// ASCII byte of UTF-8 is a whole character) and as the character after it.
 fn shape(input: &str) -> Shape {
-    let bytes = input.as_bytes();
     let mut retone = false;
-    let mut from = 0;
-    while let Some(at) = bytes[from..].iter().position(|b| !b.is_ascii()).map(|k| from + k) {
-        let Some(c) = input[at..].chars().next() else {
-            break;
-        };
+    for (at, c) in non_ascii_chars(input) {
         if !kept_as_is(c) {
             return Shape::Other;
         }
-        from = at + c.len_utf8();
         // A toned a/e/y after o/u ends a word to re-tone unless a letter follows.
-        retone = retone
-            || (at > 0
-                && matches!(bytes[at - 1], b'o' | b'O' | b'u' | b'U')
-                && is_toned_a_e_y(c)
-                && !input[from..].chars().next().is_some_and(char::is_alphabetic));
+        retone = retone || (after_o_u(input, at) && is_toned_a_e_y(c) && !input[at + c.len_utf8()..].chars().next().is_some_and(char::is_alphabetic));
     }
     if retone {
         Shape::CleanNfc
     } else {
         Shape::Normal
     }
+}
+
+/// The non-ASCII characters of `text` with their byte offsets; the ASCII
+/// between them is skipped without decoding.
+fn non_ascii_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + text.as_bytes()[from..].iter().position(|b| !b.is_ascii())?;
+        let c = text[at..].chars().next()?;
+        from = at + c.len_utf8();
+        Some((at, c))
+    })
+}
+
+/// Whether the character before byte `at` is an o or u (an ASCII byte of
+/// UTF-8 is a whole character).
+fn after_o_u(text: &str, at: usize) -> bool {
+    matches!(text.as_bytes()[..at].last(), Some(b'o' | b'O' | b'u' | b'U'))
 }
 
 /// True when `normalize_text` would return `input` unchanged, decided in one
@@ -177,11 +185,9 @@ fn retoned(text: &str) -> Option<String> {
     let is_word = |c: char| c.is_alphabetic() || is_combining_mark(c);
     let mut out: Option<String> = None;
     let mut copied = 0;
-    let mut prev = ' ';
-    for (i, c) in text.char_indices() {
-        let candidate = matches!(prev, 'o' | 'O' | 'u' | 'U') && is_toned_a_e_y(c);
-        prev = c;
-        if !candidate {
+    // A toned a/e/y is never ASCII: only the other characters are looked at.
+    for (i, c) in non_ascii_chars(text) {
+        if !(after_o_u(text, i) && is_toned_a_e_y(c)) {
             continue;
         }
         let end = i + c.len_utf8();
