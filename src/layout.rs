@@ -71,9 +71,14 @@ fn char_len(s: &str) -> usize {
     s.trim().chars().count()
 }
 
+/// The [`char_len`] of the non-blank lines whose flag is `keep`.
+fn nonblank_lens(lines: &[SrcLine], flags: &[bool], keep: bool) -> Vec<usize> {
+    lines.iter().zip(flags).filter(|(_, f)| **f == keep).map(|(l, _)| char_len(&l.text)).filter(|&n| n > 0).collect()
+}
+
 /// PDF-extracted text: most lines are short-ish and similar in length.
 fn is_hard_wrapped(lines: &[SrcLine], in_table: &[bool]) -> bool {
-    let mut lens: Vec<usize> = lines.iter().zip(in_table).filter(|(l, t)| !**t && char_len(&l.text) > 0).map(|(l, _)| char_len(&l.text)).collect();
+    let mut lens = nonblank_lens(lines, in_table, false);
     if lens.len() < 5 {
         return false;
     }
@@ -85,7 +90,7 @@ fn is_hard_wrapped(lines: &[SrcLine], in_table: &[bool]) -> bool {
 
 /// Typical full-line width (chars) of hard-wrapped body text.
 fn full_width(lines: &[SrcLine], body: &[bool]) -> usize {
-    let mut lens: Vec<usize> = lines.iter().zip(body).filter(|(l, b)| **b && char_len(&l.text) > 0).map(|(l, _)| char_len(&l.text)).collect();
+    let mut lens = nonblank_lens(lines, body, true);
     if lens.is_empty() {
         return 80;
     }
@@ -127,15 +132,17 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
             k += 1;
             continue;
         }
-        let text = lines[k].text.clone();
-        if let Some(p) = page_number(&text, page) {
+        // Only the page of a line changes below; its text is read in place.
+        let line = &mut lines[k];
+        let text = line.text.as_str();
+        if let Some(p) = page_number(text, page) {
             body[k] = false;
             if let Some((note, _)) = open.take() {
                 footnotes.push(note);
             }
             if !known_pages {
                 page = p.max(page);
-                lines[k].page = Some(page);
+                line.page = Some(page);
             }
             page_text.clear();
             k += 1;
@@ -143,7 +150,7 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
         }
         if let Some((mut note, count)) = open.take() {
             let starts_page = text.starts_with(' ') && !text.starts_with("  ");
-            let next_start = footnote_start(&text, next_note, &page_text);
+            let next_start = footnote_start(text, next_note, &page_text);
             if starts_page || count >= 25 {
                 footnotes.push(note);
                 if !known_pages {
@@ -152,9 +159,9 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
                 page_text.clear();
             } else if let Some((marker, rest)) = next_start {
                 footnotes.push(note);
-                open = Some((Footnote { marker, text: rest, page: Some(page), line: lines[k].line, anchor_line: None }, 1));
+                open = Some((Footnote { marker, text: rest, page: Some(page), line: line.line, anchor_line: None }, 1));
                 next_note += 1;
-                take_footnote_line(&mut lines[k], &mut body[k], page);
+                take_footnote_line(&mut line.page, &mut body[k], page);
                 k += 1;
                 continue;
             } else {
@@ -162,22 +169,22 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
                     note.text.push(' ');
                     note.text.push_str(text.trim());
                 }
-                take_footnote_line(&mut lines[k], &mut body[k], page);
+                take_footnote_line(&mut line.page, &mut body[k], page);
                 open = Some((note, count + 1));
                 k += 1;
                 continue;
             }
-        } else if let Some((marker, rest)) = footnote_start(&text, next_note, &page_text) {
-            open = Some((Footnote { marker, text: rest, page: Some(page), line: lines[k].line, anchor_line: None }, 1));
+        } else if let Some((marker, rest)) = footnote_start(text, next_note, &page_text) {
+            open = Some((Footnote { marker, text: rest, page: Some(page), line: line.line, anchor_line: None }, 1));
             next_note += 1;
-            take_footnote_line(&mut lines[k], &mut body[k], page);
+            take_footnote_line(&mut line.page, &mut body[k], page);
             k += 1;
             continue;
         }
         if !known_pages {
-            lines[k].page = Some(page);
+            line.page = Some(page);
         }
-        page_text.push_str(&text);
+        page_text.push_str(text);
         page_text.push('\n');
         k += 1;
     }
@@ -202,9 +209,9 @@ fn paginate_text(lines: &mut [SrcLine], body: &mut [bool], footnotes: &mut Vec<F
 }
 
 /// A footnote line leaves the body but keeps its page.
-fn take_footnote_line(line: &mut SrcLine, in_body: &mut bool, page: u32) {
+fn take_footnote_line(line_page: &mut Option<u32>, in_body: &mut bool, page: u32) {
     *in_body = false;
-    line.page = Some(page);
+    *line_page = Some(page);
 }
 
 /// The first byte after the leading whitespace: the regexes below only run
@@ -239,10 +246,15 @@ fn footnote_start(text: &str, expected: u32, page_text: &str) -> Option<(String,
 
 /// A footnote anchor: the marker glued to a word or closing punctuation
 /// ("quan1.", "98%10.", "năm3 (") and not followed by a digit or "/".
+/// The occurrences are `match_indices`'s (leftmost, non-overlapping), found
+/// with `memmem` (the text can be a whole page).
 fn has_anchor(text: &str, marker: &str) -> bool {
-    text.match_indices(marker).any(|(i, m)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + m.len()..].chars().next();
+    memchr::memmem::find_iter(text.as_bytes(), marker).any(|i| {
+        let (Some(head), Some(tail)) = (text.get(..i), text.get(i + marker.len()..)) else {
+            return false;
+        };
+        let before = head.chars().next_back();
+        let after = tail.chars().next();
         before.is_some_and(|b| b.is_alphabetic() || matches!(b, '%' | ')' | '”' | '"')) && after.is_none_or(|a| !a.is_ascii_digit() && a != '/')
     })
 }
@@ -289,7 +301,7 @@ fn join_wrapped(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
     let short = width * 7 / 10;
     let mut paras: Vec<Para> = Vec::new();
     let mut prev_len = usize::MAX;
-    let mut prev_text = String::new();
+    let mut prev_text = "";
     let mut in_heading = false;
     for (l, b) in lines.iter().zip(body) {
         if !*b {
@@ -322,7 +334,7 @@ fn join_wrapped(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
             append_line(p, trimmed, l);
         }
         prev_len = len;
-        prev_text = trimmed.to_string();
+        prev_text = trimmed;
     }
     paras
 }

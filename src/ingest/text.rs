@@ -77,25 +77,35 @@ fn summarize_lines(lines: &[u32]) -> String {
     }
 }
 
+/// `text.split('\n')`, the newlines found with the SIMD `memchr`.
+fn split_at_newlines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())).map(move |end| {
+        let line = &text[start..end];
+        start = end + 1;
+        line
+    })
+}
+
 /// Splits decoded text into normalized lines (1-based numbers as in the
 /// file), removing DOCX-export artifacts and collecting footnotes. A form
 /// feed starts a new page.
 pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut footnotes = Vec::new();
     let mut page: Option<u32> = if text.contains('\u{c}') { Some(1) } else { None };
     // An open "[N: …" footnote body that continues on the next lines.
     let mut open_note: Option<Footnote> = None;
-    for (idx, raw) in text.split('\n').enumerate() {
+    for (idx, raw) in split_at_newlines(text).enumerate() {
         let number = u32::try_from(idx + 1).unwrap_or(u32::MAX);
         let mut line = raw.strip_suffix('\r').unwrap_or(raw).to_string();
-        if line.contains('\u{c}') {
+        if page.is_some() && line.contains('\u{c}') {
             let breaks = line.matches('\u{c}').count();
             page = page.map(|p| p + u32::try_from(breaks).unwrap_or(0));
             line = line.replace('\u{c}', "");
         }
         // Every export artifact below starts with '[': most lines have none.
-        let bracket = line.contains('[');
+        let bracket = memchr::memchr(b'[', line.as_bytes()).is_some();
         let mut text_line = if bracket { BOOKMARK.replace_all(&line, "").into_owned() } else { line };
         if let Some(mut note) = open_note.take() {
             match text_line.find(']') {
@@ -175,6 +185,13 @@ mod tests {
         assert_eq!(notes[0].marker, "1");
         assert_eq!(notes[0].anchor_line, Some(1));
         assert!(notes[0].text.starts_with("() -  Kế hoạch cải cách hành chính"), "{}", notes[0].text);
+    }
+
+    #[test]
+    fn newline_split_is_str_split() {
+        for t in ["", "\n", "a", "a\n", "\na\n\nb", "ắ\nb\r\n\n"] {
+            assert_eq!(split_at_newlines(t).collect::<Vec<_>>(), t.split('\n').collect::<Vec<_>>(), "{t:?}");
+        }
     }
 
     #[test]

@@ -37,19 +37,27 @@ fn is_odd_space(c: char) -> bool {
 /// Normalize one line (or a whole text): invisible characters dropped, odd
 /// spaces → ' ', Eth typo 'Ð' → 'Đ', NFC, canonical tone placement.
 pub fn normalize_text(input: &str) -> String {
-    if input.is_ascii() || already_normal(input) {
+    if input.is_ascii() {
         return input.to_string();
     }
-    full_normalization(input)
+    match shape(input) {
+        Shape::Normal => input.to_string(),
+        Shape::CleanNfc => fix_tone_placement(input),
+        Shape::Other => full_normalization(input),
+    }
 }
 
 /// [`normalize_text`] of an owned line: the same string back when it is
 /// already normal (the usual line), without a copy.
 pub fn normalize_string(input: String) -> String {
-    if input.is_ascii() || already_normal(&input) {
+    if input.is_ascii() {
         return input;
     }
-    full_normalization(&input)
+    match shape(&input) {
+        Shape::Normal => input,
+        Shape::CleanNfc => retoned(&input).unwrap_or(input),
+        Shape::Other => full_normalization(&input),
+    }
 }
 
 /// The whole normalization, without the fast paths (they must agree with it).
@@ -71,48 +79,97 @@ fn full_normalization(input: &str) -> String {
     fix_tone_placement(&nfc)
 }
 
-/// True when `normalize_text` would return `input` unchanged, decided in one
-/// pass for the usual line: no character to drop or map, only ASCII and
-/// precomposed starters (so NFC already), no word to re-tone.
-fn already_normal(input: &str) -> bool {
-    let mut prev = ' ';
-    // `prev` is a toned a/e/y after o/u: a word to re-tone unless a letter follows.
-    let mut retone_end = false;
-    for c in input.chars() {
-        if retone_end && !c.is_alphabetic() {
-            return false;
-        }
-        retone_end = false;
-        if !c.is_ascii() {
-            if is_invisible(c) || is_odd_space(c) || c == '\u{D0}' || !nfc_starter(c) {
-                return false;
-            }
-            retone_end = is_toned_a_e_y(c) && matches!(prev, 'o' | 'O' | 'u' | 'U');
-        }
-        prev = c;
-    }
-    !retone_end
+/// What one pass over a line tells about its normalization.
+#[derive(Debug, PartialEq)]
+enum Shape {
+    /// Returned unchanged: nothing to drop or map, NFC already, no word to re-tone.
+    Normal,
+    /// Nothing to drop or map and NFC already (only ASCII and precomposed
+    /// starters), but a word may need re-toning: only
+    /// [`fix_tone_placement`] of the full normalization can change it.
+    CleanNfc,
+    /// Anything else: the full normalization.
+    Other,
 }
 
-const STARTER_TABLE_END: u32 = 0x2000;
+/// Only the non-ASCII characters are looked at: ASCII is always kept as is,
+/// and it matters for re-toning only as the o/u before a toned a/e/y (an
+/// ASCII byte of UTF-8 is a whole character) and as the character after it.
+fn shape(input: &str) -> Shape {
+    let mut retone = false;
+    for (at, c) in non_ascii_chars(input) {
+        if !kept_as_is(c) {
+            return Shape::Other;
+        }
+        // A toned a/e/y after o/u ends a word to re-tone unless a letter follows.
+        retone = retone || (after_o_u(input, at) && is_toned_a_e_y(c) && !input[at + c.len_utf8()..].chars().next().is_some_and(char::is_alphabetic));
+    }
+    if retone {
+        Shape::CleanNfc
+    } else {
+        Shape::Normal
+    }
+}
 
-/// Bit per character below U+2000: a starter (combining class 0) whose NFC
-/// quick check is Yes. A text of such characters and ASCII is NFC.
-static NFC_STARTERS: once_cell::sync::Lazy<Vec<u64>> = once_cell::sync::Lazy::new(|| {
-    let mut bits = vec![0u64; (STARTER_TABLE_END / 64) as usize];
-    for u in 0..STARTER_TABLE_END {
-        if let Some(c) = char::from_u32(u) {
-            if unicode_normalization::char::canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes {
-                bits[(u / 64) as usize] |= 1 << (u % 64);
-            }
+/// The non-ASCII characters of `text` with their byte offsets; the ASCII
+/// between them is skipped without decoding.
+fn non_ascii_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + text.as_bytes()[from..].iter().position(|b| !b.is_ascii())?;
+        let c = text[at..].chars().next()?;
+        from = at + c.len_utf8();
+        Some((at, c))
+    })
+}
+
+/// Whether the character before byte `at` is an o or u (an ASCII byte of
+/// UTF-8 is a whole character).
+fn after_o_u(text: &str, at: usize) -> bool {
+    matches!(text.as_bytes()[..at].last(), Some(b'o' | b'O' | b'u' | b'U'))
+}
+
+/// True when `normalize_text` would return `input` unchanged, decided in one
+/// pass for the usual line (see [`Shape::Normal`]).
+#[cfg(test)]
+fn already_normal(input: &str) -> bool {
+    shape(input) == Shape::Normal
+}
+
+/// A character the normalization leaves where it is: not dropped or mapped,
+/// and a starter (combining class 0) whose NFC quick check is Yes, so a text
+/// of such characters and ASCII is NFC.
+fn is_kept_as_is(c: char) -> bool {
+    !is_invisible(c)
+        && !is_odd_space(c)
+        && c != '\u{D0}'
+        && unicode_normalization::char::canonical_combining_class(c) == 0
+        && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+const KEPT_TABLE_END: u32 = 0x2000;
+
+/// [`is_kept_as_is`] as a bit per character below U+2000 (Latin, Vietnamese
+/// letters and the other alphabets of the usual line).
+static KEPT_AS_IS: once_cell::sync::Lazy<Vec<u64>> = once_cell::sync::Lazy::new(|| {
+    let mut bits = vec![0u64; (KEPT_TABLE_END / 64) as usize];
+    for u in 0..KEPT_TABLE_END {
+        if char::from_u32(u).is_some_and(is_kept_as_is) {
+            bits[(u / 64) as usize] |= 1 << (u % 64);
         }
     }
     bits
 });
 
-fn nfc_starter(c: char) -> bool {
+/// [`is_kept_as_is`], from the table below U+2000 and computed above it
+/// (punctuation such as … ‘ ’ “ ” – •, rarer on a line).
+fn kept_as_is(c: char) -> bool {
     let u = c as u32;
-    u < STARTER_TABLE_END && NFC_STARTERS[(u / 64) as usize] & (1 << (u % 64)) != 0
+    if u < KEPT_TABLE_END {
+        KEPT_AS_IS[(u / 64) as usize] & (1 << (u % 64)) != 0
+    } else {
+        is_kept_as_is(c)
+    }
 }
 
 /// Rewrites "hoà/khoẻ/thuỷ"-style words to "hòa/khỏe/thủy" (see module doc).
@@ -120,14 +177,17 @@ fn nfc_starter(c: char) -> bool {
 /// in o/u + toned a/e/y can change, so only those are cut out and re-toned
 /// (the rest of the text is copied in slices).
 pub(crate) fn fix_tone_placement(text: &str) -> String {
+    retoned(text).unwrap_or_else(|| text.to_string())
+}
+
+/// [`fix_tone_placement`], None when no word changes.
+fn retoned(text: &str) -> Option<String> {
     let is_word = |c: char| c.is_alphabetic() || is_combining_mark(c);
     let mut out: Option<String> = None;
     let mut copied = 0;
-    let mut prev = ' ';
-    for (i, c) in text.char_indices() {
-        let candidate = is_toned_a_e_y(c) && matches!(prev, 'o' | 'O' | 'u' | 'U');
-        prev = c;
-        if !candidate {
+    // A toned a/e/y is never ASCII: only the other characters are looked at.
+    for (i, c) in non_ascii_chars(text) {
+        if !(after_o_u(text, i) && is_toned_a_e_y(c)) {
             continue;
         }
         let end = i + c.len_utf8();
@@ -142,13 +202,10 @@ pub(crate) fn fix_tone_placement(text: &str) -> String {
             copied = end;
         }
     }
-    match out {
-        Some(mut o) => {
-            o.push_str(&text[copied..]);
-            o
-        }
-        None => text.to_string(),
-    }
+    out.map(|mut o| {
+        o.push_str(&text[copied..]);
+        o
+    })
 }
 
 fn is_toned_a_e_y(c: char) -> bool {
@@ -276,6 +333,13 @@ mod tests {
             "Hoá",
             "uý",
             "toà án",
+            "“Một cửa” – 100% … ‘x’ • ok",
+            "\u{2026}\u{301}",
+            "\u{212B}",
+            "\u{2126} \u{3000}x \u{200B}",
+            "\u{1D15E}",
+            "hoà…",
+            "hoà–",
         ];
         for s in samples {
             let slow = full_normalization(s);
@@ -285,6 +349,15 @@ mod tests {
                 assert_eq!(slow, s);
             }
         }
+    }
+
+    #[test]
+    fn punctuation_above_the_table_takes_the_fast_path() {
+        assert!(already_normal("“Một cửa” – 100% … ‘x’ • ok"));
+        assert!(!already_normal("x\u{2009}y"));
+        assert!(!already_normal("x\u{200B}y"));
+        assert!(!already_normal("\u{2126}"));
+        assert!(!already_normal("x\u{20D7}"));
     }
 
     #[test]

@@ -159,7 +159,8 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if looks_binary(bytes) {
         return Err(DecodeError::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    // SIMD validation of the usual input; only the yes/no is needed here.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok(repair_unicode_text(text, Encoding::Utf8));
     }
     let main = choose_by_sample(bytes);

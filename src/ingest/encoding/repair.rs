@@ -99,6 +99,10 @@ fn has_non_ascii_or_control(line: &[u8]) -> bool {
 
 /// Repair mojibake lines of already-Unicode text.
 pub(super) fn repair_unicode_text(text: &str, encoding: Encoding) -> Decoded {
+    if !has_mojibake_signal(text) {
+        // The usual text: no line to look at, the text as it is.
+        return Decoded { text: text.to_owned(), encoding, repaired_lines: Vec::new() };
+    }
     let mut out = String::with_capacity(text.len());
     let mut repaired = Vec::new();
     for (index, line) in text.split('\n').enumerate() {
@@ -164,6 +168,12 @@ fn is_mojibake_signal(c: char) -> bool {
                 | 'ú'
                 | 'ý'
         )
+}
+
+/// True when some character of `text` is an [`is_mojibake_signal`]. The signals are
+/// U+0080..=U+00FF, whose UTF-8 starts with byte 0xC2 or 0xC3: only those bytes are looked at.
+fn has_mojibake_signal(text: &str) -> bool {
+    memchr::memchr2_iter(0xC2, 0xC3, text.as_bytes()).any(|at| text.get(at..).and_then(|rest| rest.chars().next()).is_some_and(is_mojibake_signal))
 }
 
 /// If `line` looks like legacy bytes shown through windows-1252, return the best legacy

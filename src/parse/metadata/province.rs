@@ -90,13 +90,18 @@ fn body_window(line: &str) -> Option<(&str, usize)> {
     Some((&line[..end], from))
 }
 
-/// Whether a printed form occurs in `line`: the automaton is run anchored
-/// at the bytes a form can start with (a few per line) instead of over
-/// every byte.
+/// Whether a printed form that `body` can match occurs in `line`: the
+/// automaton is run anchored at the bytes a form can start with (a few per
+/// line) instead of over every byte. A form starts with a letter and `body`
+/// wants a word boundary before it, so a start right after an ASCII letter,
+/// digit or '_' (the "BND" of "UBND") is not tried.
 fn holds_form(line: &str) -> bool {
     let ix = &*INDEX;
-    line.bytes().enumerate().any(|(p, b)| {
-        ix.first_bytes[usize::from(b)] && ix.any_form.is_match(aho_corasick::Input::new(line).span(p..line.len()).anchored(aho_corasick::Anchored::Yes))
+    let bytes = line.as_bytes();
+    bytes.iter().enumerate().any(|(p, &b)| {
+        ix.first_bytes[usize::from(b)]
+            && !(p > 0 && (bytes[p - 1].is_ascii_alphanumeric() || bytes[p - 1] == b'_'))
+            && ix.any_form.is_match(aho_corasick::Input::new(line).span(p..line.len()).anchored(aho_corasick::Anchored::Yes))
     })
 }
 
@@ -157,6 +162,16 @@ mod tests {
         assert_eq!(after.len(), 34);
         assert!(after.iter().all(|a| ps.iter().any(|p| p.name == *a)), "every post-2025 name is a printed name too");
         assert_eq!(ps.iter().filter(|p| p.name != "Huế").count(), 63);
+    }
+
+    #[test]
+    fn printed_forms_start_with_a_letter() {
+        // `holds_form` relies on it (a word boundary stands before every form).
+        for p in &vocab().metadata.provinces {
+            for f in std::iter::once(&p.name).chain(&p.aliases) {
+                assert!(f.starts_with(char::is_alphabetic), "{f}");
+            }
+        }
     }
 
     #[test]
