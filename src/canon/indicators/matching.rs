@@ -99,11 +99,9 @@ fn figure_compatible(f: &Figure, kind: IndicatorKind) -> bool {
     }
 }
 
+/// The best-ranked indicator compatible with the figure, above the threshold.
 fn best_compatible(cat: &Catalog, f: &Figure, label: &str, ctx: &str, hint: KindHint) -> Option<Match> {
-    cat.rank(label, ctx, hint, false)
-        .into_iter()
-        .filter(|m| cat.get(&m.id).is_some_and(|i| figure_compatible(f, i.kind)))
-        .find(|m| m.confidence >= cat.threshold)
+    cat.best_accepted(label, ctx, hint, false, |i| figure_compatible(f, i.kind))
 }
 
 /// Match one prose figure: subject first, then the words around the number.
