@@ -19,7 +19,7 @@
 //! last [`PREV_PARAGRAPH_AMOUNTS`] amounts of the previous paragraph), so a
 //! paragraph of n figures costs O(n).
 
-use super::words::{contains_any, lower_words, slice, Around};
+use super::words::{contains_any, lower_words, slice, Around, Words};
 use super::{arith, is_amount, Item};
 use crate::model::{Figure, Kind};
 use crate::util::vn_auto;
@@ -225,10 +225,10 @@ pub(crate) fn bases<'a>(
 
 /// True when `b` is the last amount before the breakdown word that follows it.
 /// `words` are lower case ([`lower_words`]).
-fn opens_breakdown(text: &str, b: &Amount, amounts: &[Amount], words: &[String]) -> bool {
+fn opens_breakdown(text: &str, b: &Amount, amounts: &[Amount], words: &Words) -> bool {
     let rest = slice(text, b.end, b.end + 120);
     let lower = rest.to_lowercase();
-    let Some(m) = words.iter().filter_map(|w| lower.find(w.as_str())).min() else { return false };
+    let Some(m) = words.first_in(&lower) else { return false };
     // Byte offsets of the lowercase copy may differ slightly; the window is bounded either way.
     let next = amounts.partition_point(|a| a.start <= b.end);
     amounts.get(next).is_none_or(|a| a.start >= b.end + m)

@@ -88,34 +88,49 @@ fn any_starts(text: &str, words: &[String]) -> bool {
 
 /// The claim word lists looked for anywhere in a text, lower-cased once.
 pub(crate) struct LowerWords {
-    pub target: Vec<String>,
-    pub approximate: Vec<String>,
-    pub breakdown: Vec<String>,
+    pub target: Words,
+    pub approximate: Words,
+    pub breakdown: Words,
+}
+
+/// A word list in lower case with a searcher per word, both built once (a
+/// `str::find` builds its searcher again at every call).
+pub(crate) struct Words {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl Words {
+    fn new(words: &[String]) -> Words {
+        Words { finders: words.iter().map(|w| memchr::memmem::Finder::new(&w.to_lowercase()).into_owned()).collect() }
+    }
+
+    /// The first byte offset in `lower` where a word of the list starts.
+    pub fn first_in(&self, lower: &str) -> Option<usize> {
+        self.finders.iter().filter_map(|f| f.find(lower.as_bytes())).min()
+    }
 }
 
 static LOWER_WORDS: once_cell::sync::Lazy<LowerWords> = once_cell::sync::Lazy::new(|| {
     let v = &vocab().claims;
-    let lower = |words: &[String]| words.iter().map(|w| w.to_lowercase()).collect();
-    LowerWords { target: lower(&v.target_words), approximate: lower(&v.approximate_words), breakdown: lower(&v.breakdown_words) }
+    LowerWords { target: Words::new(&v.target_words), approximate: Words::new(&v.approximate_words), breakdown: Words::new(&v.breakdown_words) }
 });
 
 pub(crate) fn lower_words() -> &'static LowerWords {
     &LOWER_WORDS
 }
 
-/// One of `words` (lower case: [`lower_words`]) as a whole word anywhere in
-/// `text` (case-insensitive).
-pub(crate) fn contains_any(text: &str, words: &[String]) -> bool {
+/// One of `words` as a whole word anywhere in `text` (case-insensitive).
+pub(crate) fn contains_any(text: &str, words: &Words) -> bool {
     let lower = text.to_lowercase();
-    words.iter().any(|w| contains_word(&lower, w))
+    words.finders.iter().any(|w| contains_found(&lower, w))
 }
 
-/// `word` (lowercase) in `lower` between non-alphanumeric neighbours.
-pub(crate) fn contains_word(lower: &str, word: &str) -> bool {
+/// A word (lowercase, by its searcher) in `lower` between non-alphanumeric neighbours.
+fn contains_found(lower: &str, word: &memchr::memmem::Finder) -> bool {
     let mut from = 0;
-    while let Some(p) = lower.get(from..).and_then(|t| t.find(word)) {
+    while let Some(p) = lower.get(from..).and_then(|t| word.find(t.as_bytes())) {
         let s = from + p;
-        let e = s + word.len();
+        let e = s + word.needle().len();
         let before_ok = lower[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         let after_ok = lower[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
@@ -124,6 +139,12 @@ pub(crate) fn contains_word(lower: &str, word: &str) -> bool {
         from = e;
     }
     false
+}
+
+/// `word` (lowercase) in `lower` between non-alphanumeric neighbours.
+#[cfg(test)]
+pub(crate) fn contains_word(lower: &str, word: &str) -> bool {
+    contains_found(lower, &memchr::memmem::Finder::new(word))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! the phrase a figure quantifies. Used by the figure rows (pipeline) and by
 //! the claims stage.
 
+use crate::grammar::EndKeys;
 use crate::vocab::{ends_with_word, vocab};
 
 /// Sentence byte ranges: a sentence ends at ". ", "! ", "? " before an
@@ -31,6 +32,9 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 
 const BOUNDARY: &[char] = &[',', ';', '(', ')', ':', '.'];
 
+/// The last characters of the subject's trimmed connectives.
+static TRIM_ENDS: once_cell::sync::Lazy<EndKeys> = once_cell::sync::Lazy::new(|| EndKeys::new(vocab().figures.subject_trim.iter().map(String::as_str)));
+
 /// The phrase a figure quantifies: the words before it in its clause
 /// ("Số lượng hồ sơ đã giải quyết: 7.259 hồ sơ"), or after it when nothing
 /// useful precedes ("có 2.328 lượt đánh giá rất hài lòng").
@@ -38,7 +42,7 @@ pub(crate) fn subject_of(sentence: &str, start: usize, end: usize) -> Option<Str
     let mut before = sentence[..start].trim_end();
     loop {
         let trimmed = before.trim_end_matches([':', ' ']);
-        let cut = vocab().figures.subject_trim.iter().find_map(|w| ends_with_word(trimmed, w));
+        let cut = if TRIM_ENDS.may_end(trimmed) { vocab().figures.subject_trim.iter().find_map(|w| ends_with_word(trimmed, w)) } else { None };
         match cut {
             Some(p) if p < trimmed.len() => before = trimmed[..p].trim_end(),
             _ => {
@@ -49,10 +53,12 @@ pub(crate) fn subject_of(sentence: &str, start: usize, end: usize) -> Option<Str
     }
     let clause = before.rfind(BOUNDARY).map_or(before, |p| &before[p + 1..]).trim();
     let clause = strip_leading_noise(clause);
-    let all: Vec<&str> = clause.split_whitespace().collect();
-    // Words after the last one holding a digit ("… năm 2025 có tổng số người tham gia cuộc thi").
-    let from = all.iter().rposition(|w| w.chars().any(|c| c.is_ascii_digit())).map_or(0, |p| p + 1);
-    let words: Vec<&str> = all[from..].iter().copied().skip_while(|w| matches!(*w, "có" | "là" | "đã" | "và")).collect();
+    // Words after the last one holding a digit ("… năm 2025 có tổng số người
+    // tham gia cuộc thi"), read from the end (the words before it are not needed).
+    let mut words: Vec<&str> = clause.split_whitespace().rev().take_while(|w| !w.chars().any(|c| c.is_ascii_digit())).collect();
+    words.reverse();
+    let lead = words.iter().take_while(|w| matches!(**w, "có" | "là" | "đã" | "và")).count();
+    let words = &words[lead..];
     if words.len() >= 2 {
         let keep = &words[words.len().saturating_sub(14)..];
         return Some(keep.join(" "));

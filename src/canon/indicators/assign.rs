@@ -70,10 +70,10 @@ pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
     }
     let rows = row_texts(cells);
     // table → [(row position, candidates, has_value)]
-    let mut tables: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut tables: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut cands: Vec<Vec<Match>> = Vec::with_capacity(rows.len());
     for (ri, (k, _, t)) in rows.iter().enumerate() {
-        tables.entry((k.0.clone(), k.1.clone())).or_default().push(ri);
+        tables.entry((k.0.as_str(), k.1.as_str())).or_default().push(ri);
         cands.push(row_candidates(cat, t));
     }
     let mut chosen: Vec<Option<String>> = vec![None; rows.len()];

@@ -85,14 +85,53 @@ struct Scored {
     context_excludes: Vec<u32>,
 }
 
+/// Per-thread scratch space of `Catalog::rank`.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Per token id (see the flag bits below).
+    flags: Vec<u8>,
+    /// Per indicator: shares a token with the label.
+    candidate: Vec<bool>,
+    /// (indicator position, confidence), best first.
+    ranked: Vec<(usize, f32)>,
+}
+
 /// Token id of a word that no indicator names.
 const UNKNOWN: u32 = u32::MAX;
 
 /// A text's tokens with their ids (`UNKNOWN` for words no rule names).
 #[derive(Debug, Default)]
 struct Tokens {
-    words: Vec<String>,
+    words: Words,
     ids: Vec<u32>,
+}
+
+/// Tokens kept in one string (no allocation per token): each token's byte
+/// range in `text`.
+#[derive(Debug, Default)]
+struct Words {
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Words {
+    fn push(&mut self, word: &str) {
+        let start = self.text.len();
+        self.text.push_str(word);
+        self.spans.push((start, self.text.len()));
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans.iter().map(|&(a, b)| &self.text[a..b])
+    }
+
+    fn to_strings(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
 }
 
 // Per-token flags in `rank`.
@@ -244,7 +283,7 @@ impl Catalog {
             let mut aliases: Vec<Vec<String>> = Vec::new();
             for a in std::iter::once(&ind.name).chain(ind.aliases.iter()) {
                 // Not `tokens`: its cache would keep ids from before `intern`.
-                let mut t = cat.tokens_uncached(a);
+                let mut t = cat.tokens_uncached(a).to_strings();
                 t.retain(|x| x != &cat.rate_marker);
                 dedup(&mut t);
                 if !t.is_empty() && !aliases.contains(&t) {
@@ -330,7 +369,7 @@ impl Catalog {
     /// Fold, rewrite phrases, drop filler.  Public for diagnostics
     /// (`cchc indicators` prints folded labels).
     pub fn tokens(&self, text: &str) -> Vec<String> {
-        self.token_ids(text).words.clone()
+        self.token_ids(text).words.to_strings()
     }
 
     /// `tokens(text).len()` without copying the tokens.
@@ -357,7 +396,7 @@ impl Catalog {
             return hit;
         }
         let words = self.tokens_uncached(text);
-        let ids = words.iter().map(|w| self.ids.get(w.as_str()).copied().unwrap_or(UNKNOWN)).collect();
+        let ids = words.iter().map(|w| self.ids.get(w).copied().unwrap_or(UNKNOWN)).collect();
         let out = std::rc::Rc::new(Tokens { words, ids });
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
@@ -369,25 +408,25 @@ impl Catalog {
         out
     }
 
-    fn tokens_uncached(&self, text: &str) -> Vec<String> {
+    fn tokens_uncached(&self, text: &str) -> Words {
         let folded = fold(text);
         // `fold` leaves no whitespace but ' '.
         let raw: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
-        let mut out = Vec::with_capacity(raw.len());
+        let mut out = Words { text: String::with_capacity(folded.len()), spans: Vec::with_capacity(raw.len()) };
         let mut i = 0;
         'outer: while i < raw.len() {
             for &p in self.phrase_starts.get(raw[i]).map_or(&[][..], Vec::as_slice) {
                 let (from, to) = &self.phrases[p];
                 let k = from.len();
                 if i + k <= raw.len() && from.iter().zip(&raw[i..i + k]).all(|(a, b)| a == b) {
-                    out.push(to.clone());
+                    out.push(to);
                     i += k;
                     continue 'outer;
                 }
             }
             let t = raw[i];
             if !self.filler.contains(t) {
-                out.push(t.to_string());
+                out.push(t);
             }
             i += 1;
         }
@@ -411,19 +450,61 @@ impl Catalog {
     /// All candidates with a positive score, best first (confidence already
     /// reduced when the best two are too close to call).
     pub fn rank(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool) -> Vec<Match> {
-        thread_local! {
-            static FLAGS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        FLAGS.with(|f| {
-            let mut flags = f.borrow_mut();
-            flags.clear();
-            flags.resize(self.id_weight.len(), 0);
-            self.rank_with(label, context, hint, excludes_in_context, &mut flags)
+        self.ranked(label, context, hint, excludes_in_context, |ranked| ranked.iter().map(|&(i, c)| self.to_match(i, c)).collect())
+    }
+
+    /// The first indicator of [`Catalog::rank`] that `accept` takes, when its
+    /// confidence reaches the threshold: the same answer as filtering `rank`,
+    /// without a `Match` (an id copy) for every candidate.
+    pub(super) fn best_accepted(
+        &self,
+        label: &str,
+        context: &str,
+        hint: KindHint,
+        excludes_in_context: bool,
+        accept: impl Fn(&Indicator) -> bool,
+    ) -> Option<Match> {
+        self.ranked(label, context, hint, excludes_in_context, |ranked| {
+            ranked.iter().find(|&&(i, c)| accept(&self.indicators[i]) && c >= self.threshold).map(|&(i, c)| self.to_match(i, c))
         })
     }
 
-    /// `rank` with per-id flags (all zero on entry).
-    fn rank_with(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool, flags: &mut [u8]) -> Vec<Match> {
+    fn to_match(&self, i: usize, confidence: f32) -> Match {
+        Match { id: self.indicators[i].id.clone(), confidence }
+    }
+
+    /// `rank` as (indicator position, confidence), handed to `read` (the
+    /// per-thread scratch space is reused from call to call).
+    fn ranked<T>(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool, read: impl FnOnce(&[(usize, f32)]) -> T) -> T {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+        }
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let Scratch { flags, candidate, ranked } = &mut *s;
+            flags.clear();
+            flags.resize(self.id_weight.len(), 0);
+            candidate.clear();
+            candidate.resize(self.indicators.len(), false);
+            ranked.clear();
+            self.rank_with(label, context, hint, excludes_in_context, flags, candidate, ranked);
+            read(ranked)
+        })
+    }
+
+    /// `rank` with per-id flags and per-indicator candidate marks (all zero
+    /// on entry): fills `out` with (indicator position, confidence), best first.
+    #[allow(clippy::too_many_arguments)]
+    fn rank_with(
+        &self,
+        label: &str,
+        context: &str,
+        hint: KindHint,
+        excludes_in_context: bool,
+        flags: &mut [u8],
+        candidate: &mut [bool],
+        out: &mut Vec<(usize, f32)>,
+    ) {
         let raw = self.token_ids(label);
         let rate_text = raw.ids.contains(&self.rate_id) || label.contains('%');
         let ctx = self.token_ids(context);
@@ -436,7 +517,7 @@ impl Catalog {
         }
         // Label tokens without the rate marker, first occurrence kept.
         let mut lt: Vec<(u32, &str)> = Vec::with_capacity(raw.ids.len());
-        for (&k, w) in raw.ids.iter().zip(&raw.words) {
+        for (&k, w) in raw.ids.iter().zip(raw.words.iter()) {
             if k == self.rate_id {
                 continue;
             }
@@ -447,10 +528,10 @@ impl Catalog {
             if k != UNKNOWN {
                 flags[k as usize] |= IN_L;
             }
-            lt.push((k, w.as_str()));
+            lt.push((k, w));
         }
         if lt.is_empty() {
-            return Vec::new();
+            return;
         }
         for &k in &ctx.ids {
             if k != UNKNOWN && k != self.rate_id && flags[k as usize] & IN_L == 0 {
@@ -460,13 +541,14 @@ impl Catalog {
         let weight = |k: u32| known(k).and_then(|k| self.id_weight[k]);
         let w_label: f32 = lt.iter().map(|&(k, _)| weight(k).unwrap_or(self.unknown_w)).sum();
 
-        // Only indicators sharing a label token can explain anything.
-        let mut candidates: Vec<usize> = lt.iter().filter_map(|&(k, _)| known(k)).flat_map(|k| &self.id_postings[k]).copied().collect();
-        candidates.sort_unstable();
-        candidates.dedup();
+        // Only indicators sharing a label token can explain anything: marked
+        // here, then visited in catalog order.
+        for &i in lt.iter().filter_map(|&(k, _)| known(k)).flat_map(|k| &self.id_postings[k]) {
+            candidate[i] = true;
+        }
         let has = |k: u32, bit: u8| flags[k as usize] & bit != 0;
-        let mut scored: Vec<(usize, f32)> = Vec::new();
-        for i in candidates {
+        let scored = out;
+        for (i, _) in candidate.iter().enumerate().filter(|(_, &c)| c) {
             let comp = &self.scored[i];
             if !comp.requires.iter().all(|alts| alts.iter().any(|&a| has(a, PRESENT))) {
                 continue;
@@ -505,12 +587,13 @@ impl Catalog {
             }
         }
         scored.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
-        let mut out: Vec<Match> = scored.iter().map(|&(i, s)| Match { id: self.indicators[i].id.clone(), confidence: s.min(1.0) }).collect();
-        if out.len() >= 2 && out[0].confidence - out[1].confidence < self.margin {
-            out[0].confidence -= self.penalty / 2.0;
-            out[1].confidence -= self.penalty / 2.0;
+        for m in scored.iter_mut() {
+            m.1 = m.1.min(1.0);
         }
-        out
+        if scored.len() >= 2 && scored[0].1 - scored[1].1 < self.margin {
+            scored[0].1 -= self.penalty / 2.0;
+            scored[1].1 -= self.penalty / 2.0;
+        }
     }
 }
 

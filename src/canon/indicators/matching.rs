@@ -1,6 +1,8 @@
 //! Matching one prose figure: the words around the number, its subject and
 //! its kind.
 
+use std::borrow::Cow;
+
 use super::{fold, Catalog, IndicatorKind, KindHint, Match};
 use crate::model::{Figure, Kind};
 
@@ -24,10 +26,48 @@ fn char_floor(s: &str, mut i: usize) -> usize {
     i
 }
 
-fn last_words(s: &str, n: usize) -> String {
-    let mut w: Vec<&str> = s.split_whitespace().rev().take(n).collect();
-    w.reverse();
-    w.join(" ")
+/// `s` from its `n`-th last word on (all of `s` when it has fewer words),
+/// a word being a run of characters that are not `sep`. For matching this
+/// is the same text as those words joined by single spaces: `fold` turns
+/// every character that `sep` accepts here (whitespace, [`SEPARATORS`]) into
+/// a space, so both give the same tokens; the slice needs no copy.
+fn last_words(s: &str, n: usize, sep: impl Fn(char) -> bool) -> &str {
+    if n == 0 {
+        return "";
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices().rev() {
+        if !sep(c) {
+            if !in_word {
+                in_word = true;
+                words += 1;
+            }
+        } else if in_word {
+            in_word = false;
+            if words == n {
+                return &s[i + c.len_utf8()..];
+            }
+        }
+    }
+    s
+}
+
+/// `s` up to the end of its `n`-th word (words split at whitespace): the
+/// same tokens as its first `n` words joined by single spaces.
+fn first_words(s: &str, n: usize) -> &str {
+    match s.split_whitespace().take(n).last() {
+        Some(w) => &s[..w.as_ptr() as usize - s.as_ptr() as usize + w.len()],
+        None => "",
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+fn is_space_or_separator(c: char) -> bool {
+    c.is_whitespace() || SEPARATORS.contains(&c)
 }
 
 /// The last `n` tokens of `fold(text)` (all of them when fewer). Folding is
@@ -52,33 +92,37 @@ fn last_folded_tokens(text: &str, n: usize) -> Vec<String> {
 /// "Số hồ sơ đã giải quyết: 7.259") and, unless the clause ends with a word
 /// like "đạt"/"là", the words right after the number ("829/829 hồ sơ có số hóa
 /// …", "100% cán bộ được trang bị …").
-fn figure_texts(cat: &Catalog, f: &Figure) -> (String, String) {
+///
+/// The texts are slices of the sentence where they can be (see
+/// [`last_words`]): only their tokens, and whether the label holds a '%',
+/// count for matching.
+fn figure_texts<'a>(cat: &Catalog, f: &'a Figure) -> (Cow<'a, str>, Cow<'a, str>) {
     let off = char_floor(&f.sentence, usize::try_from(f.offset).unwrap_or(0));
     let before = &f.sentence[..off];
     let after_start = char_floor(&f.sentence, off + f.raw.len());
     let after = &f.sentence[after_start..];
     let after = &after[..after.find(SEPARATORS).unwrap_or(after.len())];
     let after = after.split([',']).next().unwrap_or("");
-    let following: Vec<&str> = after.split_whitespace().take(12).collect();
-    let following = following.join(" ");
+    let following = first_words(after, 12);
 
-    let mut clause = String::new();
-    // Segments from the number back (only as many as needed).
+    // Segments from the number back (only as many as needed): the clause is
+    // their words, the separators between them counting as spaces.
+    let mut clause = before;
     for seg in before.rsplit(SEPARATORS) {
-        clause = format!("{} {}", seg.trim(), clause).trim().to_string();
-        if cat.token_count(&clause) >= 2 {
+        clause = &before[seg.as_ptr() as usize - before.as_ptr() as usize..];
+        if cat.token_count(clause) >= 2 {
             break;
         }
     }
-    let clause = last_words(&clause, 14);
+    let clause = last_words(clause, 14, is_space_or_separator);
     let longest = cat.subject_before.iter().map(Vec::len).max().unwrap_or(0);
     let folded_tail = last_folded_tokens(before, longest);
     let ends_with_marker = before.trim_end().ends_with(':') || cat.subject_before.iter().any(|w| folded_tail.ends_with(w));
-    let window = last_words(before, 30);
+    let window = last_words(before, 30, is_space);
     if ends_with_marker {
-        (clause, format!("{window} {following}"))
+        (Cow::Borrowed(clause), Cow::Owned(format!("{window} {following}")))
     } else {
-        (format!("{} {following}", last_words(&clause, 8)), window)
+        (Cow::Owned(format!("{} {following}", last_words(clause, 8, is_space_or_separator))), Cow::Borrowed(window))
     }
 }
 
@@ -99,11 +143,9 @@ fn figure_compatible(f: &Figure, kind: IndicatorKind) -> bool {
     }
 }
 
+/// The best-ranked indicator compatible with the figure, above the threshold.
 fn best_compatible(cat: &Catalog, f: &Figure, label: &str, ctx: &str, hint: KindHint) -> Option<Match> {
-    cat.rank(label, ctx, hint, false)
-        .into_iter()
-        .filter(|m| cat.get(&m.id).is_some_and(|i| figure_compatible(f, i.kind)))
-        .find(|m| m.confidence >= cat.threshold)
+    cat.best_accepted(label, ctx, hint, false, |i| figure_compatible(f, i.kind))
 }
 
 /// Match one prose figure: subject first, then the words around the number.
@@ -121,7 +163,7 @@ pub fn match_figure(cat: &Catalog, f: &Figure) -> Option<Match> {
         return best;
     }
     let ctx = match subject {
-        Some(s) => format!("{s} {window}"),
+        Some(s) => Cow::Owned(format!("{s} {window}")),
         None => window,
     };
     // The surrounding words are weaker evidence than a parsed subject.

@@ -54,24 +54,26 @@ fn cell_hint(c: &Cell) -> KindHint {
 /// Group the cells of a dataset into rows and compute their texts.  Order of
 /// the returned rows follows the first appearance of each row.
 pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
-    let mut order: Vec<RowKey> = Vec::new();
-    let mut members: HashMap<RowKey, Vec<usize>> = HashMap::new();
+    // Keys borrowed from the cells while grouping; owned once per row at the end.
+    type Key<'a> = (&'a str, &'a str, i32);
+    let mut order: Vec<Key> = Vec::new();
+    let mut members: HashMap<Key, Vec<usize>> = HashMap::new();
     for (i, c) in cells.iter().enumerate() {
-        let k = (c.doc_id.clone(), c.table_id.clone(), c.row);
+        let k = (c.doc_id.as_str(), c.table_id.as_str(), c.row);
         members
-            .entry(k.clone())
+            .entry(k)
             .or_insert_with(|| {
-                order.push(k.clone());
+                order.push(k);
                 Vec::new()
             })
             .push(i);
     }
     // Per table: rows sorted by row number, labels by stt.
-    let mut by_table: HashMap<(String, String), Vec<RowKey>> = HashMap::new();
+    let mut by_table: HashMap<(&str, &str), Vec<Key>> = HashMap::new();
     for k in &order {
-        by_table.entry((k.0.clone(), k.1.clone())).or_default().push(k.clone());
+        by_table.entry((k.0, k.1)).or_default().push(*k);
     }
-    let mut texts: HashMap<RowKey, RowText> = HashMap::new();
+    let mut texts: HashMap<Key, RowText> = HashMap::new();
     for rows in by_table.values_mut() {
         rows.sort_by_key(|k| k.2);
         let parents: HashSet<String> =
@@ -127,7 +129,7 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
             }
             let has_value = idx.iter().any(|&i| cell_has_value(&cells[i]));
             let is_parent = first.stt.as_deref().map(|s| s.trim().trim_end_matches('.').to_string()).is_some_and(|s| !s.is_empty() && parents.contains(&s));
-            texts.insert(k.clone(), RowText { label, context, hint, has_value, inherited, alt_label, is_parent });
+            texts.insert(*k, RowText { label, context, hint, has_value, inherited, alt_label, is_parent });
         }
     }
     order
@@ -143,7 +145,7 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
                 alt_label: None,
                 is_parent: false,
             });
-            (k, idx, t)
+            ((k.0.to_string(), k.1.to_string(), k.2), idx, t)
         })
         .collect()
 }

@@ -75,6 +75,12 @@ pub fn scan(text: &str) -> Vec<Found> {
             continue;
         }
         let c = bytes[i];
+        if !(c.is_ascii_digit() || c == b'Q' || c == b'q') {
+            // Figures start at a digit or a 'Q' (ASCII bytes, never inside a
+            // multi-byte character): go to the next one.
+            i += bytes[i..].iter().position(|b| b.is_ascii_digit() || matches!(b, b'Q' | b'q')).unwrap_or(bytes.len() - i);
+            continue;
+        }
         // Letter-led periods: "Quý I/2025".
         if (c == b'Q' || c == b'q') && at_word_start(text, i) {
             if let Ok((rest, norm)) = quarter(&text[i..]) {
@@ -89,30 +95,28 @@ pub fn scan(text: &str) -> Vec<Found> {
             i = consumed.max(i + 1);
             continue;
         }
-        i += utf8_len(c);
+        i += 1;
     }
     join_long_fractions(text, &mut out);
     attach_stated_percents(text, &mut out);
     out
 }
 
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0x00..=0x7F => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
-}
-
 fn at_word_start(text: &str, i: usize) -> bool {
     text[..i].chars().next_back().is_none_or(|p| !p.is_alphanumeric())
 }
 
+/// Searchers for the two URL starts, built once (a `str::find` builds its
+/// searcher at every call, and `scan` runs once per paragraph and cell).
+static URL_STARTS: once_cell::sync::Lazy<[memchr::memmem::Finder<'static>; 2]> =
+    once_cell::sync::Lazy::new(|| [memchr::memmem::Finder::new("http"), memchr::memmem::Finder::new("www.")]);
+
 fn url_ranges(text: &str) -> Vec<(usize, usize)> {
+    let [http, www] = &*URL_STARTS;
+    let bytes = text.as_bytes();
     let mut v = Vec::new();
     let mut from = 0;
-    while let Some(p) = text[from..].find("http").or_else(|| text[from..].find("www.")) {
+    while let Some(p) = http.find(&bytes[from..]).or_else(|| www.find(&bytes[from..])) {
         let s = from + p;
         let e = text[s..].find(|c: char| c.is_whitespace() || c == ')' || c == '(').map_or(text.len(), |q| s + q);
         v.push((s, e));

@@ -8,6 +8,9 @@ use nom::multi::many1;
 use nom::sequence::{pair, preceded, terminated};
 use nom::{IResult, Parser};
 
+use once_cell::sync::Lazy;
+
+use crate::grammar::EndKeys;
 use crate::vocab::{ends_with_word, indexes, starts_with_word, vocab, WordIndex};
 
 // ---------------------------------------------------------------- numbers
@@ -36,8 +39,14 @@ pub fn vn_number(i: &str) -> IResult<&str, f64> {
     map_opt(recognize(pair(alt((grouped_digits, digit1)), opt(decimal_part))), number_value).parse(i)
 }
 
+/// The value of a number's text: thousands dots dropped, the decimal comma
+/// read as a point. Digits only (the common case) parse as they are; the
+/// cleaned copy of a grouped number stays inline (no heap allocation).
 pub(crate) fn number_value(s: &str) -> Option<f64> {
-    let cleaned: String = s.chars().filter(|c| *c != '.').map(|c| if c == ',' { '.' } else { c }).collect();
+    if !s.contains(['.', ',']) {
+        return s.parse::<f64>().ok();
+    }
+    let cleaned: compact_str::CompactString = s.chars().filter(|c| *c != '.').map(|c| if c == ',' { '.' } else { c }).collect();
     cleaned.parse::<f64>().ok()
 }
 
@@ -112,10 +121,16 @@ pub(crate) fn english_decimal(text: &str, start: usize, num_end: usize) -> Optio
     text[start..end].parse::<f64>().ok().map(|v| (v, end))
 }
 
+/// The last characters of the qualifiers (most numbers follow none).
+static QUALIFIER_ENDS: Lazy<EndKeys> = Lazy::new(|| EndKeys::new(vocab().figures.qualifiers.iter().map(|q| q.word.as_str())));
+
 /// Qualifier right before the number: "tối thiểu 50%", ">99%", "dưới 08 phút".
 pub(crate) fn qualifier_before(text: &str, i: usize) -> (usize, Option<String>) {
     let before = &text[..i];
     let trimmed = before.trim_end_matches(' ');
+    if !QUALIFIER_ENDS.may_end(trimmed) {
+        return (i, None);
+    }
     for q in &vocab().figures.qualifiers {
         if let Some(s) = ends_with_word(trimmed, &q.word) {
             return (s, Some(q.op.clone()));
