@@ -293,7 +293,7 @@ fn fallback_label(row: &RowBuf, ncols: usize) -> String {
             Some(at)
         })
         .collect();
-    let first_value_line = row.content_lines.iter().zip(&starts).skip(1).find(|(l, _)| is_value_word(&l[0]));
+    let first_value_line = row.content_lines.iter().zip(&starts).skip(1).find(|(l, _)| is_value_word(l[0]));
     if let Some((_, &at)) = first_value_line {
         return join(&row.words[..at.min(row.words.len())]);
     }
