@@ -141,8 +141,11 @@ pub(super) fn find(lines: &[SrcLine], taken: &[Region]) -> Vec<Region> {
     let headers: Vec<usize> = (0..lines.len()).filter(|&i| !inside(i, taken) && header_start(&lines[i].text).is_some()).collect();
     let titles: Vec<usize> = (0..lines.len()).filter(|&i| is_title_line(&lines[i].text)).collect();
 
+    // Each header read once (the end of a region compares it with the later ones).
+    let parsed: Vec<Option<Header>> = headers.iter().map(|&h| parse_header(lines, h, lines.len())).collect();
+
     let mut regions: Vec<Region> = Vec::new();
-    for &h in &headers {
+    for (&h, first) in headers.iter().zip(&parsed) {
         if regions.last().is_some_and(|r| h < r.end) {
             continue; // repeated header after a page break: same region
         }
@@ -155,12 +158,12 @@ pub(super) fn find(lines: &[SrcLine], taken: &[Region]) -> Vec<Region> {
         });
         // End: the next title line, or the next header that is not a repeat
         // of this one, or the end of the document.
-        let first = parse_header(lines, h, lines.len());
         let next_title = titles.iter().copied().find(|&t| t > h);
         let next_other_header = headers
             .iter()
-            .copied()
-            .find(|&o| o > h && !matches!((&first, parse_header(lines, o, lines.len())), (Some(a), Some(b)) if same_columns(&a.columns, &b.columns)));
+            .zip(&parsed)
+            .find(|&(&o, other)| o > h && !matches!((first, other), (Some(a), Some(b)) if same_columns(&a.columns, &b.columns)))
+            .map(|(&o, _)| o);
         let mut end = [next_title, next_other_header].into_iter().flatten().min().unwrap_or(lines.len());
         while end > start + 1 && is_blank(&lines[end - 1].text) {
             end -= 1;
