@@ -254,6 +254,9 @@ pub struct Doc<'a> {
     pub claims: Vec<&'a Claim>,
     section_numbers: HashMap<&'a str, &'a str>,
     figure_ids: HashMap<&'a str, &'a Figure>,
+    /// The rows of every table ([`series::tables`]), built on first use and
+    /// shared by the rules that read them.
+    series_tables: std::cell::OnceCell<Vec<Vec<series::Row<'a>>>>,
 }
 
 impl<'a> Doc<'a> {
@@ -268,10 +271,16 @@ impl<'a> Doc<'a> {
 
     /// A document from rows already grouped by doc_id.
     pub fn from_parts(row: &'a DocumentRow, mut figures: Vec<&'a Figure>, sections: Vec<&'a Section>, cells: Vec<&'a Cell>, claims: Vec<&'a Claim>) -> Doc<'a> {
-        figures.sort_by_key(|f| (f.line, figure_seq(f)));
+        // The figure id is parsed once per figure, not once per comparison.
+        figures.sort_by_cached_key(|f| (f.line, figure_seq(f)));
         let section_numbers = sections.iter().map(|s| (s.section_id.as_str(), s.number.as_str())).collect();
         let figure_ids = figures.iter().map(|f| (f.figure_id.as_str(), *f)).collect();
-        Doc { row, figures, sections, cells, claims, section_numbers, figure_ids }
+        Doc { row, figures, sections, cells, claims, section_numbers, figure_ids, series_tables: std::cell::OnceCell::new() }
+    }
+
+    /// The rows of every table of the document ([`series::tables`]).
+    pub(crate) fn series_tables(&self) -> &[Vec<series::Row<'a>>] {
+        self.series_tables.get_or_init(|| series::tables(self))
     }
 
     /// The figure with this id.

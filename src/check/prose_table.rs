@@ -167,6 +167,7 @@ impl AppendixZone {
     fn find(doc: &Doc, cfg: &ProseTableCfg) -> AppendixZone {
         let mut sections = doc.sections.clone();
         sections.sort_by_key(|s| s.line);
+        let appendix_words: Vec<(&str, String)> = cfg.appendix_words.iter().map(|w| (w.as_str(), w.to_uppercase())).collect();
         for s in sections {
             if cfg.appendix_words.iter().any(|w| s.title.starts_with(w.as_str()) || s.number.starts_with(w.as_str())) {
                 return AppendixZone { start: Some((s.line, 0)) };
@@ -174,7 +175,9 @@ impl AppendixZone {
             let mut pos = 0;
             for para in s.text.split('\n') {
                 let t = para.trim();
-                if t.chars().count() < 40 && cfg.appendix_words.iter().any(|w| t.starts_with(w.as_str()) || t.to_uppercase().starts_with(&w.to_uppercase())) {
+                // Fewer than 40 characters (counted no further than that).
+                let short = t.chars().nth(39).is_none();
+                if short && appendix_words.iter().any(|(w, upper)| t.starts_with(w) || t.to_uppercase().starts_with(upper.as_str())) {
                     return AppendixZone { start: Some((s.line, pos)) };
                 }
                 pos += para.len() + 1;
@@ -233,13 +236,22 @@ fn check_fraction_rows(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
 /// different values.
 fn check_indicators(doc: &Doc, cfg: &ProseTableCfg) -> Vec<Finding> {
     let mut out = Vec::new();
-    for f in doc.figures.iter().filter(|f| f.indicator.is_some() && f.value.is_some()) {
-        let same = doc.cells.iter().filter(|c| c.indicator == f.indicator && c.value.is_some() && c.kind == Some(f.kind));
-        // A multi-year report compares only year columns; cells of rows the
-        // table reader flagged as ambiguous never raise a finding.
-        let multi_year = doc.row.meta.period_kind.as_deref() == Some("range");
+    // Cells with a value by indicator, in document order (built once, not
+    // scanned again for every figure). Cells of rows the table reader
+    // flagged as ambiguous never raise a finding.
+    let mut by_indicator: HashMap<&str, Vec<&Cell>> = HashMap::new();
+    for c in doc.cells.iter().filter(|c| c.value.is_some() && c.warning.is_none()) {
+        if let Some(indicator) = c.indicator.as_deref() {
+            by_indicator.entry(indicator).or_default().push(c);
+        }
+    }
+    // A multi-year report compares only year columns.
+    let multi_year = doc.row.meta.period_kind.as_deref() == Some("range");
+    for f in doc.figures.iter().filter(|f| f.value.is_some()) {
+        let Some(same) = f.indicator.as_deref().and_then(|i| by_indicator.get(i)) else { continue };
         let candidates: Vec<&&Cell> = same
-            .filter(|c| c.warning.is_none())
+            .iter()
+            .filter(|c| c.kind == Some(f.kind))
             .filter(|c| match c.year {
                 None => !multi_year,
                 Some(_) => c.year == f.year || year_in(&f.sentence, c.year),
@@ -286,7 +298,7 @@ const YEAR_REACH: i32 = 12;
 const YEAR_LEAD_OFFSET: i32 = 12;
 
 fn check_series(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<Finding> {
-    let tables = series::tables(doc);
+    let tables = doc.series_tables();
     if tables.is_empty() {
         return Vec::new();
     }
@@ -295,7 +307,7 @@ fn check_series(doc: &Doc, cfg: &ProseTableCfg, series_cfg: &SeriesCfg) -> Vec<F
     let mut out = Vec::new();
     for f in doc.figures.iter().filter(|f| f.kind == Kind::Fraction) {
         let (Some(n), Some(d), Some(year)) = (f.numerator, f.denominator, years.get(f.figure_id.as_str())) else { continue };
-        let groups = groups.get_or_insert_with(|| part_groups(&tables, series_cfg));
+        let groups = groups.get_or_insert_with(|| part_groups(tables, series_cfg));
         let Some((label_stt, total, part)) = best_group(groups, cfg, f.subject.as_deref().unwrap_or("")) else { continue };
         let key = year.to_string();
         let (Some(tv), Some(pv)) = (total.values.get(&key).and_then(|c| c.value), part.values.get(&key).and_then(|c| c.value)) else { continue };

@@ -30,10 +30,10 @@ pub(crate) struct Row<'a> {
 
 pub fn check(doc: &Doc, cfg: &SeriesCfg) -> Vec<Finding> {
     let mut out = Vec::new();
-    for rows in tables(doc) {
-        out.extend(part_over_total(doc, cfg, &rows));
-        out.extend(rate_vs_counts(doc, cfg, &rows));
-        out.extend(repeated_values(doc, cfg, &rows));
+    for rows in doc.series_tables() {
+        out.extend(part_over_total(doc, cfg, rows));
+        out.extend(rate_vs_counts(doc, cfg, rows));
+        out.extend(repeated_values(doc, cfg, rows));
     }
     out
 }

@@ -73,6 +73,9 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
     let roles = roles(&grid.columns);
     let mut hierarchy = Hierarchy::default();
     let mut group: Option<OptionGroup> = None;
+    // Per column, decided once: is it a note column, which year it names.
+    let is_note: Vec<bool> = grid.columns.iter().map(|c| v.is_note_header(c)).collect();
+    let years: Vec<Option<i32>> = grid.columns.iter().map(|c| v.year_of(c)).collect();
     let mut out = Vec::new();
     // Readers that keep the title lines as written (DOCX) leave the
     // composing to this stage.
@@ -130,7 +133,8 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
                 continue;
             }
             let column = grid.columns.get(j).cloned().unwrap_or_default();
-            let is_note = v.is_note_header(&column);
+            // `j` is a column index (`roles`).
+            let is_note = is_note[j];
             let mut cell = Cell {
                 doc_id: doc_id.to_string(),
                 table_id: table_id.to_string(),
@@ -141,7 +145,7 @@ pub fn interpret(doc_id: &str, table_id: &str, grid: &Grid) -> Vec<Cell> {
                 stt: info.stt.clone(),
                 parent_stt: info.parent.clone(),
                 label: info.label.clone(),
-                year: v.year_of(&column),
+                year: years[j],
                 column,
                 unit: if is_note { None } else { info.unit.clone() },
                 raw: raw.to_string(),

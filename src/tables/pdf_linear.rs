@@ -141,8 +141,11 @@ pub(super) fn find(lines: &[SrcLine], taken: &[Region]) -> Vec<Region> {
     let headers: Vec<usize> = (0..lines.len()).filter(|&i| !inside(i, taken) && header_start(&lines[i].text).is_some()).collect();
     let titles: Vec<usize> = (0..lines.len()).filter(|&i| is_title_line(&lines[i].text)).collect();
 
+    // Each header read once (the end of a region compares it with the later ones).
+    let parsed: Vec<Option<Header>> = headers.iter().map(|&h| parse_header(lines, h, lines.len())).collect();
+
     let mut regions: Vec<Region> = Vec::new();
-    for &h in &headers {
+    for (&h, first) in headers.iter().zip(&parsed) {
         if regions.last().is_some_and(|r| h < r.end) {
             continue; // repeated header after a page break: same region
         }
@@ -155,12 +158,12 @@ pub(super) fn find(lines: &[SrcLine], taken: &[Region]) -> Vec<Region> {
         });
         // End: the next title line, or the next header that is not a repeat
         // of this one, or the end of the document.
-        let first = parse_header(lines, h, lines.len());
         let next_title = titles.iter().copied().find(|&t| t > h);
         let next_other_header = headers
             .iter()
-            .copied()
-            .find(|&o| o > h && !matches!((&first, parse_header(lines, o, lines.len())), (Some(a), Some(b)) if same_columns(&a.columns, &b.columns)));
+            .zip(&parsed)
+            .find(|&(&o, other)| o > h && !matches!((first, other), (Some(a), Some(b)) if same_columns(&a.columns, &b.columns)))
+            .map(|(&o, _)| o);
         let mut end = [next_title, next_other_header].into_iter().flatten().min().unwrap_or(lines.len());
         while end > start + 1 && is_blank(&lines[end - 1].text) {
             end -= 1;
@@ -181,6 +184,11 @@ fn is_value_word(word: &str) -> bool {
     vocab().is_mark(word) || parse_value(word).is_some()
 }
 
+/// How many of `words` at the end are value words.
+fn trailing_value_words(words: &[&str]) -> usize {
+    words.iter().rev().take_while(|w| is_value_word(w)).count()
+}
+
 /// Empty cells announced by trailing spaces: content + n empty cells ends
 /// with n + 1 spaces; a line of n empty cells is n spaces.
 fn trailing_empties(text: &str) -> usize {
@@ -193,48 +201,58 @@ fn trailing_empties(text: &str) -> usize {
 }
 
 #[derive(Debug)]
-struct RowBuf {
-    key_raw: String,
+struct RowBuf<'a> {
+    /// The row key as written ("6.1.1."), empty for unkeyed rows.
+    key_raw: &'a str,
     start: usize,
     /// Source lines of the row (index into `lines`).
     lines: Vec<usize>,
     /// Words after the key.
-    words: Vec<String>,
+    words: Vec<&'a str>,
+    /// How many of `words` at the end are value words (kept up to date as
+    /// words are added, so earlier words are not tested again).
+    trailing_values: usize,
     /// Content lines after the key, as word lists (for the one-word-line test).
-    content_lines: Vec<Vec<String>>,
+    content_lines: Vec<Vec<&'a str>>,
     empties: usize,
     closed: bool,
 }
 
-impl RowBuf {
-    /// `key_raw`: the row key as written ("6.1.1."), empty for unkeyed rows.
-    fn new(key_raw: String, start: usize) -> Self {
-        RowBuf { key_raw, start, lines: Vec::new(), words: Vec::new(), content_lines: Vec::new(), empties: 0, closed: false }
-    }
-
-    fn trailing_values(&self) -> usize {
-        self.words.iter().rev().take_while(|w| is_value_word(w)).count()
+impl<'a> RowBuf<'a> {
+    fn new(key_raw: &'a str, start: usize) -> Self {
+        RowBuf { key_raw, start, lines: Vec::new(), words: Vec::new(), trailing_values: 0, content_lines: Vec::new(), empties: 0, closed: false }
     }
 
     /// Add line `i` (`content` is its text without the row key).
-    fn push(&mut self, i: usize, full: &str, content: &str, ncols: usize) {
+    fn push(&mut self, i: usize, full: &str, content: &'a str, ncols: usize) {
+        let words: Vec<&'a str> = content.split_whitespace().collect();
+        let tail = trailing_value_words(&words);
+        self.push_words(i, full, words, tail, ncols);
+    }
+
+    /// Add line `i` given as its `words` after the row key, of which the
+    /// last `tail` are value words.
+    fn push_words(&mut self, i: usize, full: &str, words: Vec<&'a str>, tail: usize, ncols: usize) {
         self.lines.push(i);
-        let words: Vec<String> = content.split_whitespace().map(str::to_string).collect();
+        // All new words are values: the run of values goes on.
+        self.trailing_values = if tail == words.len() { self.trailing_values + tail } else { tail };
+        self.words.extend_from_slice(&words);
         if !words.is_empty() {
-            self.content_lines.push(words.clone());
+            self.content_lines.push(words);
         }
-        self.words.extend(words);
         self.empties = trailing_empties(full);
-        let filled = self.trailing_values() + self.empties;
+        let filled = self.trailing_values + self.empties;
         self.closed = self.closed || (filled > 0 && filled >= ncols);
     }
 
     /// More label words for a row whose cells are already complete.
-    fn extend_label(&mut self, i: usize, content: &str) {
+    fn extend_label(&mut self, i: usize, content: &'a str) {
         self.lines.push(i);
-        let words: Vec<String> = content.split_whitespace().map(str::to_string).collect();
-        let at = self.words.len() - self.trailing_values();
-        self.words.splice(at..at, words.iter().cloned());
+        let words: Vec<&'a str> = content.split_whitespace().collect();
+        let at = self.words.len() - self.trailing_values;
+        // The word before `at` is not a value: the run ends in the new words.
+        self.trailing_values += trailing_value_words(&words);
+        self.words.splice(at..at, words.iter().copied());
         self.content_lines.push(words);
     }
 
@@ -245,7 +263,7 @@ impl RowBuf {
 
 /// Largest m such that the last `chunks × m` words are `chunks` equal runs of
 /// m words, leaving at least one word before them.
-fn repeated_suffix(words: &[String], chunks: usize) -> Option<usize> {
+fn repeated_suffix(words: &[&str], chunks: usize) -> Option<usize> {
     if chunks < 2 {
         return None;
     }
@@ -257,7 +275,7 @@ fn repeated_suffix(words: &[String], chunks: usize) -> Option<usize> {
     })
 }
 
-fn join(words: &[String]) -> String {
+fn join(words: &[&str]) -> String {
     words.join(" ")
 }
 
@@ -278,17 +296,17 @@ fn fallback_label(row: &RowBuf, ncols: usize) -> String {
             Some(at)
         })
         .collect();
-    let first_value_line = row.content_lines.iter().zip(&starts).skip(1).find(|(l, _)| is_value_word(&l[0]));
+    let first_value_line = row.content_lines.iter().zip(&starts).skip(1).find(|(l, _)| is_value_word(l[0]));
     if let Some((_, &at)) = first_value_line {
         return join(&row.words[..at.min(row.words.len())]);
     }
     let label_lines = row.content_lines.iter().take_while(|l| l.len() > 1).count().max(1);
-    join(&row.content_lines.iter().take(label_lines).flatten().cloned().collect::<Vec<_>>())
+    join(&row.content_lines.iter().take(label_lines).flatten().copied().collect::<Vec<_>>())
 }
 
 /// Turn a finished row buffer into a grid row of `2 + ncols` cells.
 fn finish(row: RowBuf, ncols: usize, lines: &[SrcLine]) -> GridRow {
-    let k = row.trailing_values();
+    let k = row.trailing_values;
     let e = row.empties.min(ncols);
     let n_words = row.words.len();
     let one_word_lines = row.content_lines.iter().skip(1).filter(|l| l.len() == 1).count();
@@ -302,7 +320,7 @@ fn finish(row: RowBuf, ncols: usize, lines: &[SrcLine]) -> GridRow {
     let lone_value_on_label_line = ncols - e.min(ncols) == 1 && ncols > 1 && row.content_lines.last().is_some_and(|l| l.len() > 1);
     if k + e >= ncols && k + e > 0 && !lone_value_on_label_line {
         let take = ncols - e;
-        values = row.words[n_words - take..].to_vec();
+        values = row.words[n_words - take..].iter().map(|w| w.to_string()).collect();
         label = join(&row.words[..n_words - take]);
     } else if let Some(m) = repeated_suffix(&row.words, ncols) {
         let tail = &row.words[n_words - ncols * m..];
@@ -317,18 +335,18 @@ fn finish(row: RowBuf, ncols: usize, lines: &[SrcLine]) -> GridRow {
     }
     values.resize(ncols, String::new());
 
-    let mut cells = vec![row.key_raw.clone(), label];
+    let mut cells = vec![row.key_raw.to_string(), label];
     cells.extend(values);
     GridRow { cells, page: lines[row.start].page, line: lines[row.start].line, raw: row.raw(lines), warning }
 }
 
-struct Builder {
+struct Builder<'a> {
     grid: Grid,
     tracker: KeyTracker,
-    open: Option<RowBuf>,
+    open: Option<RowBuf<'a>>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn new(header: Header, lines: &[SrcLine], at: usize, title: Option<String>) -> Self {
         let mut columns = vec!["STT".to_string(), header.label];
         columns.extend(header.columns);
@@ -350,27 +368,28 @@ impl Builder {
         }
     }
 
-    fn feed(&mut self, i: usize, lines: &[SrcLine]) {
+    fn feed(&mut self, i: usize, lines: &'a [SrcLine]) {
         let n = self.ncols();
         let text = lines[i].text.as_str();
-        let words: Vec<&str> = text.split_whitespace().collect();
+        let words: Vec<&'a str> = text.split_whitespace().collect();
         let row_open = self.open.as_ref().is_some_and(|r| !r.closed);
-        // A line of values only ("33 21 50 29 20 32") belongs to the open row
-        // even when its first number could be read as a key.
-        let values_only = words.len() >= 2 && words.iter().all(|w| is_value_word(w));
         if words.is_empty() {
             // A line of spaces is a row of empty cells: it may close the row
             // ("số hóa" then "     " in Phụ lục III 6.2).
             if let Some(row) = self.open.as_mut().filter(|r| !r.closed) {
-                if row.trailing_values() + trailing_empties(text) >= n {
+                if row.trailing_values + trailing_empties(text) >= n {
                     row.push(i, text, "", n);
                 }
             }
             return;
         }
-        if row_open && values_only {
+        // A line of values only ("33 21 50 29 20 32") belongs to the open row
+        // even when its first number could be read as a key.
+        let values_only = || words.len() >= 2 && words.iter().all(|w| is_value_word(w));
+        if row_open && values_only() {
             if let Some(row) = self.open.as_mut() {
-                row.push(i, text, text, n);
+                let tail = words.len();
+                row.push_words(i, text, words, tail, n);
             }
             return;
         }
@@ -380,13 +399,12 @@ impl Builder {
         if let Some((key, rest)) = line_key(text).filter(starts_row) {
             self.flush(lines);
             self.tracker.accept(&key);
-            let raw = words.first().map_or_else(String::new, |w| w.to_string());
-            let mut row = RowBuf::new(raw, i);
+            let mut row = RowBuf::new(words.first().copied().unwrap_or(""), i);
             row.push(i, text, rest, n);
             self.open = Some(row);
             return;
         }
-        if let Some(row) = self.open.as_mut().filter(|r| r.closed && r.trailing_values() == 0) {
+        if let Some(row) = self.open.as_mut().filter(|r| r.closed && r.trailing_values == 0) {
             // A label that goes on after its (empty) value cells were written:
             // "6 Xây dựng, áp dụng bộ tiêu chí đánh giá      " + "CCHC các cơ quan, đơn vị".
             if trailing_empties(text) == 0 && !words.last().is_some_and(|w| is_value_word(w)) {
@@ -398,7 +416,7 @@ impl Builder {
             // Text after a finished row: an unkeyed sub-row (Phụ lục II
             // "Nghị quyết của Hội đồng nhân dân tỉnh").
             self.flush(lines);
-            self.open = Some(RowBuf::new(String::new(), i));
+            self.open = Some(RowBuf::new("", i));
         }
         if let Some(row) = self.open.as_mut() {
             row.push(i, text, text, n);
@@ -461,7 +479,7 @@ mod tests {
 
     #[test]
     fn phrase_repeated_once_per_column() {
-        let words: Vec<String> = "Xây dựng … cấp xã Liên thông 3 cấp Liên thông 3 cấp Liên thông 3 cấp".split_whitespace().map(str::to_string).collect();
+        let words: Vec<&str> = "Xây dựng … cấp xã Liên thông 3 cấp Liên thông 3 cấp Liên thông 3 cấp".split_whitespace().collect();
         assert_eq!(repeated_suffix(&words, 3), Some(4));
         assert_eq!(repeated_suffix(&words, 4), None);
     }
