@@ -243,3 +243,75 @@ fn cell_values() {
     assert_eq!(v("01").and_then(|v| v.value), Some(1.0));
     assert_eq!(v("2025").and_then(|v| v.value), Some(2025.0));
 }
+
+/// The fast path of `parse_value` gives what the full scan gives, on every
+/// cell, line piece and word of the text fixtures and on generated number
+/// shapes (with the prefixes and suffixes the fast path must refuse).
+#[test]
+fn plain_cells_read_as_the_scan_reads_them() {
+    let mut cells: Vec<String> = Vec::new();
+    for dir in ["fixtures/text", "fixtures/realtexts/docs"] {
+        let Ok(entries) = std::fs::read_dir(dir) else { panic!("{dir} missing") };
+        for entry in entries.flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+            for line in text.lines() {
+                for piece in line.split(['\t', '|']) {
+                    cells.push(piece.to_string());
+                    cells.extend(piece.split_whitespace().map(str::to_string));
+                }
+            }
+        }
+    }
+    let ints = [
+        "0",
+        "1",
+        "02",
+        "12",
+        "99",
+        "100",
+        "999",
+        "1000",
+        "0001",
+        "1944",
+        "1945",
+        "2025",
+        "2100",
+        "2101",
+        "12345",
+        "1234567",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "1.246",
+        "16.091.000",
+        "2.025",
+        "1.2",
+        "1.24",
+        "1.2467",
+        "12.34.567",
+        "1234.567",
+        ".5",
+        "",
+    ];
+    let tails = ["", ",5", ",52", ",", ",5,2", "%", " %", ",52%", "%%", ".5", ".", "%x", " hồ sơ", "/100", "-2030", ":30", "đ", " triệu đồng"];
+    for int in ints {
+        for tail in tails {
+            for head in ["", " ", ">", "năm ", "x"] {
+                cells.push(format!("{head}{int}{tail}"));
+            }
+        }
+    }
+    cells.extend(["-", "x", "X", "Quý I/2025", "q", "Q1", "Tối thiểu 60", "843/843", "—", "%", ",", "."].map(str::to_string));
+    let mut fast = 0;
+    for cell in &cells {
+        let s = cell.trim();
+        if s.is_empty() {
+            continue;
+        }
+        if let Some(value) = plain_cell(s) {
+            fast += 1;
+            assert_eq!(value, scanned_cell(s), "{s:?}");
+        }
+    }
+    assert!(fast > 1000, "{fast} cells took the fast path");
+}
