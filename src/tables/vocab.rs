@@ -1,7 +1,10 @@
 //! The table vocabulary of schemas/tables.toml, parsed once.
 
+use std::cell::RefCell;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 const TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/tables.toml"));
@@ -67,19 +70,33 @@ pub struct Vocab {
 
 /// A header word list folded once (`fold`) and loosened once
 /// ([`crate::util::loose`], with the loose form's length in characters),
-/// with the longest word's length.
+/// with the longest word's length and the list's place in [`SEEN`].
 struct List {
     folded: Vec<String>,
     loose: Vec<(String, usize)>,
     longest: usize,
+    id: usize,
 }
 
 impl List {
-    fn new(words: &[String]) -> List {
+    fn new(id: usize, words: &[String]) -> List {
         let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
         let loose = folded.iter().map(|w| crate::util::loose(w)).map(|l| (l.clone(), l.chars().count())).collect();
-        List { folded, loose, longest: words.iter().map(|w| w.chars().count()).max().unwrap_or(0) }
+        List { folded, loose, longest: words.iter().map(|w| w.chars().count()).max().unwrap_or(0), id }
     }
+}
+
+/// How many lists [`Folded`] has (the places in [`SEEN`]).
+const LISTS: usize = 6;
+
+/// Texts this many or more are forgotten at once (a bound on memory).
+const SEEN_MAX: usize = 4096;
+
+thread_local! {
+    /// [`in_list`]'s answers already computed on this thread, one map per
+    /// list ([`List::id`]): the first words of a report's lines repeat, and
+    /// the answer depends on the text alone.
+    static SEEN: RefCell<[FxHashMap<String, bool>; LISTS]> = RefCell::new(Default::default());
 }
 
 /// The folded forms of the header words (folded once, not per call).
@@ -109,12 +126,12 @@ static VOCAB: Lazy<Vocab> = Lazy::new(|| {
             marks: raw.options.marks,
         },
         folded: Folded {
-            stt: List::new(&raw.header.stt),
-            label: List::new(&raw.header.label),
-            unit: List::new(&raw.header.unit),
-            group: List::new(&raw.header.group),
-            note: List::new(&raw.header.note),
-            sub: List::new(&raw.header.sub),
+            stt: List::new(0, &raw.header.stt),
+            label: List::new(1, &raw.header.label),
+            unit: List::new(2, &raw.header.unit),
+            group: List::new(3, &raw.header.group),
+            note: List::new(4, &raw.header.note),
+            sub: List::new(5, &raw.header.sub),
             value: raw.header.value.iter().map(|w| fold(w)).collect(),
             year_word: fold(&raw.header.year_word),
             title_word: fold(&raw.pdf_linear.title_word),
@@ -152,6 +169,23 @@ fn in_list(list: &List, text: &str) -> bool {
     if text.trim().chars().take(list.longest + 3).count() > list.longest + 2 {
         return false;
     }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        let seen = &mut seen[list.id];
+        if let Some(&answer) = seen.get(text) {
+            return answer;
+        }
+        let answer = in_list_uncached(list, text);
+        if seen.len() >= SEEN_MAX {
+            seen.clear();
+        }
+        seen.insert(text.to_owned(), answer);
+        answer
+    })
+}
+
+/// [`in_list`] without its memory.
+fn in_list_uncached(list: &List, text: &str) -> bool {
     let f = fold(text);
     // OCR drops or changes a mark or a letter ("Đơnvjị tính"): nearly the
     // same header word is that word.
@@ -241,5 +275,17 @@ mod tests {
         assert_eq!(v.option_cell("3 cấp = 2"), Some(("3 cấp".into(), 2)));
         assert_eq!(v.option_cell("Nhiệm vụ"), None);
         assert_eq!(v.legend("Tổ chức cuộc thi tìm hiểu CCHC (Có tổ chức = 1; Không tổ chức = 0)"), vec![("Có tổ chức".into(), 1), ("Không tổ chức".into(), 0)]);
+    }
+
+    #[test]
+    fn remembered_answers_are_the_computed_ones() {
+        let f = &vocab().folded;
+        for list in [&f.stt, &f.label, &f.unit, &f.group, &f.note, &f.sub] {
+            for text in ["Stt", " STT ", "TT", "Số TT", "Đơnvjị tính", "Đơn vị", "Chỉ tiêu", "Năm", "1.", "a)", "Kết quả thống kê"] {
+                let first = in_list(list, text);
+                assert_eq!(in_list(list, text), first, "{text}");
+                assert_eq!(first, text.trim().chars().count() <= list.longest + 2 && in_list_uncached(list, text), "{text}");
+            }
+        }
     }
 }
