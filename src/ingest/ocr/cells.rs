@@ -296,24 +296,19 @@ fn read_strip(engine: &Engine, bw: &GrayImage, chunk: &[Picked], dpi: f32, white
 mod tests {
     use super::*;
 
-    fn hr(y: f32, x0: f32, x1: f32) -> PdfRule {
-        PdfRule { x0, x1, y0: y, y1: y }
-    }
-    fn vr(x: f32, y0: f32, y1: f32) -> PdfRule {
-        PdfRule { x0: x, x1: x, y0, y1 }
-    }
+    use PdfRule as R;
 
     #[test]
     fn cell_boxes_are_the_grid_cells_in_pixels() {
         // The grids themselves are tested in pdf::ruling; here: points to
         // pixels at 300 dpi, and a band under a tenth of an inch left out.
         let rules = vec![
-            hr(100.0, 50.0, 450.0),
-            hr(130.0, 50.0, 450.0),
-            hr(133.0, 50.0, 450.0),
-            vr(50.0, 100.0, 133.0),
-            vr(450.0, 100.0, 133.0),
-            vr(150.0, 100.0, 133.0),
+            R::horizontal(100.0, 50.0, 450.0),
+            R::horizontal(130.0, 50.0, 450.0),
+            R::horizontal(133.0, 50.0, 450.0),
+            R::vertical(50.0, 100.0, 133.0),
+            R::vertical(450.0, 100.0, 133.0),
+            R::vertical(150.0, 100.0, 133.0),
         ];
         let k = 300.0 / 72.0;
         let cells = cell_boxes(&rules, k, 300.0);

@@ -408,13 +408,13 @@ fn locate_rules(img: &GrayImage, dpi: f32, ink: Option<&InkZone>) -> (Vec<PdfRul
     let min_h = (w / 15).max(20);
     for b in bands(h, w, min_h, max_thick, |row, col| dark(col, row), &weak, true) {
         let y = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
-        rules.push(PdfRule { x0: b.a0 as f32 * to_pt, x1: b.a1 as f32 * to_pt, y0: y, y1: y });
+        rules.push(PdfRule::horizontal(y, b.a0 as f32 * to_pt, b.a1 as f32 * to_pt));
         found.push((true, b));
     }
     let min_v = ((dpi * 0.3) as u32).max(20);
     for b in bands(w, h, min_v, max_thick, dark, &weak, false) {
         let x = (b.b0 + b.b1) as f32 / 2.0 * to_pt;
-        rules.push(PdfRule { x0: x, x1: x, y0: b.a0 as f32 * to_pt, y1: b.a1 as f32 * to_pt });
+        rules.push(PdfRule::vertical(x, b.a0 as f32 * to_pt, b.a1 as f32 * to_pt));
         found.push((false, b));
     }
     (rules, found)

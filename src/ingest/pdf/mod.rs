@@ -116,6 +116,16 @@ pub struct PdfRule {
 }
 
 impl PdfRule {
+    /// The horizontal rule at `y` from `x0` to `x1`.
+    pub fn horizontal(y: f32, x0: f32, x1: f32) -> PdfRule {
+        PdfRule { x0, y0: y, x1, y1: y }
+    }
+
+    /// The vertical rule at `x` from `y0` to `y1`.
+    pub fn vertical(x: f32, y0: f32, y1: f32) -> PdfRule {
+        PdfRule { x0: x, y0, x1: x, y1 }
+    }
+
     pub fn is_vertical(&self) -> bool {
         self.x1 - self.x0 < 1.0 && self.y1 - self.y0 >= 1.0
     }

@@ -69,9 +69,7 @@ fn merge(mut rules: Vec<PdfRule>, horizontal: bool) -> Vec<PdfRule> {
                 _ => joined.push((a, b)),
             }
         }
-        out.extend(
-            joined.into_iter().map(|(a, b)| if horizontal { PdfRule { x0: a, x1: b, y0: at, y1: at } } else { PdfRule { x0: at, x1: at, y0: a, y1: b } }),
-        );
+        out.extend(joined.into_iter().map(|(a, b)| if horizontal { PdfRule::horizontal(at, a, b) } else { PdfRule::vertical(at, a, b) }));
         i = j;
     }
     out
@@ -246,10 +244,10 @@ mod tests {
     use super::*;
 
     fn h(y: f32, x0: f32, x1: f32) -> PdfRule {
-        PdfRule { x0, y0: y, x1, y1: y }
+        PdfRule::horizontal(y, x0, x1)
     }
     fn v(x: f32, y0: f32, y1: f32) -> PdfRule {
-        PdfRule { x0: x, y0, x1: x, y1 }
+        PdfRule::vertical(x, y0, y1)
     }
     fn word(text: &str, x0: f32, top: f32, line: u32) -> LocWord {
         LocWord { text: text.into(), x0, x1: x0 + 10.0, top, bottom: top + 10.0, line }
