@@ -155,6 +155,43 @@ impl StreamPart {
     }
 }
 
+/// The file under a Parquet writer, buffered: the writer emits many small
+/// pieces (page headers, thrift fields of the page and column indexes), one
+/// `write` call each, which unbuffered would be one system call each
+/// (~270 per report). Shared so that `finish` can flush it and see the error
+/// (a dropped `BufWriter` would swallow it).
+#[derive(Clone)]
+struct Buffered(std::sync::Arc<std::sync::Mutex<std::io::BufWriter<File>>>);
+
+impl Buffered {
+    fn new(file: File) -> Buffered {
+        Buffered(std::sync::Arc::new(std::sync::Mutex::new(std::io::BufWriter::with_capacity(1 << 20, file))))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::io::BufWriter<File>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn flush_now(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.lock().flush()
+    }
+}
+
+impl std::io::Write for Buffered {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.lock().write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.lock().write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lock().flush()
+    }
+}
+
 /// Streaming writer: the Parquet files of [`OUTPUTS`] are filled chunk by
 /// chunk (one row group per chunk) so a batch of any size needs memory for
 /// one chunk only. The writer holds the folder's lock; files appear under
@@ -168,7 +205,9 @@ pub struct StreamWriter {
 struct StreamPart {
     stem: &'static str,
     tmp: tempfile::NamedTempFile,
-    writer: polars::io::parquet::write::BatchedWriter<File>,
+    /// The buffer under `writer`, kept to be flushed (with its error) in `finish`.
+    out: Buffered,
+    writer: polars::io::parquet::write::BatchedWriter<Buffered>,
     rows: u64,
 }
 
@@ -187,8 +226,9 @@ impl StreamWriter {
                 .suffix(&format!(".parquet{TMP_SUFFIX}"))
                 .tempfile_in(dir)
                 .with_context(|| format!("temp file in {}", dir.display()))?;
-            let writer = ParquetWriter::new(tmp.as_file().try_clone()?).batched(empty.schema()).map_err(anyhow::Error::from)?;
-            parts.push(StreamPart { stem, tmp, writer, rows: 0 });
+            let out = Buffered::new(tmp.as_file().try_clone()?);
+            let writer = ParquetWriter::new(out.clone()).set_parallel(false).batched(empty.schema()).map_err(anyhow::Error::from)?;
+            parts.push(StreamPart { stem, tmp, out, writer, rows: 0 });
         }
         Ok(StreamWriter { dir: dir.to_path_buf(), parts, lock })
     }
@@ -219,6 +259,7 @@ impl StreamWriter {
         let mut done = Vec::new();
         for part in parts {
             part.writer.finish().map_err(anyhow::Error::from).with_context(|| format!("finishing {}.parquet", part.stem))?;
+            part.out.flush_now().with_context(|| format!("writing {}.parquet", part.stem))?;
             part.tmp.as_file().sync_all().with_context(|| format!("syncing {}.parquet", part.stem))?;
             #[cfg(unix)]
             {
