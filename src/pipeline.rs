@@ -180,42 +180,40 @@ fn cross_document(ds: &Dataset, cfg: &CheckConfig) -> Vec<crate::model::Finding>
 /// order, each as soon as it is free (no barrier between chunks), and never
 /// run more than [`AHEAD`] files ahead of the oldest document not yet handed
 /// to the writer: memory is bounded by about `CHUNK + AHEAD` documents plus
-/// the document rows. Documents that form a plan/report pair are read again
-/// at the end for the cross-document rule (rare, and only those).
+/// the document rows. The calling thread is one of the `-j` threads: it
+/// writes each chunk when it is complete and reads files in between, so a
+/// run uses the cores it was given and no more. Documents that form a
+/// plan/report pair are read again at the end for the cross-document rule
+/// (rare, and only those).
 pub(crate) fn run_streaming(inputs: &Inputs, opts: &Options, writer: &mut StreamWriter, on_done: &(dyn Fn(&Extracted) + Sync)) -> anyhow::Result<Summary> {
     let files = &inputs.files;
     let mut sink = Sink { writer, seen: HashMap::new(), own_findings: HashMap::new(), sum: Summary::default() };
     let window = Window::new(AHEAD);
     let next_file = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Extracted)>();
-    let written = std::thread::scope(|scope| {
-        // The workers run in the global pool (`-j`); this thread writes.
-        scope.spawn(|| {
-            rayon::scope(|s| {
-                for _ in 0..rayon::current_num_threads() {
-                    let tx = tx.clone();
-                    let (window, next_file) = (&window, &next_file);
-                    s.spawn(move |_| {
-                        let _stop_others = CloseOnUnwind(window);
-                        loop {
-                            let i = next_file.fetch_add(1, Ordering::Relaxed);
-                            if i >= files.len() || !window.wait_for(i) {
-                                break;
-                            }
-                            let e = process_file_budgeted(&files[i], opts);
-                            on_done(&e);
-                            if tx.send((i, e)).is_err() {
-                                break;
-                            }
-                        }
-                    });
+    // `-j N` is N threads in all: this thread is one of them (it reads files
+    // too, and writes each chunk as soon as it is complete); the other N - 1
+    // run in the current rayon pool (the global one sized by `-j`).
+    let helpers = rayon::current_num_threads().saturating_sub(1);
+    let work = Work { files, opts, on_done, window: &window, next_file: &next_file };
+    let written = rayon::in_place_scope(|s| {
+        let work = &work;
+        for _ in 0..helpers {
+            let tx = tx.clone();
+            s.spawn(move |_| {
+                let _stop_others = CloseOnUnwind(work.window);
+                while let Some(i) = work.claim_waiting() {
+                    if tx.send((i, work.run(i))).is_err() {
+                        break;
+                    }
                 }
             });
-            drop(tx);
-        });
-        let written = sink.write_in_order(&rx, &window);
-        // On a write error the workers stop after their current file.
-        window.close();
+        }
+        drop(tx);
+        let _stop_helpers = CloseOnUnwind(work.window);
+        let written = sink.work_and_write(&rx, work);
+        // On a write error the helpers stop after their current file.
+        work.window.close();
         drop(rx);
         written
     });
@@ -246,6 +244,38 @@ pub(crate) fn run_streaming(inputs: &Inputs, opts: &Options, writer: &mut Stream
     Ok(sum)
 }
 
+/// What every thread of a streamed run shares: the files, the next one to
+/// claim and the window of those that may start.
+struct Work<'a> {
+    files: &'a [PathBuf],
+    opts: &'a Options,
+    on_done: &'a (dyn Fn(&Extracted) + Sync),
+    window: &'a Window,
+    next_file: &'a AtomicUsize,
+}
+
+impl Work<'_> {
+    /// The next file, once the window lets it start (None: no file left, or
+    /// the run is closed).
+    fn claim_waiting(&self) -> Option<usize> {
+        let i = self.next_file.fetch_add(1, Ordering::Relaxed);
+        (i < self.files.len() && self.window.wait_for(i)).then_some(i)
+    }
+
+    /// The next file if it may start now (never waits).
+    fn claim_now(&self) -> Option<usize> {
+        let i = self.next_file.load(Ordering::Relaxed);
+        let free = i < self.files.len() && self.window.allows(i);
+        (free && self.next_file.compare_exchange(i, i + 1, Ordering::Relaxed, Ordering::Relaxed).is_ok()).then_some(i)
+    }
+
+    fn run(&self, i: usize) -> Extracted {
+        let e = process_file_budgeted(&self.files[i], self.opts);
+        (self.on_done)(&e);
+        e
+    }
+}
+
 /// Files a worker may start ahead of the oldest document not yet taken by
 /// the writer.
 pub const AHEAD: usize = CHUNK;
@@ -264,6 +294,12 @@ impl Window {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, (usize, bool)> {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether file `i` may start now (the run is open and `i` is in the window).
+    fn allows(&self, i: usize) -> bool {
+        let state = self.lock();
+        i < state.0 && !state.1
     }
 
     /// Waits until file `i` may start; false when the run is closed.
@@ -314,22 +350,39 @@ struct Sink<'w> {
 }
 
 impl Sink<'_> {
-    /// Takes the workers' results (in any order) and writes them in file order.
-    fn write_in_order(&mut self, rx: &mpsc::Receiver<(usize, Extracted)>, window: &Window) -> anyhow::Result<()> {
+    /// Reads files and takes the helpers' results (in any order), and writes
+    /// the documents in file order, a chunk as soon as it is complete. Reads
+    /// a file itself whenever one may start, else waits for a helper's.
+    fn work_and_write(&mut self, rx: &mpsc::Receiver<(usize, Extracted)>, work: &Work) -> anyhow::Result<()> {
         let mut early: BTreeMap<usize, Extracted> = BTreeMap::new();
         let mut next = 0;
         let mut batch: Vec<Extracted> = Vec::with_capacity(CHUNK);
-        for (i, e) in rx {
-            early.insert(i, e);
+        while next < work.files.len() {
+            early.extend(rx.try_iter());
             while let Some(e) = early.remove(&next) {
                 next += 1;
                 batch.push(e);
                 if batch.len() == CHUNK {
-                    window.release_to(next + AHEAD);
+                    work.window.release_to(next + AHEAD);
                     self.write(std::mem::take(&mut batch))?;
                 }
             }
-            window.release_to(next + AHEAD);
+            work.window.release_to(next + AHEAD);
+            if next == work.files.len() {
+                break;
+            }
+            if let Some(i) = work.claim_now() {
+                early.insert(i, work.run(i));
+                continue;
+            }
+            // Every file that may start is taken: a helper holds `next`.
+            match rx.recv() {
+                Ok((i, e)) => {
+                    early.insert(i, e);
+                }
+                // The helpers are gone (one panicked): the scope reports it.
+                Err(_) => break,
+            }
         }
         if !batch.is_empty() {
             self.write(batch)?;
@@ -572,4 +625,74 @@ fn cells(doc_id: &str, lay: &Layout, ing: &Ingested) -> Vec<Cell> {
         out.extend(cells);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` text reports: the seeds in turn, each copy with its own bytes.
+    fn reports(dir: &Path, n: usize) -> Inputs {
+        let seeds_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/text");
+        let mut seeds: Vec<PathBuf> = std::fs::read_dir(&seeds_dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+        seeds.sort();
+        assert!(!seeds.is_empty(), "no seeds in {}", seeds_dir.display());
+        for i in 0..n {
+            let mut text = std::fs::read_to_string(&seeds[i % seeds.len()]).unwrap_or_else(|e| panic!("{e}"));
+            text.push_str(&format!("\nBản sao số {i}.\n"));
+            std::fs::write(dir.join(format!("{i:04}.txt")), text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        collect_inputs(&[dir.to_path_buf()])
+    }
+
+    /// Streams `inputs` with a pool of `threads`; returns the summary and
+    /// the paths of the documents table in written order.
+    fn stream(inputs: &Inputs, threads: usize, on_done: &(dyn Fn(&Extracted) + Sync)) -> (Summary, Vec<String>) {
+        let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap_or_else(|e| panic!("{e}"));
+        let mut w = StreamWriter::create(out.path()).unwrap_or_else(|e| panic!("{e}"));
+        let sum = pool.install(|| run_streaming(inputs, &Options::default(), &mut w, on_done)).unwrap_or_else(|e| panic!("{e}"));
+        drop(w.finish().unwrap_or_else(|e| panic!("{e}")));
+        let ds = crate::write::dataset::read_dataset(out.path()).unwrap_or_else(|e| panic!("{e}"));
+        (sum, ds.documents.into_iter().map(|d| d.path).collect())
+    }
+
+    #[test]
+    fn any_number_of_threads_writes_the_same_rows_in_file_order() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        // More than a chunk, so that documents wait for their chunk.
+        let inputs = reports(dir.path(), CHUNK + 7);
+        let in_order: Vec<String> = inputs.files.iter().map(|p| p.display().to_string()).collect();
+        let (one, paths) = stream(&inputs, 1, &|_| {});
+        assert_eq!(paths, in_order);
+        assert!(one.figures > 0 && one.sections > 0);
+        for threads in [2, 3] {
+            let (sum, paths) = stream(&inputs, threads, &|_| {});
+            assert_eq!(paths, in_order, "{threads} threads");
+            assert_eq!((sum.sections, sum.figures, sum.cells, sum.findings), (one.sections, one.figures, one.cells, one.findings), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_panic_on_any_thread_reaches_the_caller() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let inputs = std::sync::Arc::new(reports(dir.path(), 12));
+        for threads in [1, 2, 3] {
+            let (tx, rx) = mpsc::channel();
+            let inputs = std::sync::Arc::clone(&inputs);
+            std::thread::spawn(move || {
+                let got = std::panic::catch_unwind(|| {
+                    stream(&inputs, threads, &|e| {
+                        if e.document.path.ends_with("0003.txt") {
+                            panic!("progress callback failed");
+                        }
+                    })
+                });
+                let _ = tx.send(got.is_err());
+            });
+            // A lost document must not leave the run waiting for it.
+            let panicked = rx.recv_timeout(std::time::Duration::from_secs(120));
+            assert_eq!(panicked, Ok(true), "{threads} threads");
+        }
+    }
 }
