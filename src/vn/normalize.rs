@@ -191,6 +191,7 @@ fn already_normal(input: &str) -> bool {
 /// A character the normalization leaves where it is: not dropped or mapped,
 /// and a starter (combining class 0) whose NFC quick check is Yes, so a text
 /// of such characters and ASCII is NFC.
+#[inline(never)]
 fn is_kept_as_is(c: char) -> bool {
     !is_invisible(c)
         && !is_odd_space(c)
@@ -215,6 +216,7 @@ static KEPT_AS_IS: once_cell::sync::Lazy<Vec<u64>> = once_cell::sync::Lazy::new(
 
 /// [`is_kept_as_is`], from the table below U+2000 and computed above it
 /// (punctuation such as … ‘ ’ “ ” – •, rarer on a line).
+#[inline]
 fn kept_as_is(c: char) -> bool {
     let u = c as u32;
     if u < KEPT_TABLE_END {
