@@ -65,7 +65,7 @@ pub(super) fn decode_unicode(bytes: &[u8], enc: Encoding) -> Cow<'_, str> {
 }
 
 pub(super) fn crlf_to_lf(text: String) -> String {
-    if text.contains("\r\n") {
+    if memchr::memmem::find(text.as_bytes(), b"\r\n").is_some() {
         text.replace("\r\n", "\n")
     } else {
         text
