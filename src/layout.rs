@@ -47,7 +47,10 @@ pub fn layout(ing: &Ingested, regions: Vec<Region>) -> Layout {
             *flag = true;
         }
     }
-    let hard_wrapped = ing.format == Format::Pdf || is_hard_wrapped(&lines, &in_table);
+    // The trimmed character count of every line, counted once (paragraph
+    // joining reads it again; only pages change below, never a text).
+    let lens: Vec<usize> = lines.iter().map(|l| char_len(&l.text)).collect();
+    let hard_wrapped = ing.format == Format::Pdf || is_hard_wrapped(&lens, &in_table);
     let mut footnotes = ing.footnotes.clone();
     let mut body = vec![true; lines.len()];
     for (k, flag) in in_table.iter().enumerate() {
@@ -63,7 +66,7 @@ pub fn layout(ing: &Ingested, regions: Vec<Region>) -> Layout {
         let max = lines.iter().filter_map(|l| l.page).max();
         max.filter(|m| *m > 1)
     });
-    let paras = if hard_wrapped { join_wrapped(&lines, &body) } else { one_per_line(&lines, &body) };
+    let paras = if hard_wrapped { join_wrapped(&lines, &lens, &body) } else { one_per_line(&lines, &body) };
     Layout { paras, footnotes, regions, lines, pages, hard_wrapped }
 }
 
@@ -71,14 +74,14 @@ fn char_len(s: &str) -> usize {
     s.trim().chars().count()
 }
 
-/// The [`char_len`] of the non-blank lines whose flag is `keep`.
-fn nonblank_lens(lines: &[SrcLine], flags: &[bool], keep: bool) -> Vec<usize> {
-    lines.iter().zip(flags).filter(|(_, f)| **f == keep).map(|(l, _)| char_len(&l.text)).filter(|&n| n > 0).collect()
+/// The non-zero line lengths ([`char_len`]) whose flag is `keep`.
+fn nonblank_lens(lens: &[usize], flags: &[bool], keep: bool) -> Vec<usize> {
+    lens.iter().zip(flags).filter(|(_, f)| **f == keep).map(|(n, _)| *n).filter(|&n| n > 0).collect()
 }
 
 /// PDF-extracted text: most lines are short-ish and similar in length.
-fn is_hard_wrapped(lines: &[SrcLine], in_table: &[bool]) -> bool {
-    let mut lens = nonblank_lens(lines, in_table, false);
+fn is_hard_wrapped(line_lens: &[usize], in_table: &[bool]) -> bool {
+    let mut lens = nonblank_lens(line_lens, in_table, false);
     if lens.len() < 5 {
         return false;
     }
@@ -89,8 +92,8 @@ fn is_hard_wrapped(lines: &[SrcLine], in_table: &[bool]) -> bool {
 }
 
 /// Typical full-line width (chars) of hard-wrapped body text.
-fn full_width(lines: &[SrcLine], body: &[bool]) -> usize {
-    let mut lens = nonblank_lens(lines, body, true);
+fn full_width(line_lens: &[usize], body: &[bool]) -> usize {
+    let mut lens = nonblank_lens(line_lens, body, true);
     if lens.is_empty() {
         return 80;
     }
@@ -295,15 +298,15 @@ fn append_line(p: &mut Para, text: &str, l: &SrcLine) {
     p.text.push_str(text);
 }
 
-/// Rebuilds paragraphs from hard-wrapped lines.
-fn join_wrapped(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
-    let width = full_width(lines, body);
+/// Rebuilds paragraphs from hard-wrapped lines (`lens`: their [`char_len`]).
+fn join_wrapped(lines: &[SrcLine], lens: &[usize], body: &[bool]) -> Vec<Para> {
+    let width = full_width(lens, body);
     let short = width * 7 / 10;
     let mut paras: Vec<Para> = Vec::new();
     let mut prev_len = usize::MAX;
     let mut prev_text = "";
     let mut in_heading = false;
-    for (l, b) in lines.iter().zip(body) {
+    for ((l, b), &len) in lines.iter().zip(body).zip(lens) {
         if !*b {
             continue;
         }
@@ -311,9 +314,9 @@ fn join_wrapped(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
         if trimmed.is_empty() {
             continue;
         }
-        let len = char_len(trimmed);
+        let marker_start = starts_with_marker(trimmed);
         // Wrapped all-caps titles ("TÌNH HÌNH … CẢI CÁCH" / "HÀNH CHÍNH …").
-        let caps_continuation = is_caps(trimmed) && paras.last().is_some_and(|p| is_caps(&p.text)) && !starts_with_marker(trimmed);
+        let caps_continuation = is_caps(trimmed) && paras.last().is_some_and(|p| is_caps(&p.text)) && !marker_start;
         // A heading ends before a capitalized line that follows a line
         // shorter than the full width (heading lines are bold, so a little
         // shorter than body lines, and body paragraphs start capitalized).
@@ -324,7 +327,7 @@ fn join_wrapped(lines: &[SrcLine], body: &[bool]) -> Vec<Para> {
         let starts_new = paras.is_empty()
             || heading_ends
             || (prev_len < short && !caps_continuation && !lowercase_continuation)
-            || starts_with_marker(trimmed)
+            || marker_start
             || (prev_text.ends_with(':') && trimmed.starts_with(|c: char| c.is_uppercase()))
             || is_signature_block_line(trimmed);
         if starts_new {

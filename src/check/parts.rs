@@ -20,8 +20,10 @@ pub const RULE: Rule = Rule::PartsTotal;
 pub const DEADLINE_RULE: Rule = Rule::CountBounds;
 
 pub fn check(doc: &Doc, cfg: &PartsCfg, bounds: &CountBoundsCfg) -> Vec<Finding> {
-    let mut out = if cfg.enabled { remainders(doc, cfg) } else { Vec::new() };
-    for group in doc.sentence_groups() {
+    // The groups are built once for both passes.
+    let groups = doc.sentence_groups();
+    let mut out = if cfg.enabled { remainders(doc, cfg, &groups) } else { Vec::new() };
+    for group in groups {
         for (k, total) in group.iter().enumerate() {
             if !is_amount(total) {
                 continue;
@@ -38,7 +40,7 @@ pub fn check(doc: &Doc, cfg: &PartsCfg, bounds: &CountBoundsCfg) -> Vec<Finding>
 /// "… là 4.395 hồ sơ, … đạt 91,95% (384 hồ sơ đang có trạng thái “chưa có phát
 /// sinh thanh toán…”)": the remainder after a share, announced by "còn lại" or
 /// a negated subject, completes the part to its base.
-fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
+fn remainders<'a>(doc: &Doc<'a>, cfg: &PartsCfg, groups: &[Vec<&'a Figure>]) -> Vec<Finding> {
     let mut out = Vec::new();
     let by_stated: std::collections::HashMap<&str, &Claim> = doc
         .claims
@@ -46,7 +48,7 @@ fn remainders(doc: &Doc, cfg: &PartsCfg) -> Vec<Finding> {
         .filter(|c| c.kind == ClaimKind::Share && c.verdict == Verdict::Consistent)
         .filter_map(|c| Some((c.stated_figure_id.as_deref()?, *c)))
         .collect();
-    for group in doc.sentence_groups() {
+    for group in groups {
         for (k, c) in group.iter().enumerate().filter_map(|(k, f)| Some((k, *by_stated.get(f.figure_id.as_str())?))) {
             let (Some(part), Some(base)) = (c.part_value, c.base_value) else { continue };
             let p = group[k];
@@ -193,7 +195,8 @@ fn marker_at(cfg: &PartsCfg, rest: &str) -> Option<usize> {
     }
     // "10.455 hồ sơ, thủ tục hành chính; trong đó …": a few words naming the
     // total (no figure, no bracket) may stand between it and the marker.
-    let window: String = rest.chars().take(cfg.marker_gap).collect();
+    // The first `marker_gap` characters, sliced (not copied).
+    let window = &rest[..rest.char_indices().nth(cfg.marker_gap).map_or(rest.len(), |(i, _)| i)];
     let body = window.trim_start_matches([' ', ',']);
     let skip = window.len() - body.len();
     let cut = skip + body.find([';', ',', ':'])?;

@@ -107,9 +107,30 @@ fn one_part_differs(a: (i32, u32, u32), b: (i32, u32, u32)) -> bool {
     diffs == 1
 }
 
-/// Dated references in the prose (date figures) and in table cells.
+/// Dated references in the prose (date figures) and in table cells. Without
+/// an appendix zone and a dated reference in a cell, every mention would be
+/// a prose one, and none has an appendix mention to compare with: then the
+/// date figures are not searched (no mention is returned).
 fn mentions<'a>(doc: &Doc<'a>, cfg: &ProseTableCfg) -> Vec<Mention<'a>> {
     let zone = AppendixZone::find(doc, cfg);
+    let mut in_cells = Vec::new();
+    // A dated reference holds a '/' ("02/KH-UBND", "50-KH/ĐU"): the other cells are skipped.
+    for c in doc.cells.iter().filter(|c| memchr::memchr(b'/', c.raw.as_bytes()).is_some()) {
+        for (s, e, r, d) in dated_references(&c.raw) {
+            in_cells.push(Mention {
+                reference: norm_ref(&r.normalized()),
+                date: date_tuple(d),
+                appendix: true,
+                figure: None,
+                cell: Some(c),
+                quote: c.raw[s..e].to_string(),
+                line: c.line,
+            });
+        }
+    }
+    if in_cells.is_empty() && zone.start.is_none() {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for f in doc.figures.iter().filter(|f| f.kind == Kind::Date) {
         // "… Kế hoạch số 02/KH-UBND ngày 03/01/2025": the dated reference
@@ -129,19 +150,7 @@ fn mentions<'a>(doc: &Doc<'a>, cfg: &ProseTableCfg) -> Vec<Mention<'a>> {
             line: f.line,
         });
     }
-    for c in &doc.cells {
-        for (s, e, r, d) in dated_references(&c.raw) {
-            out.push(Mention {
-                reference: norm_ref(&r.normalized()),
-                date: date_tuple(d),
-                appendix: true,
-                figure: None,
-                cell: Some(c),
-                quote: c.raw[s..e].to_string(),
-                line: c.line,
-            });
-        }
-    }
+    out.extend(in_cells);
     out
 }
 

@@ -24,7 +24,7 @@ use nom::{IResult, Parser};
 
 use crate::grammar::roman::roman_value;
 use crate::grammar::word;
-use crate::vocab::{starts_with_word, vocab};
+use crate::vocab::{chars_eq_ci, starts_with_word, vocab};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Style {
@@ -116,12 +116,16 @@ fn arabic(i: &str) -> IResult<&str, (String, usize)> {
     .parse(i)
 }
 
+/// The letters of `letter` ("a)") and of `letter_num` ("a1.").
+const LETTERS: &str = "abcdđeghiklmnopqrstuvxy";
+const NUM_LETTERS: &str = "abcdđeghik";
+
 fn letter(i: &str) -> IResult<&str, String> {
-    map(terminated(one_of("abcdđeghiklmnopqrstuvxy"), (char(')'), space1)), |c| c.to_string()).parse(i)
+    map(terminated(one_of(LETTERS), (char(')'), space1)), |c| c.to_string()).parse(i)
 }
 
 fn letter_num(i: &str) -> IResult<&str, String> {
-    map(terminated((one_of("abcdđeghik"), take_while_m_n(1, 2, |c: char| c.is_ascii_digit())), (opt(one_of(".)")), space1, upper_next)), |(c, n)| {
+    map(terminated((one_of(NUM_LETTERS), take_while_m_n(1, 2, |c: char| c.is_ascii_digit())), (opt(one_of(".)")), space1, upper_next)), |(c, n)| {
         format!("{c}{n}")
     })
     .parse(i)
@@ -151,9 +155,31 @@ fn any_marker(i: &str) -> IResult<&str, (Style, String)> {
     .parse(i)
 }
 
+/// False when no alternative of `marker` can match `t`, judged from its
+/// first two characters: a digit (arabic), a Roman digit, the first letter of
+/// the part or article word (case-insensitive, as `word` compares), a letter
+/// before ")" or a letter of `letter_num` before a digit. Most lines of a
+/// report start otherwise and skip the grammar.
+fn may_start_marker(t: &str) -> bool {
+    let mut cs = t.chars();
+    let Some(c) = cs.next() else { return false };
+    let next = cs.next();
+    let v = &vocab().sections;
+    let starts_word = |w: &str| w.chars().next().is_some_and(|f| chars_eq_ci(c, f));
+    c.is_ascii_digit()
+        || matches!(c, 'I' | 'V' | 'X' | 'L')
+        || (next == Some(')') && LETTERS.contains(c))
+        || (next.is_some_and(|n| n.is_ascii_digit()) && NUM_LETTERS.contains(c))
+        || starts_word(&v.part_label)
+        || starts_word(&v.article_word)
+}
+
 /// The heading marker at the start of a line, if any.
 pub fn marker(text: &str) -> Option<Marker> {
     let t = text.trim_start();
+    if !may_start_marker(t) {
+        return None;
+    }
     let (rest, (style, number)) = any_marker(t).ok()?;
     Some(Marker { style, number, len: text.len() - rest.trim_start().len() })
 }
@@ -161,10 +187,13 @@ pub fn marker(text: &str) -> Option<Marker> {
 /// Bullet list item ("- ", "+ ", "· ", "* ").
 pub fn bullet(text: &str) -> bool {
     let t = text.trim_start();
+    let first = t.as_bytes().first();
     vocab()
         .sections
         .bullets
         .iter()
+        // A bullet starts with the first byte of the line (or is empty).
+        .filter(|b| b.as_bytes().first().is_none_or(|f| Some(f) == first))
         .any(|b| t.strip_prefix(b.as_str()).is_some_and(|rest| rest.starts_with([' ', '\t']) || (b != "o" && rest.starts_with(|c: char| c.is_uppercase()))))
 }
 
@@ -173,4 +202,65 @@ pub fn bullet(text: &str) -> bool {
 pub fn starts_with_marker(text: &str) -> bool {
     let t = text.trim_start();
     marker(text).is_some() || bullet(text) || vocab().sections.block_starts.iter().any(|w| t.starts_with(w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `marker` without the first-characters filter.
+    fn unfiltered(text: &str) -> Option<Marker> {
+        let t = text.trim_start();
+        let (rest, (style, number)) = any_marker(t).ok()?;
+        Some(Marker { style, number, len: text.len() - rest.trim_start().len() })
+    }
+
+    /// `bullet` without the first-byte filter.
+    fn unfiltered_bullet(text: &str) -> bool {
+        let t = text.trim_start();
+        vocab()
+            .sections
+            .bullets
+            .iter()
+            .any(|b| t.strip_prefix(b.as_str()).is_some_and(|rest| rest.starts_with([' ', '\t']) || (b != "o" && rest.starts_with(|c: char| c.is_uppercase()))))
+    }
+
+    /// Every line of the text fixtures and real documents, and generated
+    /// starts: two characters from a set covering every alternative's first
+    /// characters (and their case variants) before a few tails.
+    #[test]
+    fn the_filter_rejects_no_marker() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = Vec::new();
+        for dir in [root.join("fixtures/text"), root.join("../shared/realtexts/docs")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                if let Ok(text) = std::fs::read_to_string(e.path()) {
+                    texts.extend(text.lines().map(crate::vn::normalize::normalize_text));
+                }
+            }
+        }
+        let set = [
+            "1", "9", "I", "V", "X", "L", "i", "v", "P", "p", "Đ", "đ", "Ð", "a", "b", "k", "l", "y", "z", "A", ")", ".", " ", "\t", "-", "+", "·", "•", "o",
+            "O", "PHẦN", "Phần", "phần", "ĐIỀU", "Điều", "thứ",
+        ];
+        let tails = ["", " ", ". Công tác", " Kết quả", ") nội dung", "1. Nội dung", " thứ nhất", " I: x", " 2.", "2 1. X"];
+        for a in set {
+            for b in set {
+                for tail in tails {
+                    texts.push(format!("{a}{b}{tail}"));
+                    texts.push(format!("  {a}{b}{tail}"));
+                }
+            }
+        }
+        assert!(texts.len() > 5000, "{} texts", texts.len());
+        let mut found = 0;
+        for t in &texts {
+            let m = unfiltered(t);
+            found += usize::from(m.is_some());
+            assert_eq!(marker(t), m, "{t:?}");
+            assert_eq!(bullet(t), unfiltered_bullet(t), "{t:?}");
+        }
+        assert!(found > 100, "{found} markers");
+    }
 }

@@ -93,13 +93,15 @@ fn split_at_newlines(text: &str) -> impl Iterator<Item = &str> {
 pub fn split_lines(text: &str) -> (Vec<SrcLine>, Vec<Footnote>) {
     let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut footnotes = Vec::new();
-    let mut page: Option<u32> = if text.contains('\u{c}') { Some(1) } else { None };
+    // A form feed is the one byte 0x0C (found with the SIMD `memchr`).
+    let has_form_feed = |t: &str| memchr::memchr(0x0C, t.as_bytes()).is_some();
+    let mut page: Option<u32> = if has_form_feed(text) { Some(1) } else { None };
     // An open "[N: …" footnote body that continues on the next lines.
     let mut open_note: Option<Footnote> = None;
     for (idx, raw) in split_at_newlines(text).enumerate() {
         let number = u32::try_from(idx + 1).unwrap_or(u32::MAX);
         let mut line = raw.strip_suffix('\r').unwrap_or(raw).to_string();
-        if page.is_some() && line.contains('\u{c}') {
+        if page.is_some() && has_form_feed(&line) {
             let breaks = line.matches('\u{c}').count();
             page = page.map(|p| p + u32::try_from(breaks).unwrap_or(0));
             line = line.replace('\u{c}', "");

@@ -21,30 +21,46 @@ fn is_cell_line(text: &str) -> bool {
     text.trim_start_matches(' ').starts_with('\t')
 }
 
-/// Read the block of non-blank lines starting at `start` (a cell line).
+/// Read the block of non-blank lines starting at `start` (a cell line): a
+/// cell per tab-separated piece of a cell line, the other lines continuing
+/// the last cell (see [`push_cell_line`]).
 fn block_at(lines: &[SrcLine], start: usize, limit: usize) -> Block {
-    let mut cells: Vec<Vec<String>> = Vec::new();
+    let mut cells: Vec<String> = Vec::new();
     let mut i = start;
     while i < limit && !is_blank(&lines[i].text) {
         let text = &lines[i].text;
         if is_cell_line(text) {
             for piece in text.trim_start_matches(' ').split('\t').skip(1) {
-                cells.push(vec![piece.to_string()]);
+                let mut cell = String::new();
+                push_cell_line(&mut cell, piece);
+                cells.push(cell);
             }
         } else {
             match cells.last_mut() {
-                Some(cell) => cell.push(text.clone()),
-                None => cells.push(vec![text.clone()]),
+                Some(cell) => push_cell_line(cell, text),
+                None => {
+                    let mut cell = String::new();
+                    push_cell_line(&mut cell, text);
+                    cells.push(cell);
+                }
             }
         }
         i += 1;
     }
-    Block { cells: cells.iter().map(|c| cell_text(c)).collect(), start, end: i }
+    Block { cells, start, end: i }
 }
 
-/// Cell lines trimmed, empty ones dropped, joined with "\n".
-fn cell_text(lines: &[String]) -> String {
-    lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+/// Appends a line to a cell's text: the cell lines trimmed, empty ones
+/// dropped, joined with "\n".
+fn push_cell_line(cell: &mut String, line: &str) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    if !cell.is_empty() {
+        cell.push('\n');
+    }
+    cell.push_str(line);
 }
 
 fn is_header_block(block: &Block) -> bool {

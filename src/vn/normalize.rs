@@ -42,7 +42,7 @@ pub fn normalize_text(input: &str) -> String {
     }
     match shape(input) {
         Shape::Normal => input.to_string(),
-        Shape::CleanNfc => fix_tone_placement(input),
+        Shape::CleanNfc { from } => retoned(input, from).unwrap_or_else(|| input.to_string()),
         Shape::Other => full_normalization(input),
     }
 }
@@ -55,7 +55,7 @@ pub fn normalize_string(input: String) -> String {
     }
     match shape(&input) {
         Shape::Normal => input,
-        Shape::CleanNfc => retoned(&input).unwrap_or(input),
+        Shape::CleanNfc { from } => retoned(&input, from).unwrap_or(input),
         Shape::Other => full_normalization(&input),
     }
 }
@@ -75,8 +75,42 @@ fn full_normalization(input: &str) -> String {
             }
         })
         .collect();
-    let nfc: String = if is_nfc_quick(cleaned.chars()) == IsNormalized::Yes { cleaned } else { cleaned.nfc().collect() };
-    fix_tone_placement(&nfc)
+    fix_tone_placement(&nfc(cleaned))
+}
+
+/// NFC of a text with no invisible character, odd space or 'Ð' left, composed
+/// piece by piece: the text is cut before every character [`kept_as_is`] (a
+/// starter whose NFC quick check is Yes: nothing before it composes with it
+/// or with what follows, and canonical reordering never crosses a starter),
+/// so its NFC is the NFC of the pieces, and only the pieces holding another
+/// character (a combining mark, a decomposed letter) need composing.
+fn nfc(text: String) -> String {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    // The piece not yet copied starts at `piece`; `dirty` when it needs composing.
+    let mut piece = 0;
+    let mut dirty = false;
+    for (at, c) in text.char_indices() {
+        if c.is_ascii() || kept_as_is(c) {
+            push_piece(&mut out, &text[piece..at], dirty);
+            piece = at;
+            dirty = false;
+        } else {
+            dirty = true;
+        }
+    }
+    push_piece(&mut out, &text[piece..], dirty);
+    out
+}
+
+fn push_piece(out: &mut String, piece: &str, dirty: bool) {
+    if dirty {
+        out.extend(piece.nfc());
+    } else {
+        out.push_str(piece);
+    }
 }
 
 /// What one pass over a line tells about its normalization.
@@ -86,8 +120,9 @@ enum Shape {
     Normal,
     /// Nothing to drop or map and NFC already (only ASCII and precomposed
     /// starters), but a word may need re-toning: only
-    /// [`fix_tone_placement`] of the full normalization can change it.
-    CleanNfc,
+    /// [`fix_tone_placement`] of the full normalization can change it. No
+    /// word ends before the toned vowel at byte `from` that can.
+    CleanNfc { from: usize },
     /// Anything else: the full normalization.
     Other,
 }
@@ -96,31 +131,48 @@ enum Shape {
 /// and it matters for re-toning only as the o/u before a toned a/e/y (an
 /// ASCII byte of UTF-8 is a whole character) and as the character after it.
 fn shape(input: &str) -> Shape {
-    let mut retone = false;
-    for (at, c) in non_ascii_chars(input) {
+    let mut retone = None;
+    for (at, c) in non_ascii_chars(input, 0) {
         if !kept_as_is(c) {
             return Shape::Other;
         }
         // A toned a/e/y after o/u ends a word to re-tone unless a letter follows.
-        retone = retone || (after_o_u(input, at) && is_toned_a_e_y(c) && !input[at + c.len_utf8()..].chars().next().is_some_and(char::is_alphabetic));
+        if retone.is_none() && after_o_u(input, at) && is_toned_a_e_y(c) && !input[at + c.len_utf8()..].chars().next().is_some_and(char::is_alphabetic) {
+            retone = Some(at);
+        }
     }
-    if retone {
-        Shape::CleanNfc
-    } else {
-        Shape::Normal
+    match retone {
+        Some(from) => Shape::CleanNfc { from },
+        None => Shape::Normal,
     }
 }
 
-/// The non-ASCII characters of `text` with their byte offsets; the ASCII
-/// between them is skipped without decoding.
-fn non_ascii_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        let at = from + text.as_bytes()[from..].iter().position(|b| !b.is_ascii())?;
-        let c = text[at..].chars().next()?;
-        from = at + c.len_utf8();
-        Some((at, c))
-    })
+/// The non-ASCII characters of `text` from byte `from` (a character
+/// boundary) with their byte offsets; the ASCII between them is skipped
+/// byte by byte without decoding.
+fn non_ascii_chars(text: &str, from: usize) -> NonAscii<'_> {
+    NonAscii { text, at: from }
+}
+
+struct NonAscii<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Iterator for NonAscii<'_> {
+    type Item = (usize, char);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, char)> {
+        let bytes = self.text.as_bytes();
+        while *bytes.get(self.at)? < 0x80 {
+            self.at += 1;
+        }
+        let found = self.at;
+        let c = self.text.get(found..)?.chars().next()?;
+        self.at += c.len_utf8();
+        Some((found, c))
+    }
 }
 
 /// Whether the character before byte `at` is an o or u (an ASCII byte of
@@ -139,6 +191,7 @@ fn already_normal(input: &str) -> bool {
 /// A character the normalization leaves where it is: not dropped or mapped,
 /// and a starter (combining class 0) whose NFC quick check is Yes, so a text
 /// of such characters and ASCII is NFC.
+#[inline(never)]
 fn is_kept_as_is(c: char) -> bool {
     !is_invisible(c)
         && !is_odd_space(c)
@@ -163,6 +216,7 @@ static KEPT_AS_IS: once_cell::sync::Lazy<Vec<u64>> = once_cell::sync::Lazy::new(
 
 /// [`is_kept_as_is`], from the table below U+2000 and computed above it
 /// (punctuation such as … ‘ ’ “ ” – •, rarer on a line).
+#[inline]
 fn kept_as_is(c: char) -> bool {
     let u = c as u32;
     if u < KEPT_TABLE_END {
@@ -177,16 +231,18 @@ fn kept_as_is(c: char) -> bool {
 /// in o/u + toned a/e/y can change, so only those are cut out and re-toned
 /// (the rest of the text is copied in slices).
 pub(crate) fn fix_tone_placement(text: &str) -> String {
-    retoned(text).unwrap_or_else(|| text.to_string())
+    retoned(text, 0).unwrap_or_else(|| text.to_string())
 }
 
-/// [`fix_tone_placement`], None when no word changes.
-fn retoned(text: &str) -> Option<String> {
+/// [`fix_tone_placement`], None when no word changes; the toned vowels that
+/// end a word to re-tone are looked for from byte `from` on (a character
+/// boundary before which none is).
+fn retoned(text: &str, from: usize) -> Option<String> {
     let is_word = |c: char| c.is_alphabetic() || is_combining_mark(c);
     let mut out: Option<String> = None;
     let mut copied = 0;
     // A toned a/e/y is never ASCII: only the other characters are looked at.
-    for (i, c) in non_ascii_chars(text) {
+    for (i, c) in non_ascii_chars(text, from) {
         if !(after_o_u(text, i) && is_toned_a_e_y(c)) {
             continue;
         }
@@ -358,6 +414,100 @@ mod tests {
         assert!(!already_normal("x\u{200B}y"));
         assert!(!already_normal("\u{2126}"));
         assert!(!already_normal("x\u{20D7}"));
+    }
+
+    /// The normalization as it was before the fast paths and the piecewise
+    /// NFC: the whole text composed at once.
+    fn reference(input: &str) -> String {
+        let cleaned: String = input
+            .chars()
+            .filter(|c| !is_invisible(*c))
+            .map(|c| {
+                if is_odd_space(c) {
+                    ' '
+                } else if c == '\u{D0}' {
+                    'Đ'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        fix_tone_placement(&cleaned.nfc().collect::<String>())
+    }
+
+    /// Every line of the text fixtures and real documents, as typed, in NFD,
+    /// with a combining mark after each word and with odd spaces.
+    #[test]
+    fn fast_paths_agree_with_the_reference_on_real_lines() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut lines = 0;
+        for dir in [root.join("fixtures/text"), root.join("../shared/realtexts/docs")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+                for line in text.lines() {
+                    let nfd: String = line.nfd().collect();
+                    let marked = line.replace(' ', "\u{301} ");
+                    let odd = line.replace(' ', "\u{A0}").replace('a', "a\u{AD}");
+                    for s in [line, nfd.as_str(), marked.as_str(), odd.as_str()] {
+                        let want = reference(s);
+                        assert_eq!(normalize_text(s), want, "{s:?}");
+                        assert_eq!(normalize_string(s.to_string()), want, "{s:?}");
+                        lines += 1;
+                    }
+                }
+            }
+        }
+        assert!(lines > 1000, "{lines} lines");
+    }
+
+    /// Generated shapes: every sequence of up to three characters from a set
+    /// mixing starters that compose, combining marks of several classes,
+    /// Hangul jamo, singletons and ASCII.
+    #[test]
+    fn piecewise_nfc_is_nfc() {
+        let set = [
+            'a',
+            'e',
+            'o',
+            'u',
+            'y',
+            'A',
+            'ơ',
+            'ư',
+            '\u{301}',
+            '\u{300}',
+            '\u{323}',
+            '\u{306}',
+            '\u{302}',
+            '\u{31B}',
+            '\u{1100}',
+            '\u{1161}',
+            '\u{11A8}',
+            '\u{AC00}',
+            '\u{212B}',
+            '\u{F900}',
+            '\u{0F73}',
+            '\u{0344}',
+            ' ',
+            '.',
+            'ắ',
+            'ệ',
+            '\u{1D15E}',
+            '\u{0B47}',
+            '\u{0B3E}',
+        ];
+        let mut s = String::new();
+        for a in set {
+            for b in set {
+                for c in set {
+                    s.clear();
+                    s.extend([a, b, c]);
+                    assert_eq!(nfc(s.clone()), s.nfc().collect::<String>(), "{s:?}");
+                    assert_eq!(normalize_text(&s), reference(&s), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]

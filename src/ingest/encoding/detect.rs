@@ -43,11 +43,16 @@ pub(super) fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
 
 /// NUL bytes, or a sample dominated by C0 control bytes, mean "not a text file".
 pub(super) fn looks_binary(bytes: &[u8]) -> bool {
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return true;
     }
     let sample = &bytes[..bytes.len().min(SAMPLE_HEAD)];
-    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A)).count();
+    // The C0 bytes less the text ones (tab, newline, CR, form feed, SUB),
+    // each counted by a vectorized pass.
+    // (Counted in a byte per chunk of 255, which vectorizes.)
+    let c0: usize = sample.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b < 0x20)))).sum();
+    let text_controls: usize = [b'\t', b'\n', b'\r', 0x0C, 0x1A].iter().map(|&t| memchr::memchr_iter(t, sample).count()).sum();
+    let controls = c0 - text_controls;
     controls * 10 > sample.len()
 }
 
@@ -60,7 +65,7 @@ pub(super) fn decode_unicode(bytes: &[u8], enc: Encoding) -> Cow<'_, str> {
 }
 
 pub(super) fn crlf_to_lf(text: String) -> String {
-    if text.contains("\r\n") {
+    if memchr::memmem::find(text.as_bytes(), b"\r\n").is_some() {
         text.replace("\r\n", "\n")
     } else {
         text
@@ -118,4 +123,43 @@ pub(super) fn choose_by_sample(bytes: &[u8]) -> Encoding {
         }
     }
     best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The control count of [`looks_binary`] as one filter over the bytes.
+    fn looks_binary_by_filter(bytes: &[u8]) -> bool {
+        if bytes.contains(&0) {
+            return true;
+        }
+        let sample = &bytes[..bytes.len().min(SAMPLE_HEAD)];
+        let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A)).count();
+        controls * 10 > sample.len()
+    }
+
+    #[test]
+    fn counted_controls_agree_with_the_filter() {
+        // Every C0 byte at densities around the 10 % threshold, in texts
+        // shorter and longer than the sample.
+        let mut seed = 7u32;
+        for len in [0, 1, 9, 10, 11, 100, 1000, SAMPLE_HEAD + 500] {
+            for control in 0u8..0x20 {
+                for per_hundred in [0, 5, 9, 10, 11, 12, 50] {
+                    let bytes: Vec<u8> = (0..len)
+                        .map(|_| {
+                            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                            if (seed >> 8) % 100 < per_hundred {
+                                control
+                            } else {
+                                b"ab \n\t\xc3\xa0"[((seed >> 16) % 7) as usize]
+                            }
+                        })
+                        .collect();
+                    assert_eq!(looks_binary(&bytes), looks_binary_by_filter(&bytes), "len {len} control {control} {per_hundred}%");
+                }
+            }
+        }
+    }
 }
