@@ -30,7 +30,6 @@ mod words;
 use crate::layout::Para;
 use crate::model::{Claim, ClaimForm, ClaimKind, Figure, Kind, Verdict};
 use crate::parse::sections::short;
-use crate::parse::sentence::sentences;
 
 use pairing::{Amount, Pairing, Role};
 use std::collections::HashSet;
@@ -88,18 +87,11 @@ pub fn extract(doc_id: &str, paras: &[Para], figures: &[Figure], placed: &[Place
 /// The claims of one paragraph; returns its amounts (bases for the next one).
 fn paragraph<'a>(doc_id: &str, para: &Para, figs: &'a [Figure], placed: &[Placed], first: usize, prev: &[Amount<'a>], out: &mut Vec<Claim>) -> Vec<Amount<'a>> {
     let text = para.text.as_str();
-    let sents = sentences(text);
-    let mut s = 0;
     let items: Vec<Item> = figs
         .iter()
         .zip(placed)
         .enumerate()
-        .map(|(i, (f, p))| {
-            while sents.get(s).is_some_and(|(_, b)| *b <= p.start) {
-                s += 1;
-            }
-            Item { f, idx: first + i, start: p.start.min(text.len()), end: p.end.min(text.len()), sent: s }
-        })
+        .map(|(i, (f, p))| Item { f, idx: first + i, start: p.start.min(text.len()), end: p.end.min(text.len()), sent: p.sent })
         .collect();
     let mut amounts = pairing::amounts(&items);
     let mut parts_of_claims: HashSet<usize> = HashSet::new();

@@ -14,6 +14,8 @@ pub struct Placed {
     pub para: usize,
     pub start: usize,
     pub end: usize,
+    /// Index of its sentence in `sentences(&para.text)`.
+    pub sent: usize,
 }
 
 /// The figure rows of every paragraph with their placement (for the claims
@@ -69,7 +71,7 @@ pub fn figures(
             if out.len() >= max_figures {
                 return (out, placed, crowded, Some(line));
             }
-            placed.push(Placed { para: pi, start, end: f.end + skip });
+            placed.push(Placed { para: pi, start, end: f.end + skip, sent: sent_idx });
             out.push(to_figure(
                 doc_id,
                 out.len(),

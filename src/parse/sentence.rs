@@ -11,9 +11,8 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' ') {
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', b) {
+        if b.get(i + 1) == Some(&b' ') {
             let next = text[i + 1..].trim_start().chars().next();
             let prev_word = text[start..i].rsplit(' ').next().unwrap_or("");
             let abbreviation = prev_word.chars().count() <= 2 && prev_word.chars().all(char::is_uppercase) || prev_word == "v.v";
@@ -22,7 +21,6 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
                 start = i + 2;
             }
         }
-        i += 1;
     }
     if start < text.len() {
         out.push((start, text.len()));
@@ -30,7 +28,11 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-const BOUNDARY: &[char] = &[',', ';', '(', ')', ':', '.'];
+/// The clause boundaries: ',', ';', '(', ')', ':', '.' (ASCII bytes, never
+/// inside a multi-byte character, so the search runs over bytes).
+fn is_boundary(b: &u8) -> bool {
+    matches!(b, b',' | b';' | b'(' | b')' | b':' | b'.')
+}
 
 /// The last characters of the subject's trimmed connectives.
 static TRIM_ENDS: once_cell::sync::Lazy<EndKeys> = once_cell::sync::Lazy::new(|| EndKeys::new(vocab().figures.subject_trim.iter().map(String::as_str)));
@@ -51,7 +53,7 @@ pub(crate) fn subject_of(sentence: &str, start: usize, end: usize) -> Option<Str
             }
         }
     }
-    let clause = before.rfind(BOUNDARY).map_or(before, |p| &before[p + 1..]).trim();
+    let clause = before.bytes().rposition(|b| is_boundary(&b)).map_or(before, |p| &before[p + 1..]).trim();
     let clause = strip_leading_noise(clause);
     // Words after the last one holding a digit ("… năm 2025 có tổng số người
     // tham gia cuộc thi"), read from the end (the words before it are not needed).
@@ -65,7 +67,7 @@ pub(crate) fn subject_of(sentence: &str, start: usize, end: usize) -> Option<Str
     }
     // After the figure: "2.328 lượt đánh giá rất hài lòng".
     let after = sentence.get(end..).unwrap_or("");
-    let after = after.split(BOUNDARY).next().unwrap_or("").trim();
+    let after = after.as_bytes().iter().position(is_boundary).map_or(after, |p| &after[..p]).trim();
     let words: Vec<&str> = after.split_whitespace().take(10).collect();
     if words.len() >= 2 {
         return Some(words.join(" "));

@@ -61,7 +61,14 @@ static HEADS: Lazy<Vec<(Vec<String>, Head)>> = Lazy::new(|| {
 static NOISE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[bookmark:[^\]]*\]|-{3,}|_{3,}|\*+").expect("valid regex"));
 static MOTTO: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)CỘNG\s+H[OÒ][ÀA]\s+XÃ\s+HỘI|Độc\s+lập\s*[-–]\s*Tự\s+do").expect("valid regex"));
 static NUMBER_LINE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*Số\s*:?\s*[\d.]*\s*/").expect("valid regex"));
-static PLACE_DATE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?:^|\t|\s{2,})\s*(\p{Lu}[\p{L}.\- ]{1,40}?)\s*,\s*ngày\b").expect("valid regex"));
+/// "Cà Mau, ngày" after the line start, a tab or a wide gap. The place is
+/// at most [`PLACE_CHARS`] characters, a bound [`place_in`] applies: the
+/// bounded repetition `{1,40}?` of a Unicode class in the regex itself
+/// would cost more to compile than all the lines it reads.
+static PLACE_DATE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?:^|\t|\s{2,})\s*(\p{Lu}[\p{L}.\- ]+?)\s*,\s*ngày\b").expect("valid regex"));
+
+/// Longest place: a capital and at most 40 more characters.
+const PLACE_CHARS: usize = 41;
 
 fn is_upper(s: &str) -> bool {
     crate::util::is_all_caps(s)
@@ -312,7 +319,25 @@ pub fn issuer(units: &[Unit]) -> Option<Issuer> {
 
 /// The place of "Cà Mau, ngày 24 tháng 11 năm 2025" in the first lines.
 pub(crate) fn place_of_date(lines: &[&str]) -> Option<String> {
-    lines.iter().take(40).filter(|l| has_comma_day(l)).find_map(|l| PLACE_DATE.captures(l).map(|c| c[1].trim().to_string()))
+    lines.iter().take(40).filter(|l| has_comma_day(l)).find_map(|l| place_in(l).map(|p| p.trim().to_string()))
+}
+
+/// The place of the first match of
+/// `(?:^|\t|\s{2,})\s*(\p{Lu}[\p{L}.\- ]{1,40}?)\s*,\s*ngày\b` in `line`.
+/// `PLACE_DATE` finds, at the first capital that can start a place, its
+/// shortest place; when that one is too long no place of at most
+/// [`PLACE_CHARS`] starts there either, and the search goes on after the
+/// capital (the spaces before a later place all stand after it).
+fn place_in(line: &str) -> Option<&str> {
+    let mut at = 0;
+    while let Some(c) = PLACE_DATE.captures_at(line, at) {
+        let place = c.get(1)?;
+        if place.as_str().chars().count() <= PLACE_CHARS {
+            return Some(place.as_str());
+        }
+        at = place.start() + place.as_str().chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// Whether `line` holds "," + spaces + the word "ngày" (what `PLACE_DATE`
@@ -404,5 +429,36 @@ mod tests {
         assert_eq!(place_of_date(&["Số: 0204/KH-UBND\tCà Mau, ngày 24 tháng 11 năm 2025"]).as_deref(), Some("Cà Mau"));
         assert_eq!(place_of_date(&["        Long Anh, ngày       tháng 01 năm 2024"]).as_deref(), Some("Long Anh"));
         assert_eq!(place_of_date(&["Số: 2843/QĐ-UBND\tThành phố Hồ Chí Minh, ngày 20 tháng 11 năm 2025"]).as_deref(), Some("Thành phố Hồ Chí Minh"));
+    }
+
+    #[test]
+    fn place_in_matches_the_bounded_regex() {
+        let bounded = Regex::new(r"(?:^|\t|\s{2,})\s*(\p{Lu}[\p{L}.\- ]{1,40}?)\s*,\s*ngày\b").expect("valid regex");
+        let mut lines: Vec<String> = Vec::new();
+        for dir in ["fixtures/text", "fixtures/realtexts/docs"] {
+            let Ok(entries) = std::fs::read_dir(dir) else { panic!("{dir} missing") };
+            for entry in entries.flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+                lines.extend(text.lines().map(str::to_string));
+            }
+        }
+        let places = ["Cà Mau", "A", "Ab", "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "Bà Rịa-Vũng Tàu", "Đắk Lắk"];
+        let long =
+            ["Ủy ban nhân dân thành phố có tên rất dài ở đây", "Abcdefghij abcdefghij abcdefghij abcdefghi", "Abcdefghij abcdefghij abcdefghij abcdefghij"];
+        let lead =
+            ["", "Số: 12/BC-UBND\t", "Số: 12/BC-UBND  ", "x ", "  ", "\t \t", "Số 1   Ủy ban nhân dân thành phố có tên rất dài ở đây Cà Mau", "\u{a0}\u{a0}"];
+        let tail = [", ngày 3 tháng 4", " , ngày", ",ngày", ", ngàyx", ", ngày.", ",  ngày"];
+        for l in lead {
+            for p in places.iter().chain(&long) {
+                for t in tail {
+                    lines.push(format!("{l}{p}{t}"));
+                    lines.push(format!("{l}{}   {p}{t}", long[0]));
+                }
+            }
+        }
+        for line in &lines {
+            let want = bounded.captures(line).map(|c| c[1].to_string());
+            assert_eq!(place_in(line).map(str::to_string), want, "{line}");
+        }
     }
 }

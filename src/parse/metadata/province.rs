@@ -3,27 +3,36 @@
 //! `schemas/vocab.toml`.
 
 use once_cell::sync::Lazy;
-use regex::Regex;
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 use std::collections::HashMap;
 
 use crate::vn::normalize::normalize_text;
 use crate::vocab::{vocab, Province};
 
 struct Index {
-    /// Every printed form (name and aliases), longest first, word-bounded,
-    /// anchored at the start of the text.
-    ci: Regex,
-    /// The same with an optional "tỉnh / thành phố / TP." before it (case-sensitive, body text).
-    body: Regex,
+    /// Every printed form (name and aliases), longest first.
+    forms: Vec<String>,
+    /// The same, each character as the class `(?i)` makes of it (its simple
+    /// case folding, as the regex crate reads it): "Cà" → [cC][àÀ].
+    folded: Vec<Vec<ClassUnicode>>,
     /// Lower-cased printed form → entry.
     by_form: HashMap<String, &'static Province>,
-    /// Every printed form as a plain substring: a line holding none of them
-    /// cannot match `body` (most lines), so the regex runs only on the others.
-    any_form: aho_corasick::AhoCorasick,
-    /// The bytes a printed form starts with (capitals, the lead byte of "Đ"):
-    /// `any_form` is tried, anchored, only where one of them stands.
+    /// For each byte, the printed forms that start with it (indexes into
+    /// `forms`, longest first).
+    by_first_byte: Vec<Vec<usize>>,
+    /// Every printed form: the longest one at a place (anchored search:
+    /// most places where a form could start hold none), and whether a line
+    /// holds one at all (most lines do not: then they hold no match).
+    longest: aho_corasick::AhoCorasick,
+    /// The bytes a printed form starts with: a form is tried only where one
+    /// of them stands.
     first_bytes: [bool; 256],
 }
+
+/// The words that make a name count four times in the body, in the order
+/// they are tried.
+/// (All start with 't' or 'T'.)
+const PREFIXES: [&str; 7] = ["tỉnh", "Tỉnh", "thành phố", "Thành phố", "TP.", "Tp.", "TP"];
 
 static INDEX: Lazy<Index> = Lazy::new(|| {
     let mut forms: Vec<(String, &'static Province)> = Vec::new();
@@ -33,22 +42,27 @@ static INDEX: Lazy<Index> = Lazy::new(|| {
         }
     }
     forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.chars().count()));
-    let alt = forms.iter().map(|(f, _)| regex::escape(f)).collect::<Vec<_>>().join("|");
-    let ci = Regex::new(&format!(r"^(?i)(?:{alt})\b")).expect("valid regex");
-    let body = Regex::new(&format!(r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b")).expect("valid regex");
-    let any_form = aho_corasick::AhoCorasick::builder()
+    let folded = forms.iter().map(|(f, _)| f.chars().map(case_class).collect()).collect();
+    let mut by_first_byte = vec![Vec::new(); 256];
+    for (k, (f, _)) in forms.iter().enumerate() {
+        if let Some(&b) = f.as_bytes().first() {
+            by_first_byte[usize::from(b)].push(k);
+        }
+    }
+    let longest = aho_corasick::AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .start_kind(aho_corasick::StartKind::Both)
         .build(forms.iter().map(|(f, _)| f.as_str()))
         .expect("province forms build an automaton");
     let mut first_bytes = [false; 256];
-    for (f, _) in &forms {
+    for f in forms.iter().map(|(f, _)| f.as_str()) {
         if let Some(&b) = f.as_bytes().first() {
             first_bytes[usize::from(b)] = true;
         }
     }
-    let by_form = forms.into_iter().map(|(f, p)| (f.to_lowercase(), p)).collect();
-    Index { ci, body, by_form, any_form, first_bytes }
+    let by_form = forms.iter().map(|(f, p)| (f.to_lowercase(), *p)).collect();
+    Index { folded, forms: forms.into_iter().map(|(f, _)| f).collect(), by_form, by_first_byte, longest, first_bytes }
 });
 
 /// The entry for a printed name ("CÀ MAU", "Thành phố Hồ Chí Minh", "Đăk Lăk").
@@ -58,55 +72,101 @@ pub(crate) fn lookup(name: &str) -> Option<&'static Province> {
     INDEX.by_form.get(&n).copied()
 }
 
-/// The province at the very start of `text` (any case), with its byte length.
+/// The province at the very start of `text` (any case), with its byte
+/// length: the match of `^(?i)(?:FORM|FORM…)\b` (forms longest first), the
+/// first form that stands there, in any case, before a word boundary.
 pub(crate) fn at_start(text: &str) -> Option<(&'static Province, usize)> {
-    let m = INDEX.ci.find(text)?;
-    Some((lookup(m.as_str())?, m.end()))
+    let end = INDEX.folded.iter().find_map(|form| folded_prefix(text, form).filter(|&e| word_boundary(text, e)))?;
+    Some((lookup(&text[..end])?, end))
 }
 
-/// Where `body` can match in `line`: the line cut after the character that
-/// follows the last printed form (every match ends with a form, and the
-/// word boundary after it still sees that character), and a start before
-/// the first form, its spaces and a "tỉnh"/"thành phố" word (no match
-/// starts earlier). None when no form occurs. `captures_at` from that start
-/// on that slice finds the same matches as `captures_iter` on the line, while
-/// the slow Unicode-boundary regex reads only that part of a long line.
-fn body_window(line: &str) -> Option<(&str, usize)> {
-    if !holds_form(line) {
-        return None;
-    }
-    let mut first = usize::MAX;
-    let mut last = 0;
-    for m in INDEX.any_form.find_overlapping_iter(line) {
-        first = first.min(m.start());
-        last = last.max(m.end());
-    }
-    if first == usize::MAX {
-        return None;
-    }
-    let end = line[last..].chars().next().map_or(last, |c| last + c.len_utf8());
-    let before = line[..first].trim_end_matches(char::is_whitespace);
-    let from = before.char_indices().rev().nth(PREFIX_CHARS - 1).map_or(0, |(k, _)| k);
-    Some((&line[..end], from))
+/// The characters `(?i)` lets stand for `c`.
+fn case_class(c: char) -> ClassUnicode {
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class
 }
 
-/// Whether a printed form that `body` can match occurs in `line`: the
-/// automaton is run anchored at the bytes a form can start with (a few per
-/// line) instead of over every byte. A form starts with a letter and `body`
-/// wants a word boundary before it, so a start right after an ASCII letter,
-/// digit or '_' (the "BND" of "UBND") is not tried.
-fn holds_form(line: &str) -> bool {
+/// The byte length of the start of `text` that is `form` (one character
+/// of each class), if it is.
+fn folded_prefix(text: &str, form: &[ClassUnicode]) -> Option<usize> {
+    let mut cs = text.char_indices();
+    for class in form {
+        let (_, c) = cs.next()?;
+        if !class.ranges().iter().any(|r| r.start() <= c && c <= r.end()) {
+            return None;
+        }
+    }
+    Some(cs.next().map_or(text.len(), |(k, _)| k))
+}
+
+/// Whether a Unicode word boundary (regex `\b`) stands at byte `k` of `s`
+/// (a char boundary).
+fn word_boundary(s: &str, k: usize) -> bool {
+    // ASCII word characters (`\w`) without a table look-up.
+    let is_word = |c: Option<char>| c.is_some_and(|c| if c.is_ascii() { c.is_ascii_alphanumeric() || c == '_' } else { regex_syntax::is_word_character(c) });
+    is_word(s[..k].chars().next_back()) != is_word(s[k..].chars().next())
+}
+
+/// The end of the first printed form (longest first) at byte `k` of `line`
+/// with a word boundary after it: the longest form there, else (a word
+/// goes on after it: "Long Anh") a shorter one.
+fn form_at(line: &str, k: usize) -> Option<usize> {
     let ix = &*INDEX;
-    let bytes = line.as_bytes();
-    bytes.iter().enumerate().any(|(p, &b)| {
-        ix.first_bytes[usize::from(b)]
-            && !(p > 0 && (bytes[p - 1].is_ascii_alphanumeric() || bytes[p - 1] == b'_'))
-            && ix.any_form.is_match(aho_corasick::Input::new(line).span(p..line.len()).anchored(aho_corasick::Anchored::Yes))
-    })
+    let m = ix.longest.find(aho_corasick::Input::new(line).span(k..line.len()).anchored(aho_corasick::Anchored::Yes))?;
+    if word_boundary(line, m.end()) {
+        return Some(m.end());
+    }
+    let rest = &line.as_bytes()[k..];
+    let candidates = rest.first().map_or(&[][..], |&b| &ix.by_first_byte[usize::from(b)][..]);
+    candidates.iter().map(|&f| &ix.forms[f]).filter(|f| rest.starts_with(f.as_bytes())).map(|f| k + f.len()).find(|&e| word_boundary(line, e))
 }
 
-/// Characters of the longest word `body` accepts before a name ("Thành phố"), with margin.
-const PREFIX_CHARS: usize = 12;
+/// Printed names in the body text of `line`, in order, each with whether a
+/// "tỉnh / thành phố / TP." word stands before it: the leftmost-first,
+/// non-overlapping matches of
+///
+/// ```text
+/// (?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b(FORM|FORM…)\b
+/// ```
+///
+/// (forms longest first, case-sensitive, Unicode `\b` and `\s`): at each
+/// place, from left to right, a prefix word, spaces and a form, else a
+/// form alone. Every match ends with a form: a line without one is skipped.
+fn body_names(line: &str, mut found: impl FnMut(&str, bool)) {
+    let ix = &*INDEX;
+    if !ix.longest.is_match(line) {
+        return;
+    }
+    let bytes = line.as_bytes();
+    let mut p = 0;
+    while p < bytes.len() {
+        let b = bytes[p];
+        let may_prefix = matches!(b, b't' | b'T');
+        if !(may_prefix || ix.first_bytes[usize::from(b)]) || !line.is_char_boundary(p) || !word_boundary(line, p) {
+            p += 1;
+            continue;
+        }
+        let prefixes = if may_prefix { &PREFIXES[..] } else { &[] };
+        let prefixed = prefixes.iter().filter(|w| bytes[p..].starts_with(w.as_bytes())).find_map(|w| {
+            let after = &line[p + w.len()..];
+            let q = line.len() - after.trim_start_matches(char::is_whitespace).len();
+            if !word_boundary(line, q) {
+                return None;
+            }
+            form_at(line, q).map(|e| (q, e))
+        });
+        if let Some((q, e)) = prefixed {
+            found(&line[q..e], true);
+            p = e;
+        } else if let Some(e) = form_at(line, p) {
+            found(&line[p..e], false);
+            p = e;
+        } else {
+            p += 1;
+        }
+    }
+}
 
 /// Post-merger name of a printed province name.
 pub(crate) fn canonical(name: &str) -> Option<String> {
@@ -121,19 +181,14 @@ pub(crate) fn from_body(lines: &[&str]) -> Option<String> {
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut n = 0;
     for l in lines {
-        let Some((hay, from)) = body_window(l) else {
-            continue;
-        };
-        let mut at = from;
-        while let Some(c) = INDEX.body.captures_at(hay, at) {
-            at = c.get(0).map_or(hay.len(), |m| m.end());
-            let Some(p) = c.get(2).and_then(|m| lookup(m.as_str())) else {
-                continue;
+        body_names(l, |name, prefixed| {
+            let Some(p) = lookup(name) else {
+                return;
             };
-            *score.entry(p.name.as_str()).or_default() += if c.get(1).is_some() { 4 } else { 1 };
+            *score.entry(p.name.as_str()).or_default() += if prefixed { 4 } else { 1 };
             first.entry(p.name.as_str()).or_insert(n);
             n += 1;
-        }
+        });
     }
     let best = score.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| first[b.0].cmp(&first[a.0])))?;
     Some(best.0.to_string())
@@ -166,7 +221,8 @@ mod tests {
 
     #[test]
     fn printed_forms_start_with_a_letter() {
-        // `holds_form` relies on it (a word boundary stands before every form).
+        // Names: `body_names` finds a form only after a word boundary.
+        assert!(PREFIXES.iter().all(|w| w.starts_with(['t', 'T'])));
         for p in &vocab().metadata.provinces {
             for f in std::iter::once(&p.name).chain(&p.aliases) {
                 assert!(f.starts_with(char::is_alphabetic), "{f}");
@@ -179,5 +235,89 @@ mod tests {
         // "Long Anh" is a ward of Thanh Hóa, not the province Long An.
         let lines = ["Trang thông tin điện tử Phường Long Anh - TP.Thanh Hóa", "Kế hoạch số 127/KH-UBND của UBND thành phố Thanh Hóa", "phường Long Anh"];
         assert_eq!(from_body(&lines).as_deref(), Some("Thanh Hóa"));
+    }
+
+    /// Lines of the text fixtures and the real documents.
+    fn fixture_lines() -> Vec<String> {
+        let mut lines = Vec::new();
+        for dir in ["fixtures/text", "fixtures/realtexts/docs"] {
+            let Ok(entries) = std::fs::read_dir(dir) else { panic!("{dir} missing") };
+            for entry in entries.flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+                lines.extend(text.lines().map(normalize_text));
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn at_start_matches_the_regex() {
+        let alt = INDEX.forms.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|");
+        let re = regex::Regex::new(&format!(r"^(?i)(?:{alt})\b")).expect("valid regex");
+        let mut texts = fixture_lines();
+        for f in &INDEX.forms {
+            for form in [f.clone(), f.to_uppercase(), f.to_lowercase(), header_title(f)] {
+                for tail in ["", " ", " -------", "X", "x", "1", "_", ".", "Ờ", " PHÒNG NỘI VỤ"] {
+                    texts.push(format!("{form}{tail}"));
+                    texts.push(format!(" {form}{tail}"));
+                }
+            }
+        }
+        texts
+            .extend(["ĐẮK LẮK", "đắk lắk", "THÀNH PHỐ HỒ CHÍ MINH", "TP.HCM", "tp. hồ chí minh", "KHÁNH HOÀ", "K\u{212a}HÁNH HÒA", "Ꮯà Mau"].map(String::from));
+        for t in &texts {
+            let want = re.find(t).and_then(|m| Some((lookup(m.as_str())?.name.clone(), m.end())));
+            assert_eq!(at_start(t).map(|(p, n)| (p.name.clone(), n)), want, "{t}");
+        }
+    }
+
+    fn header_title(s: &str) -> String {
+        super::super::header::title_case(s)
+    }
+
+    #[test]
+    fn body_names_match_the_regex() {
+        // The grammar `body_names` implements, as a regex.
+        let alt = INDEX.forms.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|");
+        let re = regex::Regex::new(&format!(r"(?:\b(tỉnh|Tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP)\s*)?\b({alt})\b")).expect("valid regex");
+        let mut lines = fixture_lines();
+        let names = ["Cà Mau", "Long An", "Hồ Chí Minh", "TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", "TP.HCM", "TPHCM", "Đắk Lắk", "Thừa Thiên - Huế", "Huế"];
+        let befores = [
+            "",
+            " ",
+            "tỉnh ",
+            "Tỉnh  ",
+            "tỉnh",
+            "thành phố ",
+            "Thành phố\t",
+            "TP.",
+            "TP. ",
+            "Tp.",
+            "TP ",
+            "TP",
+            "UBND",
+            "UBND ",
+            "(",
+            "x",
+            "_",
+            "ông ",
+            "1",
+            "é",
+        ];
+        let afters = ["", " ", ".", ",", "h", "x", "1", "_", "ờ", " tỉnh Cà Mau", "-Huế", " Long Anh"];
+        for b in befores {
+            for n in names {
+                for a in afters {
+                    lines.push(format!("{b}{n}{a}"));
+                    lines.push(format!("Kế hoạch của {b}{n}{a} và {n}"));
+                }
+            }
+        }
+        for line in &lines {
+            let want: Vec<(String, bool)> = re.captures_iter(line).filter_map(|c| Some((c.get(2)?.as_str().to_string(), c.get(1).is_some()))).collect();
+            let mut got = Vec::new();
+            body_names(line, |n, p| got.push((n.to_string(), p)));
+            assert_eq!(got, want, "{line}");
+        }
     }
 }
