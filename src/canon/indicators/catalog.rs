@@ -576,15 +576,7 @@ impl Catalog {
     /// `rank` with per-id flags and per-indicator explained weights (all zero
     /// on entry): fills `out` with (indicator position, confidence), best first.
     #[allow(clippy::too_many_arguments)]
-    fn rank_with(
-        &self,
-        q: &Query,
-        hint: KindHint,
-        excludes_in_context: bool,
-        flags: &mut [u8],
-        explained: &mut [f32],
-        out: &mut Vec<(usize, f32)>,
-    ) {
+    fn rank_with(&self, q: &Query, hint: KindHint, excludes_in_context: bool, flags: &mut [u8], explained: &mut [f32], out: &mut Vec<(usize, f32)>) {
         let rate_text = q.label.iter().any(|&(k, _)| k == self.rate_id) || q.percent;
         let known = |k: u32| (k != UNKNOWN).then_some(k as usize);
         for k in q.label.iter().map(|&(k, _)| k).chain(q.context.iter().copied()).filter_map(known) {
