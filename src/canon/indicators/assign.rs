@@ -1,9 +1,7 @@
 //! Indicator ids on figures, cells and claims: figures one by one, an
 //! indicator to at most one row of a table.
 
-use std::collections::{HashMap, HashSet};
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{match_figure, row_candidates, row_texts, Catalog, Match};
 use crate::model::{Cell, Dataset, Figure, Kind};
@@ -24,7 +22,7 @@ pub fn assign_with(cat: &Catalog, ds: &mut Dataset) {
 /// A claim measures the indicator of its stated percent (or, without one,
 /// of its part).
 pub fn assign_claims(figures: &[Figure], claims: &mut [crate::model::Claim]) {
-    let by_id: HashMap<&str, &Figure> = figures.iter().map(|f| (f.figure_id.as_str(), f)).collect();
+    let by_id: FxHashMap<&str, &Figure> = figures.iter().map(|f| (f.figure_id.as_str(), f)).collect();
     for c in claims.iter_mut() {
         let of = |id: &Option<String>| id.as_deref().and_then(|i| by_id.get(i)).and_then(|f| f.indicator.clone());
         c.indicator = of(&c.stated_figure_id).or_else(|| of(&c.part_figure_id));
@@ -47,19 +45,17 @@ fn figure_key(f: &Figure) -> FigureKey<'_> {
 pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
     // Figures with the same words around them get the same indicator: a
     // bounded cache keeps repeated phrasings (and hostile repetitions) cheap.
-    let mut cache: FxHashMap<FigureKey, Option<String>> = FxHashMap::default();
+    const CACHED: usize = 20_000;
+    let mut cache: FxHashMap<FigureKey, Option<String>> = FxHashMap::with_capacity_and_hasher(figures.len().min(CACHED), Default::default());
     let mut found: Vec<Option<String>> = Vec::with_capacity(figures.len());
     for f in figures.iter() {
-        let key = figure_key(f);
-        if let Some(hit) = cache.get(&key) {
-            found.push(hit.clone());
-            continue;
-        }
-        let id = match_figure(cat, f).map(|m| m.id);
-        if cache.len() >= 20_000 {
+        if cache.len() >= CACHED {
             cache.clear();
         }
-        cache.insert(key, id.clone());
+        let id = match cache.entry(figure_key(f)) {
+            std::collections::hash_map::Entry::Occupied(hit) => hit.get().clone(),
+            std::collections::hash_map::Entry::Vacant(slot) => slot.insert(match_figure(cat, f).map(|m| m.id)).clone(),
+        };
         found.push(id);
     }
     for (f, id) in figures.iter_mut().zip(found) {
@@ -70,7 +66,7 @@ pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
     }
     let rows = row_texts(cells);
     // table → [(row position, candidates, has_value)]
-    let mut tables: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut tables: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     let mut cands: Vec<Vec<Match>> = Vec::with_capacity(rows.len());
     for (ri, (k, _, t)) in rows.iter().enumerate() {
         tables.entry((k.0.as_str(), k.1.as_str())).or_default().push(ri);
@@ -85,16 +81,15 @@ pub fn assign_parts(cat: &Catalog, figures: &mut [Figure], cells: &mut [Cell]) {
             }
         }
         options.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal)).then(a.2.cmp(&b.2)));
-        let mut used: HashSet<String> = HashSet::new();
+        let mut used: FxHashSet<&str> = FxHashSet::default();
         for (_, _, _, ri, rank) in options {
             if chosen[ri].is_some() {
                 continue;
             }
             let id = &cands[ri][rank].id;
-            if used.contains(id) {
+            if !used.insert(id) {
                 continue;
             }
-            used.insert(id.clone());
             chosen[ri] = Some(id.clone());
         }
     }

@@ -77,9 +77,8 @@ struct Compiled {
 /// `rank`: aliases carry each token's weight (idf × keyword factor).
 #[derive(Debug, Clone, Default)]
 struct Scored {
-    aliases: Vec<Vec<(u32, f32)>>,
-    /// Sorted ids of the vocabulary.
-    vocab: Vec<u32>,
+    /// Each alias' tokens, with the sum of their weights (added in order).
+    aliases: Vec<(Vec<(u32, f32)>, f32)>,
     requires: Vec<Vec<u32>>,
     excludes: Vec<u32>,
     context_excludes: Vec<u32>,
@@ -90,8 +89,9 @@ struct Scored {
 struct Scratch {
     /// Per token id (see the flag bits below).
     flags: Vec<u8>,
-    /// Per indicator: shares a token with the label.
-    candidate: Vec<bool>,
+    /// Per indicator: weight of the label tokens in its vocabulary (zero:
+    /// shares no token with the label).
+    explained: Vec<f32>,
     /// (indicator position, confidence), best first.
     ranked: Vec<(usize, f32)>,
 }
@@ -134,6 +134,14 @@ impl Words {
     }
 }
 
+/// What [`Catalog::rank`] scores: the label's tokens (id, word), whether
+/// the label's text holds a '%', the ids of the context's tokens.
+struct Query<'q> {
+    label: &'q [(u32, &'q str)],
+    percent: bool,
+    context: &'q [u32],
+}
+
 // Per-token flags in `rank`.
 const IN_LABEL: u8 = 1;
 const IN_L: u8 = 2;
@@ -148,7 +156,6 @@ pub struct Catalog {
     by_id: rustc_hash::FxHashMap<String, usize>,
     compiled: Vec<Compiled>,
     phrases: Vec<(Vec<String>, String)>,
-    filler: rustc_hash::FxHashSet<String>,
     weights: HashMap<String, f32>,
     rate_marker: String,
     margin: f32,
@@ -162,8 +169,21 @@ pub struct Catalog {
     pub(super) phrase_spellings: Vec<String>,
     /// token → indicators whose vocabulary holds it (only those can score).
     postings: HashMap<String, Vec<usize>>,
-    /// first token → phrases starting with it, in catalog order.
-    phrase_starts: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Every word a phrase, the filler list or a rule names → raw id (index
+    /// of the `raw_*` tables): each word of a text is looked up once.
+    raw_ids: rustc_hash::FxHashMap<String, u32>,
+    /// Per raw id: a filler word.
+    raw_filler: Vec<bool>,
+    /// Per raw id: the phrases starting with it (index of `phrases`), in
+    /// catalog order.
+    raw_phrase_starts: Vec<Vec<usize>>,
+    /// Per raw id: its id in `ids` (`UNKNOWN` when no rule names it; empty
+    /// until `intern`).
+    raw_to_id: Vec<u32>,
+    /// Per phrase: its words as raw ids.
+    phrase_raw: Vec<Vec<u32>>,
+    /// Per phrase: id of the word it is rewritten to (empty until `intern`).
+    phrase_to_id: Vec<u32>,
     /// Every word a rule or alias names → id (index of `id_weight`, `id_postings`).
     ids: rustc_hash::FxHashMap<String, u32>,
     /// idf weight by id (None: named by a rule only, not in any vocabulary).
@@ -249,7 +269,6 @@ impl Catalog {
             by_id,
             compiled: Vec::new(),
             phrases,
-            filler,
             weights: HashMap::new(),
             rate_marker,
             margin: m.ambiguity_margin,
@@ -265,7 +284,12 @@ impl Catalog {
                 .filter(|w: &Vec<String>| !w.is_empty())
                 .collect(),
             postings: HashMap::new(),
-            phrase_starts: rustc_hash::FxHashMap::default(),
+            raw_ids: rustc_hash::FxHashMap::default(),
+            raw_filler: Vec::new(),
+            raw_phrase_starts: Vec::new(),
+            raw_to_id: Vec::new(),
+            phrase_raw: Vec::new(),
+            phrase_to_id: Vec::new(),
             ids: rustc_hash::FxHashMap::default(),
             id_weight: Vec::new(),
             id_postings: Vec::new(),
@@ -273,17 +297,23 @@ impl Catalog {
             rate_id: UNKNOWN,
             serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
-        for (k, (from, _)) in cat.phrases.iter().enumerate() {
-            if let Some(first) = from.first() {
-                cat.phrase_starts.entry(first.clone()).or_default().push(k);
+        for f in &filler {
+            let r = cat.raw_id(f);
+            cat.raw_filler[r as usize] = true;
+        }
+        for k in 0..cat.phrases.len() {
+            let from: Vec<u32> = cat.phrases[k].0.clone().iter().map(|w| cat.raw_id(w)).collect();
+            if let Some(&first) = from.first() {
+                cat.raw_phrase_starts[first as usize].push(k);
             }
+            cat.phrase_raw.push(from);
         }
         let mut compiled = Vec::with_capacity(cat.indicators.len());
         for ind in &cat.indicators {
             let mut aliases: Vec<Vec<String>> = Vec::new();
             for a in std::iter::once(&ind.name).chain(ind.aliases.iter()) {
                 // Not `tokens`: its cache would keep ids from before `intern`.
-                let mut t = cat.tokens_uncached(a).to_strings();
+                let mut t = cat.tokens_uncached(a).words.to_strings();
                 t.retain(|x| x != &cat.rate_marker);
                 dedup(&mut t);
                 if !t.is_empty() && !aliases.contains(&t) {
@@ -336,25 +366,53 @@ impl Catalog {
                 .aliases
                 .iter()
                 .map(|a| {
-                    a.iter()
+                    let toks: Vec<(u32, f32)> = a
+                        .iter()
                         .map(|t| {
                             let kw = if c.keywords.contains(t) { 2.0 } else { 1.0 };
                             (id(t), self.weights.get(t).copied().unwrap_or(0.0) * kw)
                         })
-                        .collect()
+                        .collect();
+                    let mut total = 0f32;
+                    for &(_, tw) in &toks {
+                        total += tw;
+                    }
+                    (toks, total)
                 })
                 .collect();
-            let mut vocab: Vec<u32> = c.vocab.iter().map(|t| id(t)).collect();
-            vocab.sort_unstable();
+            for t in &c.vocab {
+                id(t);
+            }
             let requires = c.requires.iter().map(|alts| alts.iter().map(|a| id(a)).collect()).collect();
             let excludes = c.excludes.iter().map(|e| id(e)).collect();
             let context_excludes = c.context_excludes.iter().map(|e| id(e)).collect();
-            scored.push(Scored { aliases, vocab, requires, excludes, context_excludes });
+            scored.push(Scored { aliases, requires, excludes, context_excludes });
         }
         self.id_weight = words.iter().map(|w| self.weights.get(w).copied()).collect();
         self.id_postings = words.iter().map(|w| self.postings.get(w).cloned().unwrap_or_default()).collect();
         self.ids = ids;
         self.scored = scored;
+        for w in &words {
+            self.raw_id(w);
+        }
+        let mut raw_to_id = vec![UNKNOWN; self.raw_filler.len()];
+        for (w, &r) in &self.raw_ids {
+            raw_to_id[r as usize] = self.ids.get(w).copied().unwrap_or(UNKNOWN);
+        }
+        self.raw_to_id = raw_to_id;
+        self.phrase_to_id = self.phrases.iter().map(|(_, to)| self.ids.get(to).copied().unwrap_or(UNKNOWN)).collect();
+    }
+
+    /// Raw id of a word, added when new.
+    fn raw_id(&mut self, w: &str) -> u32 {
+        if let Some(&r) = self.raw_ids.get(w) {
+            return r;
+        }
+        let r = u32::try_from(self.raw_filler.len()).unwrap_or(UNKNOWN - 1);
+        self.raw_ids.insert(w.to_string(), r);
+        self.raw_filler.push(false);
+        self.raw_phrase_starts.push(Vec::new());
+        r
     }
 
     pub fn get(&self, id: &str) -> Option<&Indicator> {
@@ -395,9 +453,7 @@ impl Catalog {
         if let Some(hit) = hit {
             return hit;
         }
-        let words = self.tokens_uncached(text);
-        let ids = words.iter().map(|w| self.ids.get(w).copied().unwrap_or(UNKNOWN)).collect();
-        let out = std::rc::Rc::new(Tokens { words, ids });
+        let out = std::rc::Rc::new(self.tokens_uncached(text));
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
             if c.1.len() > 4096 {
@@ -408,29 +464,45 @@ impl Catalog {
         out
     }
 
-    fn tokens_uncached(&self, text: &str) -> Words {
+    fn tokens_uncached(&self, text: &str) -> Tokens {
         let folded = fold(text);
         // `fold` leaves no whitespace but ' '.
-        let raw: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
-        let mut out = Words { text: String::with_capacity(folded.len()), spans: Vec::with_capacity(raw.len()) };
+        let raw: Vec<(u32, &str)> = folded.split(' ').filter(|t| !t.is_empty()).map(|w| (self.raw_ids.get(w).copied().unwrap_or(UNKNOWN), w)).collect();
+        let mut toks = Vec::with_capacity(raw.len());
+        self.rewrite(&raw, &mut toks);
+        let mut words = Words { text: String::with_capacity(folded.len()), spans: Vec::with_capacity(toks.len()) };
+        for &(_, t) in &toks {
+            words.push(t);
+        }
+        Tokens { words, ids: toks.iter().map(|&(k, _)| k).collect() }
+    }
+
+    /// Rewrite phrases and drop filler: the tokens, as (id, word), of the
+    /// raw words (raw id, word) of a text.
+    fn rewrite<'a>(&'a self, raw: &[(u32, &'a str)], out: &mut Vec<(u32, &'a str)>) {
+        let id = |r: u32| self.raw_to_id.get(r as usize).copied().unwrap_or(UNKNOWN);
         let mut i = 0;
         'outer: while i < raw.len() {
-            for &p in self.phrase_starts.get(raw[i]).map_or(&[][..], Vec::as_slice) {
-                let (from, to) = &self.phrases[p];
+            let (r, word) = raw[i];
+            if r == UNKNOWN {
+                out.push((UNKNOWN, word));
+                i += 1;
+                continue;
+            }
+            for &p in &self.raw_phrase_starts[r as usize] {
+                let from = &self.phrase_raw[p];
                 let k = from.len();
-                if i + k <= raw.len() && from.iter().zip(&raw[i..i + k]).all(|(a, b)| a == b) {
-                    out.push(to);
+                if i + k <= raw.len() && from.iter().zip(&raw[i..i + k]).all(|(&a, &(b, _))| a == b) {
+                    out.push((self.phrase_to_id.get(p).copied().unwrap_or(UNKNOWN), &self.phrases[p].1));
                     i += k;
                     continue 'outer;
                 }
             }
-            let t = raw[i];
-            if !self.filler.contains(t) {
-                out.push(t);
+            if !self.raw_filler[r as usize] {
+                out.push((id(r), word));
             }
             i += 1;
         }
-        out
     }
 
     /// Match a label without context or kind hint.
@@ -473,51 +545,49 @@ impl Catalog {
         Match { id: self.indicators[i].id.clone(), confidence }
     }
 
-    /// `rank` as (indicator position, confidence), handed to `read` (the
-    /// per-thread scratch space is reused from call to call).
+    /// `rank` as (indicator position, confidence), handed to `read`.
     fn ranked<T>(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool, read: impl FnOnce(&[(usize, f32)]) -> T) -> T {
+        let raw = self.token_ids(label);
+        let ctx = self.token_ids(context);
+        let pairs: Vec<(u32, &str)> = raw.ids.iter().copied().zip(raw.words.iter()).collect();
+        let q = Query { label: &pairs, percent: label.contains('%'), context: &ctx.ids };
+        self.ranked_query(&q, hint, excludes_in_context, read)
+    }
+
+    /// `rank` of a query as (indicator position, confidence), handed to
+    /// `read` (the per-thread scratch space is reused from call to call).
+    fn ranked_query<T>(&self, q: &Query, hint: KindHint, excludes_in_context: bool, read: impl FnOnce(&[(usize, f32)]) -> T) -> T {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
         }
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
-            let Scratch { flags, candidate, ranked } = &mut *s;
+            let Scratch { flags, explained, ranked } = &mut *s;
             flags.clear();
             flags.resize(self.id_weight.len(), 0);
-            candidate.clear();
-            candidate.resize(self.indicators.len(), false);
+            explained.clear();
+            explained.resize(self.indicators.len(), 0.0);
             ranked.clear();
-            self.rank_with(label, context, hint, excludes_in_context, flags, candidate, ranked);
+            self.rank_with(q, hint, excludes_in_context, flags, explained, ranked);
             read(ranked)
         })
     }
 
-    /// `rank` with per-id flags and per-indicator candidate marks (all zero
+    /// `rank` with per-id flags and per-indicator explained weights (all zero
     /// on entry): fills `out` with (indicator position, confidence), best first.
     #[allow(clippy::too_many_arguments)]
-    fn rank_with(
-        &self,
-        label: &str,
-        context: &str,
-        hint: KindHint,
-        excludes_in_context: bool,
-        flags: &mut [u8],
-        candidate: &mut [bool],
-        out: &mut Vec<(usize, f32)>,
-    ) {
-        let raw = self.token_ids(label);
-        let rate_text = raw.ids.contains(&self.rate_id) || label.contains('%');
-        let ctx = self.token_ids(context);
+    fn rank_with(&self, q: &Query, hint: KindHint, excludes_in_context: bool, flags: &mut [u8], explained: &mut [f32], out: &mut Vec<(usize, f32)>) {
+        let rate_text = q.label.iter().any(|&(k, _)| k == self.rate_id) || q.percent;
         let known = |k: u32| (k != UNKNOWN).then_some(k as usize);
-        for k in raw.ids.iter().chain(&ctx.ids).filter_map(|&k| known(k)) {
+        for k in q.label.iter().map(|&(k, _)| k).chain(q.context.iter().copied()).filter_map(known) {
             flags[k] |= PRESENT;
         }
-        for k in raw.ids.iter().filter_map(|&k| known(k)) {
+        for k in q.label.iter().filter_map(|&(k, _)| known(k)) {
             flags[k] |= IN_LABEL;
         }
         // Label tokens without the rate marker, first occurrence kept.
-        let mut lt: Vec<(u32, &str)> = Vec::with_capacity(raw.ids.len());
-        for (&k, w) in raw.ids.iter().zip(raw.words.iter()) {
+        let mut lt: Vec<(u32, &str)> = Vec::with_capacity(q.label.len());
+        for &(k, w) in q.label {
             if k == self.rate_id {
                 continue;
             }
@@ -533,7 +603,7 @@ impl Catalog {
         if lt.is_empty() {
             return;
         }
-        for &k in &ctx.ids {
+        for &k in q.context {
             if k != UNKNOWN && k != self.rate_id && flags[k as usize] & IN_L == 0 {
                 flags[k as usize] |= IN_C;
             }
@@ -541,14 +611,22 @@ impl Catalog {
         let weight = |k: u32| known(k).and_then(|k| self.id_weight[k]);
         let w_label: f32 = lt.iter().map(|&(k, _)| weight(k).unwrap_or(self.unknown_w)).sum();
 
-        // Only indicators sharing a label token can explain anything: marked
-        // here, then visited in catalog order.
-        for &i in lt.iter().filter_map(|&(k, _)| known(k)).flat_map(|k| &self.id_postings[k]) {
-            candidate[i] = true;
+        // Only indicators sharing a label token can explain anything: the
+        // weight of the label tokens each one's vocabulary holds, summed in
+        // label order, then the indicators visited in catalog order.
+        for &(k, _) in &lt {
+            if let (Some(k), Some(w)) = (known(k), weight(k)) {
+                for &i in &self.id_postings[k] {
+                    explained[i] += w;
+                }
+            }
         }
         let has = |k: u32, bit: u8| flags[k as usize] & bit != 0;
         let scored = out;
-        for (i, _) in candidate.iter().enumerate().filter(|(_, &c)| c) {
+        for (i, &explained) in explained.iter().enumerate() {
+            if explained <= 0.0 {
+                continue;
+            }
             let comp = &self.scored[i];
             if !comp.requires.iter().all(|alts| alts.iter().any(|&a| has(a, PRESENT))) {
                 continue;
@@ -559,11 +637,10 @@ impl Catalog {
                 continue;
             }
             let mut best_recall = 0f32;
-            for alias in &comp.aliases {
-                let mut total = 0f32;
+            for (alias, total) in &comp.aliases {
+                let total = *total;
                 let mut got = 0f32;
                 for &(t, tw) in alias {
-                    total += tw;
                     if has(t, IN_L) {
                         got += tw;
                     } else if has(t, IN_C) {
@@ -574,12 +651,7 @@ impl Catalog {
                     best_recall = best_recall.max(got / total);
                 }
             }
-            let explained: f32 =
-                lt.iter().filter(|&&(k, _)| k != UNKNOWN && comp.vocab.binary_search(&k).is_ok()).map(|&(k, _)| weight(k).unwrap_or(0.0)).sum();
             let precision = if w_label > 0.0 { explained / w_label } else { 0.0 };
-            if explained <= 0.0 {
-                continue;
-            }
             let mut s = self.recall_w * best_recall + (1.0 - self.recall_w) * precision;
             s *= kind_factor(self.indicators[i].kind, hint, rate_text);
             if s > 0.0 {

@@ -62,6 +62,15 @@ fn first_words(s: &str, n: usize) -> &str {
     }
 }
 
+/// `format!("{a} {b}")`, without the formatting machinery.
+fn join(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len());
+    s.push_str(a);
+    s.push(' ');
+    s.push_str(b);
+    s
+}
+
 fn is_space(c: char) -> bool {
     c.is_whitespace()
 }
@@ -120,9 +129,9 @@ fn figure_texts<'a>(cat: &Catalog, f: &'a Figure) -> (Cow<'a, str>, Cow<'a, str>
     let ends_with_marker = before.trim_end().ends_with(':') || cat.subject_before.iter().any(|w| folded_tail.ends_with(w));
     let window = last_words(before, 30, is_space);
     if ends_with_marker {
-        (Cow::Borrowed(clause), Cow::Owned(format!("{window} {following}")))
+        (Cow::Borrowed(clause), Cow::Owned(join(window, following)))
     } else {
-        (Cow::Owned(format!("{} {following}", last_words(clause, 8, is_space_or_separator))), Cow::Borrowed(window))
+        (Cow::Owned(join(last_words(clause, 8, is_space_or_separator), following)), Cow::Borrowed(window))
     }
 }
 
@@ -158,12 +167,12 @@ pub fn match_figure(cat: &Catalog, f: &Figure) -> Option<Match> {
     let subject = f.subject.as_deref().map(str::trim).filter(|s| !s.is_empty());
     // The unit names what is counted ("36/36 nhiệm vụ", "06 buổi").
     let unit = f.unit.as_deref().filter(|u| !u.contains('%')).unwrap_or("");
-    let best = subject.and_then(|s| best_compatible(cat, f, &format!("{s} {unit}"), &window, hint));
+    let best = subject.and_then(|s| best_compatible(cat, f, &join(s, unit), &window, hint));
     if best.is_some() {
         return best;
     }
     let ctx = match subject {
-        Some(s) => Cow::Owned(format!("{s} {window}")),
+        Some(s) => Cow::Owned(join(s, &window)),
         None => window,
     };
     // The surrounding words are weaker evidence than a parsed subject.

@@ -1,7 +1,7 @@
 //! Table rows: labels (own, inherited by coded option rows, parent row as
 //! context), kind hints and candidates.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{Catalog, KindHint, Match};
 use crate::model::{Cell, Kind};
@@ -57,7 +57,7 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
     // Keys borrowed from the cells while grouping; owned once per row at the end.
     type Key<'a> = (&'a str, &'a str, i32);
     let mut order: Vec<Key> = Vec::new();
-    let mut members: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut members: HashMap<Key, Vec<usize>> = HashMap::default();
     for (i, c) in cells.iter().enumerate() {
         let k = (c.doc_id.as_str(), c.table_id.as_str(), c.row);
         members
@@ -69,16 +69,16 @@ pub fn row_texts(cells: &[Cell]) -> Vec<(RowKey, Vec<usize>, RowText)> {
             .push(i);
     }
     // Per table: rows sorted by row number, labels by stt.
-    let mut by_table: HashMap<(&str, &str), Vec<Key>> = HashMap::new();
+    let mut by_table: HashMap<(&str, &str), Vec<Key>> = HashMap::default();
     for k in &order {
         by_table.entry((k.0, k.1)).or_default().push(*k);
     }
-    let mut texts: HashMap<Key, RowText> = HashMap::new();
+    let mut texts: HashMap<Key, RowText> = HashMap::default();
     for rows in by_table.values_mut() {
         rows.sort_by_key(|k| k.2);
         let parents: HashSet<String> =
             rows.iter().filter_map(|k| cells[members[k][0]].parent_stt.as_deref()).map(|p| p.trim().trim_end_matches('.').to_string()).collect();
-        let mut stt_label: HashMap<String, String> = HashMap::new();
+        let mut stt_label: HashMap<String, String> = HashMap::default();
         let mut last_label: Option<String> = None;
         let mut last_numbered: Option<String> = None;
         for k in rows.iter() {
