@@ -25,7 +25,7 @@ pub struct ExtractArgs {
     /// Force the text encoding (utf-8, utf-16le, cp1258, tcvn3, vni, viscii) instead of detecting it.
     #[arg(long)]
     pub encoding: Option<String>,
-    /// Number of worker threads (default: all cores).
+    /// Threads in all, the writing included (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// No progress bar.

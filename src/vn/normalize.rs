@@ -62,7 +62,12 @@ pub fn normalize_string(input: String) -> String {
 
 /// The whole normalization, without the fast paths (they must agree with it).
 fn full_normalization(input: &str) -> String {
-    let cleaned: String = input
+    fix_tone_placement(&nfc(cleaned(input)))
+}
+
+/// `input` without invisible characters, odd spaces made plain, 'Ð' (U+00D0) made 'Đ'.
+fn cleaned(input: &str) -> String {
+    input
         .chars()
         .filter(|c| !is_invisible(*c))
         .map(|c| {
@@ -74,8 +79,7 @@ fn full_normalization(input: &str) -> String {
                 c
             }
         })
-        .collect();
-    fix_tone_placement(&nfc(cleaned))
+        .collect()
 }
 
 /// NFC of a text with no invisible character, odd space or 'Ð' left, composed
@@ -419,20 +423,7 @@ mod tests {
     /// The normalization as it was before the fast paths and the piecewise
     /// NFC: the whole text composed at once.
     fn reference(input: &str) -> String {
-        let cleaned: String = input
-            .chars()
-            .filter(|c| !is_invisible(*c))
-            .map(|c| {
-                if is_odd_space(c) {
-                    ' '
-                } else if c == '\u{D0}' {
-                    'Đ'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        fix_tone_placement(&cleaned.nfc().collect::<String>())
+        fix_tone_placement(&cleaned(input).nfc().collect::<String>())
     }
 
     /// Every line of the text fixtures and real documents, as typed, in NFD,
