@@ -134,14 +134,6 @@ impl Words {
     }
 }
 
-/// What [`Catalog::rank`] scores: the label's tokens (id, word), whether
-/// the label's text holds a '%', the ids of the context's tokens.
-struct Query<'q> {
-    label: &'q [(u32, &'q str)],
-    percent: bool,
-    context: &'q [u32],
-}
-
 // Per-token flags in `rank`.
 const IN_LABEL: u8 = 1;
 const IN_L: u8 = 2;
@@ -545,21 +537,14 @@ impl Catalog {
         Match { id: self.indicators[i].id.clone(), confidence }
     }
 
-    /// `rank` as (indicator position, confidence), handed to `read`.
+    /// `rank` as (indicator position, confidence), handed to `read` (the
+    /// per-thread scratch space is reused from call to call).
     fn ranked<T>(&self, label: &str, context: &str, hint: KindHint, excludes_in_context: bool, read: impl FnOnce(&[(usize, f32)]) -> T) -> T {
-        let raw = self.token_ids(label);
-        let ctx = self.token_ids(context);
-        let pairs: Vec<(u32, &str)> = raw.ids.iter().copied().zip(raw.words.iter()).collect();
-        let q = Query { label: &pairs, percent: label.contains('%'), context: &ctx.ids };
-        self.ranked_query(&q, hint, excludes_in_context, read)
-    }
-
-    /// `rank` of a query as (indicator position, confidence), handed to
-    /// `read` (the per-thread scratch space is reused from call to call).
-    fn ranked_query<T>(&self, q: &Query, hint: KindHint, excludes_in_context: bool, read: impl FnOnce(&[(usize, f32)]) -> T) -> T {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
         }
+        let raw = self.token_ids(label);
+        let ctx = self.token_ids(context);
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let Scratch { flags, explained, ranked } = &mut *s;
@@ -568,7 +553,7 @@ impl Catalog {
             explained.clear();
             explained.resize(self.indicators.len(), 0.0);
             ranked.clear();
-            self.rank_with(q, hint, excludes_in_context, flags, explained, ranked);
+            self.rank_with(&raw, label.contains('%'), &ctx.ids, hint, excludes_in_context, flags, explained, ranked);
             read(ranked)
         })
     }
@@ -576,18 +561,28 @@ impl Catalog {
     /// `rank` with per-id flags and per-indicator explained weights (all zero
     /// on entry): fills `out` with (indicator position, confidence), best first.
     #[allow(clippy::too_many_arguments)]
-    fn rank_with(&self, q: &Query, hint: KindHint, excludes_in_context: bool, flags: &mut [u8], explained: &mut [f32], out: &mut Vec<(usize, f32)>) {
-        let rate_text = q.label.iter().any(|&(k, _)| k == self.rate_id) || q.percent;
+    fn rank_with(
+        &self,
+        label: &Tokens,
+        percent: bool,
+        context: &[u32],
+        hint: KindHint,
+        excludes_in_context: bool,
+        flags: &mut [u8],
+        explained: &mut [f32],
+        out: &mut Vec<(usize, f32)>,
+    ) {
+        let rate_text = label.ids.contains(&self.rate_id) || percent;
         let known = |k: u32| (k != UNKNOWN).then_some(k as usize);
-        for k in q.label.iter().map(|&(k, _)| k).chain(q.context.iter().copied()).filter_map(known) {
+        for k in label.ids.iter().chain(context).copied().filter_map(known) {
             flags[k] |= PRESENT;
         }
-        for k in q.label.iter().filter_map(|&(k, _)| known(k)) {
+        for k in label.ids.iter().copied().filter_map(known) {
             flags[k] |= IN_LABEL;
         }
         // Label tokens without the rate marker, first occurrence kept.
-        let mut lt: Vec<(u32, &str)> = Vec::with_capacity(q.label.len());
-        for &(k, w) in q.label {
+        let mut lt: Vec<(u32, &str)> = Vec::with_capacity(label.ids.len());
+        for (&k, w) in label.ids.iter().zip(label.words.iter()) {
             if k == self.rate_id {
                 continue;
             }
@@ -603,7 +598,7 @@ impl Catalog {
         if lt.is_empty() {
             return;
         }
-        for &k in q.context {
+        for &k in context {
             if k != UNKNOWN && k != self.rate_id && flags[k as usize] & IN_L == 0 {
                 flags[k as usize] |= IN_C;
             }
