@@ -30,24 +30,22 @@ fn block_at(lines: &[SrcLine], start: usize, limit: usize) -> Block {
     while i < limit && !is_blank(&lines[i].text) {
         let text = &lines[i].text;
         if is_cell_line(text) {
-            for piece in text.trim_start_matches(' ').split('\t').skip(1) {
-                let mut cell = String::new();
-                push_cell_line(&mut cell, piece);
-                cells.push(cell);
-            }
+            cells.extend(text.trim_start_matches(' ').split('\t').skip(1).map(cell_of));
+        } else if let Some(cell) = cells.last_mut() {
+            push_cell_line(cell, text);
         } else {
-            match cells.last_mut() {
-                Some(cell) => push_cell_line(cell, text),
-                None => {
-                    let mut cell = String::new();
-                    push_cell_line(&mut cell, text);
-                    cells.push(cell);
-                }
-            }
+            cells.push(cell_of(text));
         }
         i += 1;
     }
     Block { cells, start, end: i }
+}
+
+/// A cell's text from its first line.
+fn cell_of(line: &str) -> String {
+    let mut cell = String::new();
+    push_cell_line(&mut cell, line);
+    cell
 }
 
 /// Appends a line to a cell's text: the cell lines trimmed, empty ones
