@@ -47,9 +47,9 @@ pub(super) fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     let sample = &bytes[..bytes.len().min(SAMPLE_HEAD)];
-    // The C0 bytes less the text ones (tab, newline, CR, form feed, SUB),
-    // each counted by a vectorized pass.
-    // (Counted in a byte per chunk of 255, which vectorizes.)
+    // The C0 bytes (counted in a u8 per chunk of 255 bytes, which
+    // vectorizes) less the text ones: tab, newline, CR, form feed, SUB
+    // (counted with memchr).
     let c0: usize = sample.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b < 0x20)))).sum();
     let text_controls: usize = [b'\t', b'\n', b'\r', 0x0C, 0x1A].iter().map(|&t| memchr::memchr_iter(t, sample).count()).sum();
     let controls = c0 - text_controls;
